@@ -1,0 +1,133 @@
+"""Accounts: users, their role assignments on units, and failed logins for throttling."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditedModel
+from core.querysets import RestrictedQuerySet, ScopedModelMixin
+from core.roles import Role
+from core.scope import prefix_q
+
+
+class User(AbstractUser):
+    """A person who logs in: a cadre of a unit, or a system administrator (is_superuser)."""
+
+    full_name = models.CharField(max_length=150, blank=True, verbose_name=_("Họ và tên"))
+    position = models.CharField(max_length=150, blank=True, verbose_name=_("Chức vụ"))
+    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Số điện thoại"))
+
+    class Meta:
+        ordering = ("username",)
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class RoleAssignmentQuerySet(RestrictedQuerySet):
+    pass
+
+
+class RoleAssignment(ScopedModelMixin, AuditedModel):
+    """A role a user holds on one area or one organization, covering everything beneath it."""
+
+    user = models.ForeignKey(
+        to="accounts.User",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("Người dùng"),
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, verbose_name=_("Vai trò"))
+    area = models.ForeignKey(
+        to="orgunits.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("Địa bàn"),
+    )
+    organization = models.ForeignKey(
+        to="orgunits.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("Tổ chức"),
+    )
+    note = models.CharField(max_length=255, blank=True, verbose_name=_("Ghi chú"))
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("user__username", "role")
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(area__isnull=False, organization__isnull=True))
+                | (models.Q(area__isnull=True, organization__isnull=False)),
+                name="%(app_label)s_%(class)s_one_target",
+                violation_error_message=_("Phân quyền phải gắn với đúng một địa bàn hoặc một tổ chức."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=models.Q(area__isnull=False),
+                name="%(app_label)s_%(class)s_unique_area",
+                violation_error_message=_("Người dùng đã có vai trò này trên địa bàn này."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="%(app_label)s_%(class)s_unique_organization",
+                violation_error_message=_("Người dùng đã có vai trò này trong tổ chức này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.target}"
+
+    @property
+    def target(self):
+        return self.area or self.organization
+
+    def get_scope_path(self) -> str:
+        target = self.target
+        return target.path if target else ""
+
+    @classmethod
+    def scope_filter(cls, prefixes, action):
+        return prefix_q("area__path", prefixes) | prefix_q("organization__path", prefixes)
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", kwargs={"pk": self.user_id})
+
+    def clean(self):
+        if bool(self.area_id) == bool(self.organization_id):
+            raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức cho phân quyền."))
+
+
+class FailedLogin(models.Model):
+    """A failed login attempt, kept for throttling (see accounts.throttle)."""
+
+    username = models.CharField(max_length=150, db_index=True, verbose_name=_("Tên đăng nhập"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True, verbose_name=_("Địa chỉ IP"))
+    time = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("Thời điểm"))
+
+    class Meta:
+        verbose_name = _("đăng nhập thất bại")
+        verbose_name_plural = _("đăng nhập thất bại")
+
+    def __str__(self):
+        return f"{self.username} @ {self.ip_address}"

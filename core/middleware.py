@@ -1,0 +1,48 @@
+"""Request-wide middleware: the audit actor and a strict Content-Security-Policy."""
+
+import uuid
+
+from django.conf import settings
+
+from core import audit
+
+# No inline scripts or styles anywhere (STYLE.md §4); every asset is served by the app itself.
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(settings, "CSP_ENABLED", True):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
+
+class CurrentRequestMiddleware:
+    """Attribute audit entries made while serving this request to its user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = uuid.uuid4()
+        audit.set_actor(request.user, request.id)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.set_actor(None)

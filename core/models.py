@@ -1,0 +1,193 @@
+"""Base models shared by every domain app, the audit trail and user-visible background jobs."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.querysets import RestrictedQuerySet, ScopedModelMixin
+
+#
+# Abstract bases
+#
+
+
+class TimeStampedModel(models.Model):
+    """A row that remembers when it was created and last changed."""
+
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("Ngày tạo"))
+    updated = models.DateTimeField(auto_now=True, verbose_name=_("Cập nhật lần cuối"))
+
+    class Meta:
+        abstract = True
+
+
+class AuditedModel(TimeStampedModel):
+    """A row whose every create, update and delete is written to the audit trail.
+
+    The values as loaded from the database are kept so the audit entry can show old and new
+    values without an extra query.
+    """
+
+    audit_exclude: tuple[str, ...] = ("created", "updated")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+
+class LookupModel(AuditedModel):
+    """Reference data an administrator edits: a code, a name, an order and an active flag."""
+
+    code = models.SlugField(max_length=50, unique=True, verbose_name=_("Mã"))
+    name = models.CharField(max_length=200, verbose_name=_("Tên"))
+    sort_order = models.PositiveIntegerField(default=0, verbose_name=_("Thứ tự"))
+    is_active = models.BooleanField(default=True, verbose_name=_("Đang dùng"))
+    description = models.TextField(blank=True, verbose_name=_("Mô tả"))
+
+    class Meta:
+        abstract = True
+        ordering = ("sort_order", "name")
+
+    def __str__(self):
+        return self.name
+
+
+#
+# Audit trail
+#
+
+
+class ObjectChange(ScopedModelMixin, models.Model):
+    """One create, update or delete of an audited object: who, when, old and new values."""
+
+    class ChangeAction(models.TextChoices):
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Cập nhật")
+        DELETE = "delete", _("Xóa")
+
+    time = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("Thời điểm"))
+    user = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="object_changes",
+        verbose_name=_("Người thực hiện"),
+    )
+    user_name = models.CharField(max_length=150, blank=True, verbose_name=_("Tên đăng nhập"))
+    request_id = models.UUIDField(null=True, blank=True, verbose_name=_("Mã yêu cầu"))
+    action = models.CharField(max_length=10, choices=ChangeAction.choices, verbose_name=_("Thao tác"))
+    content_type = models.ForeignKey(
+        to=ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("Loại đối tượng")
+    )
+    object_id = models.CharField(max_length=64, verbose_name=_("Mã đối tượng"))
+    object_repr = models.CharField(max_length=255, verbose_name=_("Đối tượng"))
+    scope_path = models.CharField(max_length=255, blank=True, verbose_name=_("Đường dẫn đơn vị"))
+    prechange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Trước"))
+    postchange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Sau"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_lookup = "scope_path"
+
+    class Meta:
+        ordering = ("-time", "-pk")
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="core_change_object_idx"),
+            models.Index(fields=["scope_path"], name="core_change_scope_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def get_absolute_url(self):
+        return reverse("core:objectchange_detail", kwargs={"pk": self.pk})
+
+    def changed_fields(self) -> list[dict]:
+        """Return [{name, label, old, new}] for every field whose value differs."""
+        before = self.prechange_data or {}
+        after = self.postchange_data or {}
+        model = self.content_type.model_class()
+        labels = {}
+        if model is not None:
+            labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
+            labels.update({f.attname: labels.get(f.name, f.name) for f in model._meta.concrete_fields})
+        rows = []
+        for name in sorted(set(before) | set(after)):
+            old, new = before.get(name), after.get(name)
+            if old != new:
+                rows.append({"name": name, "label": labels.get(name, name), "old": old, "new": new})
+        return rows
+
+
+#
+# Background jobs visible to users
+#
+
+
+class Job(ScopedModelMixin, TimeStampedModel):
+    """A background job a user started (an import...), with its progress, log and errors."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        SUCCEEDED = "succeeded", _("Hoàn thành")
+        FAILED = "failed", _("Có lỗi")
+
+    kind = models.CharField(max_length=100, verbose_name=_("Loại công việc"))
+    title = models.CharField(max_length=255, verbose_name=_("Tiêu đề"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, verbose_name=_("Trạng thái")
+    )
+    created_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="jobs",
+        verbose_name=_("Người tạo"),
+    )
+    scope_path = models.CharField(max_length=255, blank=True, verbose_name=_("Đường dẫn đơn vị"))
+    target_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("Đơn vị đích"))
+    input_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True, verbose_name=_("Tệp đầu vào"))
+    input_name = models.CharField(max_length=255, blank=True, verbose_name=_("Tên tệp"))
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("Đã xử lý"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("Tổng số"))
+    message = models.TextField(blank=True, verbose_name=_("Thông báo"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("Danh sách lỗi"))
+    result = models.JSONField(default=dict, blank=True, verbose_name=_("Kết quả"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Bắt đầu"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Kết thúc"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_lookup = "scope_path"
+
+    class Meta:
+        ordering = ("-created",)
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("core:job_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -1,0 +1,20 @@
+"""Vietnamese text helpers: diacritic-insensitive folding used for search everywhere."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Return `text` lower-cased, without diacritics, đ → d, spaces collapsed.
+
+    "Xã Long Điền" → "xa long dien". The same function folds the stored search column and the
+    user's query, so matching is diacritic-insensitive on SQLite and PostgreSQL alike.
+    """
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()

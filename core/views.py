@@ -1,0 +1,168 @@
+"""Generic views every domain app builds on: list, detail, edit, delete, all scoped through restrict()."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.exports import table_to_xlsx, xlsx_response
+from core.htmx import htmx_redirect, is_htmx_partial
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Scope the view's queryset to what the user may do with `action`.
+
+    Args:
+        queryset: the unrestricted base queryset (select_related etc.).
+        action: the action the view needs ("view", "change"...).
+    """
+
+    queryset = None
+    action = "view"
+
+    def get_base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        return self.get_base_queryset().restrict(self.request.user, self.action)
+
+    def get_scoped_object(self, action: str):
+        """Return the object of the URL: 404 when the user cannot see it, 403 when `action` is refused."""
+        visible = self.get_base_queryset().restrict(self.request.user, "view")
+        obj = get_object_or_404(visible, pk=self.kwargs["pk"])
+        if (
+            action != "view"
+            and not self.get_base_queryset().restrict(self.request.user, action).filter(pk=obj.pk).exists()
+        ):
+            raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đối tượng này."))
+        return obj
+
+
+class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated list with Excel export (?export=xlsx)."""
+
+    template_name = "generic/object_list.html"
+    paginate_by = 25
+    title = ""
+    add_url_name = None
+    export_name = "danh-sach"
+    filterset_class = None
+
+    def get_add_url(self):
+        return reverse(self.add_url_name) if self.add_url_name else None
+
+    def get_template_names(self):
+        if is_htmx_partial(self.request):
+            return [f"{self.template_name}#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["add_url"] = self.get_add_url()
+        context["model_meta"] = self.queryset.model._meta
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            self.object_list = (
+                self.get_filterset(self.get_filterset_class()).qs if self.filterset_class else self.get_queryset()
+            )
+            table = self.get_table_class()(self.object_list)
+            return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["request"] = self.request
+        return kwargs
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    def get_object(self, queryset=None):
+        return self.get_scoped_object("view")
+
+
+class ObjectEditView(ScopedMixin, UpdateView):
+    """Add (no pk in the URL) or edit an object; the form receives the user to limit its choices."""
+
+    template_name = "generic/object_form.html"
+    success_message = _("Đã lưu.")
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return self.new_object()
+        return self.get_scoped_object("change")
+
+    def new_object(self):
+        return self.queryset.model()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_meta"] = self.queryset.model._meta
+        context["is_new"] = self.object is None or self.object.pk is None
+        return context
+
+    def form_valid(self, form):
+        is_new = form.instance.pk is None
+        action = "add" if is_new else "change"
+        with transaction.atomic():
+            self.object = form.save()
+            # Re-check inside the transaction that the saved object is still in the user's scope
+            # (NetBox ObjectEditView.post): moving it elsewhere must not be possible.
+            allowed = self.get_base_queryset().restrict(self.request.user, action).filter(pk=self.object.pk).exists()
+            if not allowed:
+                transaction.set_rollback(True)
+                form.add_error(None, _("Bạn không có quyền lưu đối tượng vào đơn vị đã chọn."))
+                return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        url = self.get_success_url()
+        if is_htmx_partial(self.request):
+            return htmx_redirect(url)
+        return HttpResponseRedirect(url)
+
+
+class ObjectDeleteView(ScopedMixin, DeleteView):
+    """Ask for confirmation, then delete; objects still referenced are refused with a message."""
+
+    template_name = "generic/object_confirm_delete.html"
+    success_url_name = None
+
+    def get_object(self, queryset=None):
+        return self.get_scoped_object("delete")
+
+    def get_success_url(self):
+        return reverse(self.success_url_name)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("Không thể xóa “%(name)s” vì còn dữ liệu liên quan (đơn vị cấp dưới, tổ chức, phân quyền...).")
+                % {"name": name},
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("Đã xóa “%(name)s”.") % {"name": name})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def require_system_admin(user) -> None:
+    if not (user.is_authenticated and user.is_superuser):
+        raise PermissionDenied(_("Chức năng này dành cho quản trị hệ thống."))

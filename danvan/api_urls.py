@@ -1,0 +1,15 @@
+"""The JSON API under /api/: one router for every app's viewsets."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import CurrentUserView
+from orgunits.api.urls import register as register_orgunits
+
+router = DefaultRouter()
+register_orgunits(router)
+
+urlpatterns = [
+    path("me/", CurrentUserView.as_view(), name="api-me"),
+    *router.urls,
+]

@@ -1,0 +1,470 @@
+"""Units of the tree: areas (administrative units), organizations, clusters, re-arrangements.
+
+Areas and organizations share one materialised-path namespace: an area's path is its parent's
+path plus "<id>/", an organization's path is its parent organization's (or its area's) path plus
+"o<id>/". "Everything under the province" is then one indexed prefix match on either table, and
+a role assignment on any unit covers the same prefix (core.scope).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditedModel, LookupModel
+from core.querysets import RestrictedQuerySet, ScopedModelMixin
+from core.scope import prefix_q
+from core.text import fold
+from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
+
+PATH_INDEX_OPCLASSES = ["varchar_pattern_ops"]  # PostgreSQL: LIKE 'prefix%' uses the b-tree
+
+
+def path_ids(path: str) -> list[int]:
+    """Return the area ids along `path` ("/1/23/o4/" → [1, 23]); organization steps are skipped."""
+    return [int(step) for step in path.strip("/").split("/") if step and step.isdigit()]
+
+
+def org_ids(path: str) -> list[int]:
+    """Return the organization ids along `path` ("/1/23/o4/o5/" → [4, 5])."""
+    return [int(step[1:]) for step in path.strip("/").split("/") if step.startswith("o")]
+
+
+def area_part(path: str) -> str:
+    """Return the area prefix of a path ("/1/23/o4/" → "/1/23/")."""
+    index = path.find("/o")
+    return path if index < 0 else path[: index + 1]
+
+
+def _rewrite_paths(model, old_prefix: str, new_prefix: str) -> None:
+    """Replace `old_prefix` by `new_prefix` in the paths of every row of `model` beneath it."""
+    model.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1), output_field=models.CharField())
+    )
+
+
+class ValidityQuerySetMixin:
+    def current(self, on: datetime.date | None = None):
+        """Return the rows in force on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+        )
+
+    def search(self, text: str):
+        """Return the rows whose name, code or aliases contain `text`, ignoring diacritics."""
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split(" "):
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+
+class ValidityMixin(models.Model):
+    """Effective dating: a unit is in force from `valid_from` (inclusive) to `valid_to` (exclusive)."""
+
+    valid_from = models.DateField(null=True, blank=True, verbose_name=_("Hiệu lực từ ngày"))
+    valid_to = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Hết hiệu lực từ ngày"),
+        help_text=_("Để trống nếu đơn vị vẫn đang hoạt động."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+
+    def clean_validity(self):
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+
+
+#
+# Kinds (reference data edited by administrators)
+#
+
+
+class AreaKind(LookupModel):
+    """A kind of administrative unit (tỉnh, xã, phường, đặc khu, thôn, tổ dân phố...)."""
+
+    level = models.PositiveSmallIntegerField(choices=AreaLevel.choices, verbose_name=_("Cấp"))
+
+    class Meta(LookupModel.Meta):
+        verbose_name = _("loại địa bàn")
+        verbose_name_plural = _("loại địa bàn")
+
+    def get_absolute_url(self):
+        return reverse("orgunits:areakind_list")
+
+
+class OrganizationKind(LookupModel):
+    """A kind of organization (Ban Tuyên giáo và Dân vận, Hội Nông dân, tổ dân vận...)."""
+
+    category = models.CharField(max_length=20, choices=OrganizationCategory.choices, verbose_name=_("Nhóm"))
+
+    class Meta(LookupModel.Meta):
+        verbose_name = _("loại tổ chức")
+        verbose_name_plural = _("loại tổ chức")
+
+    def get_absolute_url(self):
+        return reverse("orgunits:organizationkind_list")
+
+
+#
+# Areas
+#
+
+
+class AreaQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
+    def subtree(self, area, include_self: bool = True):
+        qs = self.filter(path__startswith=area.path)
+        return qs if include_self else qs.exclude(pk=area.pk)
+
+    def ancestors_of(self, unit, include_self: bool = False):
+        """Return the areas above `unit` (an area or an organization) from the root down."""
+        ids = path_ids(unit.path)
+        if not include_self and isinstance(unit, Area):
+            ids = ids[:-1]
+        return self.filter(pk__in=ids).order_by("depth")
+
+
+class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
+    """An administrative unit: province, (historical) district, commune/ward/special zone, hamlet."""
+
+    kind = models.ForeignKey(
+        to="orgunits.AreaKind", on_delete=models.PROTECT, related_name="areas", verbose_name=_("Loại")
+    )
+    level = models.PositiveSmallIntegerField(choices=AreaLevel.choices, editable=False, verbose_name=_("Cấp"))
+    code = models.CharField(max_length=20, blank=True, verbose_name=_("Mã"), help_text=_("Mã hành chính chính thức"))
+    name = models.CharField(max_length=200, verbose_name=_("Tên"))
+    short_name = models.CharField(max_length=200, blank=True, verbose_name=_("Tên ngắn"))
+    aliases = models.CharField(max_length=500, blank=True, verbose_name=_("Tên gọi khác"))
+    parent = models.ForeignKey(
+        to="orgunits.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("Trực thuộc"),
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False, verbose_name=_("Đường dẫn"))
+    depth = models.PositiveSmallIntegerField(default=1, editable=False, verbose_name=_("Độ sâu"))
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("Vĩ độ"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("Kinh độ"))
+    area_km2 = models.FloatField(null=True, blank=True, verbose_name=_("Diện tích (km²)"))
+    source = models.CharField(
+        max_length=20, choices=UnitSource.choices, default=UnitSource.MANUAL, verbose_name=_("Nguồn dữ liệu")
+    )
+    search_text = models.CharField(max_length=700, blank=True, editable=False)
+
+    objects = AreaQuerySet.as_manager()
+    audit_exclude = ("created", "updated", "path", "depth", "search_text")
+
+    class Meta:
+        ordering = ("path",)
+        verbose_name = _("địa bàn")
+        verbose_name_plural = _("địa bàn")
+        indexes = [
+            models.Index(fields=["path"], name="orgunits_area_path_like", opclasses=PATH_INDEX_OPCLASSES),
+            models.Index(fields=["level", "code"], name="orgunits_area_level_code"),
+            models.Index(fields=["parent", "name"], name="orgunits_area_parent_name"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code"],
+                condition=Q(valid_to__isnull=True) & ~Q(code=""),
+                name="%(app_label)s_%(class)s_unique_current_code",
+                violation_error_message=_("Đã có đơn vị đang hoạt động cùng cấp với mã này."),
+            ),
+            models.UniqueConstraint(
+                fields=["level", "code", "valid_to"],
+                condition=Q(valid_to__isnull=False) & ~Q(code=""),
+                name="%(app_label)s_%(class)s_unique_past_code",
+                violation_error_message=_("Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.level = self.kind.level
+        self.search_text = self.compute_search_text()[:700]
+        kwargs.pop("force_insert", None)
+        with transaction.atomic():
+            old_path = self.path
+            if self.pk is None:
+                self.path = f"/tmp-{id(self)}/"
+                super().save(*args, **kwargs)
+            new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+            self.depth = new_path.count("/") - 1
+            if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
+                # The area moved: every area and organization beneath it follows.
+                depth_delta = self.depth - (old_path.count("/") - 1)
+                _rewrite_paths(Area, old_path, new_path)
+                _rewrite_paths(Organization, old_path, new_path)
+                if depth_delta:
+                    Area.objects.filter(path__startswith=new_path).exclude(pk=self.pk).update(
+                        depth=F("depth") + depth_delta
+                    )
+            self.path = new_path
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("orgunits:area_detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def scope_filter(cls, prefixes, action):
+        # A user assigned to an organization sees the area the organization works in.
+        query = prefix_q("path", prefixes)
+        if action == "view":
+            org_areas = {area_part(p) for p in prefixes if "/o" in p}
+            if org_areas:
+                query |= Q(path__in=org_areas)
+        return query
+
+    def compute_search_text(self) -> str:
+        return " ".join(
+            part for part in (fold(self.name), fold(self.short_name), self.code, fold(self.aliases)) if part
+        )
+
+    def clean(self):
+        self.clean_validity()
+        if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
+            raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
+            raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.valid_to is not None and self.valid_to <= timezone.localdate()
+
+    def ancestors(self):
+        return Area.objects.ancestors_of(self)
+
+    def predecessors(self):
+        return Area.objects.filter(successor_rearrangements__successors=self).distinct()
+
+    def successors(self):
+        return Area.objects.filter(predecessor_rearrangements__predecessors=self).distinct()
+
+    def lineage(self) -> list["Area"]:
+        """Return this area and every area it descends from through re-arrangements."""
+        seen = {self.pk: self}
+        frontier = [self.pk]
+        while frontier:
+            found = (
+                Area.objects.filter(successor_rearrangements__successors__in=frontier).exclude(pk__in=seen).distinct()
+            )
+            frontier = []
+            for area in found:
+                seen[area.pk] = area
+                frontier.append(area.pk)
+        return list(seen.values())
+
+    def history_prefixes(self) -> list[str]:
+        """Return the path prefixes whose records make up this area's history (its own and its predecessors')."""
+        return sorted({area.path for area in self.lineage()})
+
+
+#
+# Organizations
+#
+
+
+class OrganizationQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
+    def under(self, unit):
+        """Return the organizations beneath `unit` (an area or an organization)."""
+        return self.filter(path__startswith=unit.path)
+
+
+class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
+    """An organization working in an area: a Party body, the Front, a member organization, a team."""
+
+    kind = models.ForeignKey(
+        to="orgunits.OrganizationKind",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("Loại tổ chức"),
+    )
+    name = models.CharField(max_length=255, verbose_name=_("Tên tổ chức"))
+    short_name = models.CharField(max_length=100, blank=True, verbose_name=_("Tên viết tắt"))
+    code = models.CharField(max_length=50, blank=True, verbose_name=_("Mã"))
+    area = models.ForeignKey(
+        to="orgunits.Area",
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("Địa bàn"),
+    )
+    parent = models.ForeignKey(
+        to="orgunits.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("Thuộc tổ chức"),
+        help_text=_("Ví dụ: Hội Nông dân xã trực thuộc Ủy ban MTTQ xã."),
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False, verbose_name=_("Đường dẫn"))
+    address = models.CharField(max_length=255, blank=True, verbose_name=_("Địa chỉ"))
+    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại"))
+    email = models.EmailField(blank=True, verbose_name=_("Thư điện tử"))
+    note = models.TextField(blank=True, verbose_name=_("Ghi chú"))
+    source = models.CharField(
+        max_length=20, choices=UnitSource.choices, default=UnitSource.MANUAL, verbose_name=_("Nguồn dữ liệu")
+    )
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+    audit_exclude = ("created", "updated", "path", "search_text")
+
+    class Meta:
+        ordering = ("path",)
+        verbose_name = _("tổ chức")
+        verbose_name_plural = _("tổ chức")
+        indexes = [
+            models.Index(fields=["path"], name="orgunits_org_path_like", opclasses=PATH_INDEX_OPCLASSES),
+            models.Index(fields=["area", "kind"], name="orgunits_org_area_kind"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()[:600]
+        kwargs.pop("force_insert", None)
+        with transaction.atomic():
+            old_path = self.path
+            if self.pk is None:
+                self.path = f"/tmp-{id(self)}/"
+                super().save(*args, **kwargs)
+            base = self.parent.path if self.parent_id else self.area.path
+            new_path = f"{base}o{self.pk}/"
+            if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
+                _rewrite_paths(Organization, old_path, new_path)
+            self.path = new_path
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("orgunits:organization_detail", kwargs={"pk": self.pk})
+
+    def compute_search_text(self) -> str:
+        return " ".join(part for part in (fold(self.name), fold(self.short_name), fold(self.code)) if part)
+
+    def clean(self):
+        self.clean_validity()
+        if self.parent_id and self.area_id and self.parent.area_id != self.area_id:
+            raise ValidationError({"parent": _("Tổ chức cấp trên phải hoạt động trên cùng địa bàn.")})
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
+            raise ValidationError({"parent": _("Không thể chọn chính tổ chức này hoặc tổ chức cấp dưới làm cấp trên.")})
+
+    def ancestors(self):
+        """Return the areas above this organization, from the province down."""
+        return Area.objects.ancestors_of(self)
+
+
+#
+# Clusters and re-arrangements
+#
+
+
+class ClusterQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
+    pass
+
+
+class Cluster(ScopedModelMixin, ValidityMixin, AuditedModel):
+    """A named group of areas or organizations (cụm, khối thi đua; cụm giao ban) of one owner area."""
+
+    name = models.CharField(max_length=255, verbose_name=_("Tên cụm, khối"))
+    code = models.CharField(max_length=50, blank=True, verbose_name=_("Mã"))
+    kind = models.CharField(max_length=20, choices=ClusterKind.choices, verbose_name=_("Loại"))
+    owner_area = models.ForeignKey(
+        to="orgunits.Area",
+        on_delete=models.PROTECT,
+        related_name="owned_clusters",
+        verbose_name=_("Địa bàn quản lý"),
+        help_text=_("Thành viên của cụm phải thuộc địa bàn này."),
+    )
+    description = models.TextField(blank=True, verbose_name=_("Mô tả"))
+    areas = models.ManyToManyField(
+        to="orgunits.Area", blank=True, related_name="clusters", verbose_name=_("Địa bàn thành viên")
+    )
+    organizations = models.ManyToManyField(
+        to="orgunits.Organization", blank=True, related_name="clusters", verbose_name=_("Tổ chức thành viên")
+    )
+
+    objects = ClusterQuerySet.as_manager()
+    scope_path_lookup = "owner_area__path"
+
+    class Meta:
+        ordering = ("owner_area__path", "name")
+        verbose_name = _("cụm, khối")
+        verbose_name_plural = _("cụm, khối")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_area", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("Địa bàn này đã có cụm, khối cùng tên."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgunits:cluster_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        self.clean_validity()
+
+
+class Rearrangement(AuditedModel):
+    """A re-arrangement of areas on a date (merge, split, rename...), linking predecessors to successors.
+
+    Records attached to a predecessor stay attached to it; a successor's history includes its
+    predecessors' through `Area.lineage()`.
+    """
+
+    kind = models.CharField(max_length=20, choices=RearrangementKind.choices, verbose_name=_("Hình thức"))
+    effective_date = models.DateField(verbose_name=_("Ngày có hiệu lực"))
+    decision = models.CharField(max_length=255, blank=True, verbose_name=_("Căn cứ (nghị quyết, quyết định)"))
+    description = models.TextField(blank=True, verbose_name=_("Nội dung"))
+    predecessors = models.ManyToManyField(
+        to="orgunits.Area", related_name="successor_rearrangements", verbose_name=_("Đơn vị trước sắp xếp")
+    )
+    successors = models.ManyToManyField(
+        to="orgunits.Area", related_name="predecessor_rearrangements", verbose_name=_("Đơn vị sau sắp xếp")
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-effective_date", "pk")
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+
+    def __str__(self):
+        label = self.decision or self.description[:80]
+        return f"{self.get_kind_display()} ({self.effective_date:%d/%m/%Y}) {label}".strip()
+
+    def get_absolute_url(self):
+        return reverse("orgunits:rearrangement_detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def scope_filter(cls, prefixes, action):
+        # Re-arrangements are public reference data: any logged-in user may read them.
+        return Q() if action == "view" else Q(pk__in=[])
+
+    def get_scope_path(self) -> str:
+        return ""
