@@ -1,2 +1,17 @@
+from core.scope import is_system_admin, scope_prefixes
+
+
 def navigation(request):
-    return {}
+    """Expose to every page what the top bar needs: admin menu access and the user's unit."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def current_unit():
+        assignment = user.role_assignments.select_related("area", "organization").order_by("pk").first()
+        return assignment.target if assignment else None
+
+    return {
+        "nav_can_manage": is_system_admin(user) or bool(scope_prefixes(user, "manage")),
+        "nav_current_unit": current_unit,
+    }

@@ -27,20 +27,22 @@ def _cell(value):
 
 def table_to_xlsx(table, title: str) -> bytes:
     """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes."""
-    workbook = Workbook(write_only=False)
+    workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "Sheet1"
-    columns = [col for col in table.columns if col.name not in table.exclude_from_export]
-    sheet.append([str(col.header) for col in columns])
+    values = iter(table.as_values())
+    header = [str(h) for h in next(values)]
+    sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, row in enumerate(table.rows):
+    for index, row in enumerate(values):
         if index >= EXPORT_ROW_LIMIT:
             break
-        sheet.append([_cell(row.get_cell_value(col.name)) for col in columns])
-    for position, col in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = max(12, min(60, len(str(col.header)) + 8))
-        for cell in sheet[get_column_letter(position)][1:]:
+        sheet.append([_cell(value) for value in row])
+    for position, label in enumerate(header, start=1):
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = max(12, min(60, len(label) + 8))
+        for cell in sheet[letter][1:]:
             if isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "A2"

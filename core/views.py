@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, UpdateView
+from django_filters.filterset import filterset_factory
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.exports import table_to_xlsx, xlsx_response
+from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
 
 
@@ -63,6 +65,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         if is_htmx_partial(self.request):
             return [f"{self.template_name}#results"]
         return [self.template_name]
+
+    def get_filterset_class(self):
+        return self.filterset_class or filterset_factory(self.queryset.model, filterset=BaseFilterSet, fields=[])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

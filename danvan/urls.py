@@ -1,14 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import LoginView
 from core.views_health import healthz
+from orgunits.views import home, search
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", home, name="home"),
+    path("search/", search, name="search"),
     path("", include("orgunits.urls")),
     path("", include("core.urls")),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("api/", include("danvan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

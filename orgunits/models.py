@@ -107,6 +107,9 @@ class AreaKind(LookupModel):
     def get_absolute_url(self):
         return reverse("orgunits:areakind_list")
 
+    def get_edit_url(self):
+        return reverse("orgunits:areakind_edit", kwargs={"pk": self.pk})
+
 
 class OrganizationKind(LookupModel):
     """A kind of organization (Ban Tuyên giáo và Dân vận, Hội Nông dân, tổ dân vận...)."""
@@ -119,6 +122,9 @@ class OrganizationKind(LookupModel):
 
     def get_absolute_url(self):
         return reverse("orgunits:organizationkind_list")
+
+    def get_edit_url(self):
+        return reverse("orgunits:organizationkind_edit", kwargs={"pk": self.pk})
 
 
 #

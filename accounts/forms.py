@@ -1,0 +1,131 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts import throttle
+from accounts.models import RoleAssignment, User
+from core.roles import Role
+from core.widgets import AutocompleteSelect
+from orgunits.forms import AreaChoiceField, BootstrapMixin
+from orgunits.models import Area, Organization
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Refuse logins for a while after too many failures (per username and per address)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "locked": _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"class": "form-control", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"class": "form-control"})
+
+    def clean(self):
+        username = self.data.get("username", "")
+        ip_address = throttle.client_ip(self.request) if self.request else None
+        if throttle.is_locked(username, ip_address):
+            raise ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(username, ip_address)
+            raise
+        throttle.clear_failures(username, ip_address)
+        return cleaned
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    """Create or edit a user; a new user gets a password (validated by the password policy)."""
+
+    password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput, required=False, strip=False)
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput, required=False, strip=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "position", "email", "phone", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manager = user
+        if user.is_superuser:
+            self.fields["is_superuser"] = forms.BooleanField(
+                label=_("Quản trị hệ thống (toàn quốc)"), required=False, initial=self.instance.is_superuser
+            )
+        if self.instance.pk:
+            self.fields["password1"].help_text = _("Để trống nếu không đổi mật khẩu.")
+        else:
+            self.fields["password1"].required = True
+            self.fields["password2"].required = True
+            self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        self.apply_bootstrap()
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first or second:
+            if first != second:
+                self.add_error("password2", _("Hai mật khẩu không khớp."))
+            else:
+                candidate = self.instance
+                candidate.username = cleaned.get("username") or candidate.username
+                try:
+                    password_validation.validate_password(first, candidate)
+                except ValidationError as error:
+                    self.add_error("password1", error)
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password1"):
+            user.set_password(self.cleaned_data["password1"])
+        if "is_superuser" in self.fields:
+            user.is_superuser = self.cleaned_data.get("is_superuser", False)
+            user.is_staff = user.is_superuser
+        if commit:
+            user.save()
+        return user
+
+
+class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
+    """Give a user a role on one area or one organization the manager administers."""
+
+    area = AreaChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Địa bàn"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
+    )
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label=_("hoặc Tổ chức"),
+        widget=AutocompleteSelect("orgunits:organization_autocomplete"),
+    )
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "area", "organization", "note"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["area"].queryset = Area.objects.restrict(user, "manage").select_related("kind")
+        self.fields["organization"].queryset = Organization.objects.restrict(user, "manage")
+        self.apply_bootstrap()
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("area")) == bool(cleaned.get("organization")):
+            raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức."))
+        return cleaned

@@ -1,0 +1,65 @@
+"""Shared fixtures: the personas every permission test uses (STYLE.md §8).
+
+A small tree: province P with communes A and B (each with a hamlet and a Front committee), and a
+second province Q. Personas: system admin, province editor (P), commune A editor, commune B
+editor, commune A viewer, and anonymous.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories.accounts import PASSWORD, UserFactory, user_with_role
+from tests.factories.orgunits import commune, hamlet, organization, province
+
+
+@dataclass
+class World:
+    province: object
+    commune_a: object
+    commune_b: object
+    hamlet_a: object
+    hamlet_b: object
+    front_a: object
+    front_b: object
+    other_province: object
+    admin: object
+    province_editor: object
+    editor_a: object
+    editor_b: object
+    viewer_a: object
+    password: str = PASSWORD
+
+
+@pytest.fixture
+def world(db):
+    p = province("Tỉnh Thử Nghiệm", code="91")
+    a = commune(p, "Xã Long Điền", code="91001")
+    b = commune(p, "Xã Thạnh An", code="91002")
+    q = province("Tỉnh Khác", code="92")
+    return World(
+        province=p,
+        commune_a=a,
+        commune_b=b,
+        hamlet_a=hamlet(a, "Ấp Bắc"),
+        hamlet_b=hamlet(b, "Ấp Nam"),
+        front_a=organization(a, "mttq"),
+        front_b=organization(b, "mttq"),
+        other_province=q,
+        admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+        province_editor=user_with_role("tinh", "editor", p),
+        editor_a=user_with_role("xa_a", "editor", a),
+        editor_b=user_with_role("xa_b", "editor", b),
+        viewer_a=user_with_role("xem_a", "viewer", a),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as the given user and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,41 @@
+// danvan: small behaviours, no inline scripts (CSP).
+(function () {
+  "use strict";
+
+  // Progress bars: width comes from data-percent (inline styles are not allowed).
+  function applyProgress(root) {
+    root.querySelectorAll("[data-percent]").forEach(function (el) {
+      el.style.width = el.getAttribute("data-percent") + "%";
+    });
+  }
+
+  // Confirm before submitting any form marked data-confirm.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // Auto-submit filter forms (htmx) when a select changes.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.form && el.form.hasAttribute("data-autosubmit") && el.tagName === "SELECT") {
+      if (window.htmx) { window.htmx.trigger(el.form, "submit"); } else { el.form.submit(); }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { applyProgress(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { applyProgress(event.target); });
+
+  // Tree: toggle aria-expanded on the button; htmx loads children once.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".tree .toggle");
+    if (!button) { return; }
+    var expanded = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-expanded", expanded ? "false" : "true");
+    var target = document.getElementById(button.getAttribute("aria-controls"));
+    if (target) { target.hidden = expanded; }
+  });
+})();

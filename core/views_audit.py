@@ -1,0 +1,80 @@
+"""Audit log and background job pages (scoped: unit administrators see their subtree)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from core.filtersets import JobFilterSet, ObjectChangeFilterSet
+from core.htmx import is_htmx_partial
+from core.models import Job, ObjectChange
+from core.tables import JobTable, ObjectChangeTable
+from core.views import ObjectListView
+
+
+class ObjectChangeListView(ObjectListView):
+    queryset = ObjectChange.objects.select_related("content_type", "user")
+    action = "manage"
+    filterset_class = ObjectChangeFilterSet
+    table_class = ObjectChangeTable
+    title = _("Nhật ký thay đổi")
+    export_name = "nhat-ky-thay-doi"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav_section"] = "admin"
+        return context
+
+
+class ObjectChangeDetailView(LoginRequiredMixin, DetailView):
+    template_name = "core/objectchange_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            ObjectChange.objects.restrict(self.request.user, "manage").select_related("content_type"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [
+            {"label": _("Nhật ký thay đổi"), "url": reverse("core:objectchange_list")},
+            {"label": str(self.object), "url": None},
+        ]
+        context["nav_section"] = "admin"
+        return context
+
+
+def visible_jobs(user):
+    """Return the jobs a user started plus those of the units they administer."""
+    return Job.objects.filter(
+        Q(pk__in=Job.objects.filter(created_by=user).values("pk"))
+        | Q(pk__in=Job.objects.restrict(user, "manage").values("pk"))
+    )
+
+
+class JobListView(ObjectListView):
+    queryset = Job.objects.select_related("created_by")
+    table_class = JobTable
+    filterset_class = JobFilterSet
+    title = _("Công việc nền")
+    export_name = "cong-viec-nen"
+
+    def get_queryset(self):
+        return visible_jobs(self.request.user).select_related("created_by")
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    """The job's progress page; htmx polls its #status fragment until the job finishes."""
+
+    template_name = "core/job_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(visible_jobs(self.request.user), pk=self.kwargs["pk"])
+
+    def get_template_names(self):
+        if is_htmx_partial(self.request):
+            return [f"{self.template_name}#status"]
+        return [self.template_name]

@@ -1,0 +1,38 @@
+"""Form widgets: a select over a large, scoped queryset that is searched through htmx."""
+
+from django import forms
+from django.urls import reverse
+
+
+class AutocompleteSelect(forms.Select):
+    """A <select> that renders only the chosen option plus a search box filling it via htmx.
+
+    The field's queryset still validates the submitted value, so scoping stays in one place;
+    the widget only avoids rendering thousands of options.
+    """
+
+    template_name = "widgets/autocomplete_select.html"
+
+    def __init__(self, url_name: str, attrs=None, initial_limit: int = 30):
+        super().__init__(attrs=attrs)
+        self.url_name = url_name
+        self.initial_limit = initial_limit
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["autocomplete_url"] = reverse(self.url_name)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().optgroups(name, value, attrs)
+        chosen = {str(v) for v in value if v not in (None, "")}
+        rows = list(queryset.filter(pk__in=chosen)) if chosen else []
+        if len(rows) < self.initial_limit and not chosen:
+            rows += list(queryset[: self.initial_limit])
+        groups = [(None, [self.create_option(name, "", "---------", not chosen, 0)], 0)]
+        for index, obj in enumerate(rows, start=1):
+            label = self.choices.field.label_from_instance(obj)
+            groups.append((None, [self.create_option(name, obj.pk, label, str(obj.pk) in chosen, index)], index))
+        return groups

@@ -1,0 +1,125 @@
+"""Filters shared by the list pages and the API (NetBox style: one FilterSet per model)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.filtersets import BaseFilterSet
+from core.text import fold
+from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
+
+STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết hiệu lực")), ("all", _("Tất cả"))]
+
+
+class ValidityFilterMixin(BaseFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=_("Hiệu lực"), empty_label=_("Đang hoạt động")
+    )
+
+    def filter_status(self, queryset, name, value):
+        if value == "all":
+            return queryset
+        if value == "past":
+            return queryset.filter(valid_to__lte=timezone.localdate())
+        return queryset.current()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # No status chosen means "in force today", for pages and API alike.
+        if not (self.data.get("status") if self.data else None):
+            queryset = queryset.current()
+        return queryset
+
+
+class SearchFilterMixin(BaseFilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Tìm kiếm"))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def _within_queryset(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return Area.objects.none()
+    qs = Area.objects.restrict(user, "view").current().select_related("kind")
+    return qs.filter(level=AreaLevel.PROVINCE) if user.is_superuser else qs.filter(level__lt=AreaLevel.HAMLET)
+
+
+class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
+    level = django_filters.ChoiceFilter(choices=AreaLevel.choices, label=_("Cấp"))
+    kind = django_filters.ModelChoiceFilter(queryset=AreaKind.objects.all(), label=_("Loại"))
+    within = django_filters.ModelChoiceFilter(
+        queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
+    )
+    parent = django_filters.NumberFilter(
+        field_name="parent_id", label=_("Mã đơn vị trực thuộc"), widget=forms.HiddenInput
+    )
+    code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Area
+        fields = ["q", "level", "kind", "within", "status"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path)
+
+
+class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
+    kind = django_filters.ModelChoiceFilter(queryset=OrganizationKind.objects.all(), label=_("Loại tổ chức"))
+    category = django_filters.ChoiceFilter(
+        field_name="kind__category", choices=OrganizationCategory.choices, label=_("Nhóm")
+    )
+    within = django_filters.ModelChoiceFilter(
+        queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
+    )
+    area = django_filters.NumberFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "category", "within", "status"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path)
+
+
+class ClusterFilterSet(ValidityFilterMixin):
+    q = django_filters.CharFilter(method="filter_search", label=_("Tìm kiếm"))
+    kind = django_filters.ChoiceFilter(choices=ClusterKind.choices, label=_("Loại"))
+
+    class Meta:
+        model = Cluster
+        fields = ["q", "kind", "status"]
+
+    def filter_search(self, queryset, name, value):
+        query = Q()
+        for word in value.split():
+            query &= Q(name__icontains=word) | Q(code__icontains=word)
+        return queryset.filter(query)
+
+
+class RearrangementFilterSet(BaseFilterSet):
+    kind = django_filters.ChoiceFilter(choices=RearrangementKind.choices, label=_("Hình thức"))
+    effective_date = django_filters.DateFilter(label=_("Ngày có hiệu lực"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    area = django_filters.CharFilter(method="filter_area", label=_("Tên địa bàn"))
+
+    class Meta:
+        model = Rearrangement
+        fields = ["kind", "effective_date", "area"]
+
+    def filter_area(self, queryset, name, value):
+        folded = fold(value)
+        matching = Area.objects.filter(search_text__contains=folded).values("pk")
+        return queryset.filter(Q(successors__in=matching) | Q(predecessors__in=matching)).distinct()
+
+
+class KindFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tên"))

@@ -1,0 +1,240 @@
+"""Forms for areas, organizations, clusters, kinds and re-arrangements; each limits choices to the user's scope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.widgets import AutocompleteSelect
+from orgunits.choices import AreaLevel
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"})
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.kind.name})" if obj.kind_id else obj.name
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes (templates stay free of per-field markup)."""
+
+    def apply_bootstrap(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class AreaForm(BootstrapMixin, forms.ModelForm):
+    parent = AreaChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Trực thuộc"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
+    )
+
+    class Meta:
+        model = Area
+        fields = [
+            "parent",
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "aliases",
+            "valid_from",
+            "valid_to",
+            "latitude",
+            "longitude",
+            "area_km2",
+        ]
+        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # A unit may be placed under any non-hamlet area the user may add to.
+        self.fields["parent"].queryset = (
+            Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET).select_related("kind")
+        )
+        self.fields["parent"].required = not user.is_superuser
+        self.fields["kind"].queryset = AreaKind.objects.filter(is_active=True)
+        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.apply_bootstrap()
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, kind = cleaned.get("parent"), cleaned.get("kind")
+        if parent and kind and kind.level <= parent.level:
+            self.add_error(
+                "kind",
+                _("Loại địa bàn phải ở cấp thấp hơn đơn vị trực thuộc (%(parent)s).") % {"parent": parent.kind.name},
+            )
+        if not parent and kind and kind.level != AreaLevel.PROVINCE:
+            self.add_error("parent", _("Chọn đơn vị trực thuộc cho địa bàn cấp dưới tỉnh."))
+        return cleaned
+
+
+class OrganizationForm(BootstrapMixin, forms.ModelForm):
+    area = AreaChoiceField(
+        queryset=Area.objects.none(), label=_("Địa bàn"), widget=AutocompleteSelect("orgunits:area_autocomplete")
+    )
+    parent = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label=_("Thuộc tổ chức"),
+        widget=AutocompleteSelect("orgunits:organization_autocomplete"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "area",
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "parent",
+            "address",
+            "phone",
+            "email",
+            "valid_from",
+            "valid_to",
+            "note",
+        ]
+        widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["area"].queryset = Area.objects.restrict(user, "add").select_related("kind")
+        self.fields["parent"].queryset = Organization.objects.restrict(user, "add")
+        self.fields["kind"].queryset = OrganizationKind.objects.filter(is_active=True)
+        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.apply_bootstrap()
+
+
+class ClusterForm(BootstrapMixin, forms.ModelForm):
+    owner_area = AreaChoiceField(
+        queryset=Area.objects.none(),
+        label=_("Địa bàn quản lý"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
+    )
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "owner_area",
+            "name",
+            "code",
+            "kind",
+            "description",
+            "areas",
+            "organizations",
+            "valid_from",
+            "valid_to",
+        ]
+        widgets = {
+            "valid_from": DATE_WIDGET,
+            "valid_to": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "areas": forms.SelectMultiple(attrs={"size": 10}),
+            "organizations": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["owner_area"].queryset = Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET)
+        owner = self.instance.owner_area if self.instance.owner_area_id else None
+        owner_id = self.data.get("owner_area") or self.initial.get("owner_area") or (owner.pk if owner else None)
+        owner = Area.objects.filter(pk=owner_id).first() if str(owner_id or "").isdigit() else owner
+        if owner is not None:
+            # Members are the owner's direct children (communes of a province...) and their organizations.
+            self.fields["areas"].queryset = Area.objects.current().filter(parent=owner)
+            self.fields["organizations"].queryset = (
+                Organization.objects.current().filter(area__parent=owner).select_related("area")
+            )
+        else:
+            self.fields["areas"].queryset = Area.objects.none()
+            self.fields["organizations"].queryset = Organization.objects.none()
+            self.fields["areas"].help_text = _("Chọn địa bàn quản lý và lưu, sau đó chọn thành viên.")
+        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        self.apply_bootstrap()
+
+
+class AreaKindForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = AreaKind
+        fields = ["code", "name", "level", "sort_order", "is_active", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class OrganizationKindForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = OrganizationKind
+        fields = ["code", "name", "category", "sort_order", "is_active", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class RearrangementForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Rearrangement
+        fields = ["kind", "effective_date", "decision", "description", "predecessors", "successors"]
+        widgets = {
+            "effective_date": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "predecessors": forms.TextInput(),
+            "successors": forms.TextInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        for name in ("predecessors", "successors"):
+            field = self.fields[name]
+            field.queryset = Area.objects.all()
+            field.widget = forms.TextInput()
+            field.help_text = _("Nhập mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
+            if self.instance.pk and not self.is_bound:
+                self.initial[name] = ", ".join(
+                    str(pk) for pk in getattr(self.instance, name).values_list("pk", flat=True)
+                )
+        self.apply_bootstrap()
+
+    def _ids(self, name):
+        raw = self.data.get(name, "") if self.is_bound else ""
+        return [part.strip() for part in str(raw).split(",") if part.strip()]
+
+    def clean_predecessors(self):
+        return self._clean_area_ids("predecessors")
+
+    def clean_successors(self):
+        return self._clean_area_ids("successors")
+
+    def _clean_area_ids(self, name):
+        ids = self._ids(name)
+        if any(not part.isdigit() for part in ids):
+            raise forms.ValidationError(_("Chỉ nhập các mã số, cách nhau bằng dấu phẩy."))
+        areas = list(Area.objects.filter(pk__in=ids))
+        missing = sorted(set(map(int, ids)) - {a.pk for a in areas})
+        if missing:
+            raise forms.ValidationError(
+                _("Không tìm thấy địa bàn có mã số: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
+        return areas

@@ -1,0 +1,108 @@
+"""Tables for the list pages (django-tables2): sortable columns, Excel export uses the same columns."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
+
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+class ValidityColumn(tables.Column):
+    def __init__(self, **kwargs):
+        super().__init__(accessor="valid_to", verbose_name=_("Tình trạng"), orderable=False, **kwargs)
+
+    def render(self, value, record):
+        if record.is_current():
+            return format_html('<span class="badge text-bg-success">{}</span>', _("Đang hoạt động"))
+        return format_html('<span class="badge text-bg-secondary">{}</span>', _("Đã hết hiệu lực"))
+
+    def value(self, value, record):
+        return str(_("Đang hoạt động")) if record.is_current() else str(_("Đã hết hiệu lực"))
+
+    def render_footer(self, bound_column, table):
+        return ""
+
+
+class AreaTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Tên"))
+    kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
+    parent = tables.Column(
+        accessor="parent__name",
+        verbose_name=_("Trực thuộc"),
+        linkify=lambda record: record.parent.get_absolute_url() if record.parent_id else None,
+    )
+    status = ValidityColumn()
+
+    class Meta:
+        model = Area
+        fields = ("name", "kind", "code", "parent", "valid_from", "valid_to", "status")
+        attrs = TABLE_ATTRS
+        empty_text = _("Không có địa bàn nào.")
+        order_by = ("path",)
+
+
+class OrganizationTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Tên tổ chức"))
+    kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
+    area = tables.Column(
+        accessor="area__name", verbose_name=_("Địa bàn"), linkify=lambda record: record.area.get_absolute_url()
+    )
+    parent = tables.Column(accessor="parent__name", verbose_name=_("Thuộc"), default="—")
+    status = ValidityColumn()
+
+    class Meta:
+        model = Organization
+        fields = ("name", "short_name", "kind", "area", "parent", "phone", "status")
+        attrs = TABLE_ATTRS
+        empty_text = _("Không có tổ chức nào.")
+
+
+class ClusterTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Tên cụm, khối"))
+    owner_area = tables.Column(accessor="owner_area__name", verbose_name=_("Địa bàn quản lý"))
+    member_count = tables.Column(verbose_name=_("Số thành viên"), orderable=True)
+    status = ValidityColumn()
+
+    class Meta:
+        model = Cluster
+        fields = ("name", "code", "kind", "owner_area", "member_count", "status")
+        attrs = TABLE_ATTRS
+        empty_text = _("Chưa có cụm, khối nào.")
+
+
+class RearrangementTable(tables.Table):
+    effective_date = tables.DateColumn(format="d/m/Y", linkify=True, verbose_name=_("Ngày có hiệu lực"))
+    successor_names = tables.Column(empty_values=(), orderable=False, verbose_name=_("Đơn vị sau sắp xếp"))
+    predecessor_count = tables.Column(verbose_name=_("Số đơn vị trước"), orderable=True)
+
+    class Meta:
+        model = Rearrangement
+        fields = ("effective_date", "kind", "successor_names", "predecessor_count", "decision")
+        attrs = TABLE_ATTRS
+        empty_text = _("Chưa có sắp xếp nào được ghi nhận.")
+
+    def render_successor_names(self, record):
+        return ", ".join(area.name for area in record.successors.all()) or "—"
+
+    def value_successor_names(self, record):
+        return self.render_successor_names(record)
+
+
+class AreaKindTable(tables.Table):
+    name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
+
+    class Meta:
+        model = AreaKind
+        fields = ("name", "code", "level", "sort_order", "is_active")
+        attrs = TABLE_ATTRS
+
+
+class OrganizationKindTable(tables.Table):
+    name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
+
+    class Meta:
+        model = OrganizationKind
+        fields = ("name", "code", "category", "sort_order", "is_active")
+        attrs = TABLE_ATTRS

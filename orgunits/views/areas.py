@@ -1,0 +1,184 @@
+"""Area pages: list, tree browser with lazy-loaded children, detail with history, edit, delete."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from core.htmx import is_htmx_partial
+from core.scope import is_system_admin, scope_prefixes
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedMixin
+from orgunits.choices import AreaLevel, OrganizationCategory
+from orgunits.filtersets import AreaFilterSet
+from orgunits.forms import AreaForm
+from orgunits.models import Area, AreaKind, Organization, area_part
+from orgunits.tables import AreaTable, OrganizationTable
+from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
+
+AREA_QUERYSET = Area.objects.select_related("kind", "parent")
+
+
+class AreaListView(ObjectListView):
+    queryset = AREA_QUERYSET
+    filterset_class = AreaFilterSet
+    table_class = AreaTable
+    title = _("Danh sách địa bàn")
+    export_name = "dia-ban"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav_section"] = "units"
+        return context
+
+
+def _with_child_flags(queryset, include_past: bool):
+    children = Area.objects.filter(parent=OuterRef("pk"))
+    if not include_past:
+        children = children.current()
+    return queryset.annotate(
+        has_children=Exists(children),
+        organization_count=Count("organizations", filter=Q(organizations__valid_to__isnull=True)),
+    )
+
+
+def tree_roots(user, include_past: bool):
+    """Return the top areas of the user's tree: provinces for an administrator, else their assigned units."""
+    queryset = Area.objects.select_related("kind")
+    if is_system_admin(user):
+        roots = queryset.filter(level=AreaLevel.PROVINCE)
+    else:
+        prefixes = scope_prefixes(user, "view")
+        paths = {area_part(p) for p in prefixes}
+        roots = queryset.filter(path__in=paths)
+    if not include_past:
+        roots = roots.current()
+    return _with_child_flags(roots, include_past).order_by("level", "name")
+
+
+class AreaTreeView(ScopedMixin, TemplateView):
+    template_name = "orgunits/area_tree.html"
+    queryset = Area.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        include_past = self.request.GET.get("history") == "1"
+        context.update(
+            title=_("Cây địa bàn"),
+            nodes=tree_roots(self.request.user, include_past),
+            include_past=include_past,
+            nav_section="units",
+            breadcrumbs=[{"label": _("Cây địa bàn"), "url": None}],
+        )
+        return context
+
+
+class AreaChildrenView(ScopedMixin, TemplateView):
+    """The children of one area, as a fragment for the tree (htmx) or a page."""
+
+    template_name = "orgunits/area_tree.html#children"
+    queryset = Area.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = self.get_scoped_object("view")
+        include_past = self.request.GET.get("history") == "1"
+        children = Area.objects.restrict(self.request.user, "view").filter(parent=area).select_related("kind")
+        if not include_past:
+            children = children.current()
+        context.update(
+            area=area, nodes=_with_child_flags(children, include_past).order_by("name"), include_past=include_past
+        )
+        return context
+
+
+@login_required
+def area_autocomplete(request):
+    """Return <option>s of visible areas matching the typed text (for AutocompleteSelect)."""
+    text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
+    areas = Area.objects.restrict(request.user, "view").current().select_related("kind")
+    if request.GET.get("field") == "parent" or request.GET.get("field") == "owner_area":
+        areas = areas.filter(level__lt=AreaLevel.HAMLET)
+    areas = areas.search(text).order_by("level", "name")[:30]
+    return render(request, "orgunits/autocomplete_options.html", {"objects": areas, "show_kind": True})
+
+
+class AreaDetailView(ObjectDetailView):
+    queryset = AREA_QUERYSET
+    template_name = "orgunits/area_detail.html"
+
+    def get_template_names(self):
+        tab = self.request.GET.get("tab")
+        if is_htmx_partial(self.request) and tab in {"children", "organizations"}:
+            return [f"{self.template_name}#{tab}"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area, user = self.object, self.request.user
+        children = Area.objects.restrict(user, "view").filter(parent=area).select_related("kind")
+        if self.request.GET.get("history") != "1":
+            children = children.current()
+        children_page = Paginator(children.order_by("name"), 50).get_page(self.request.GET.get("page"))
+        organizations = (
+            Organization.objects.restrict(user, "view").filter(area=area).select_related("kind", "parent", "area")
+        )
+        subtree_areas = (
+            Area.objects.restrict(user, "view").current().filter(path__startswith=area.path).exclude(pk=area.pk)
+        )
+        subtree_orgs = Organization.objects.restrict(user, "view").current().filter(path__startswith=area.path)
+        level_labels = dict(AreaLevel.choices)
+        category_labels = dict(OrganizationCategory.choices)
+        context.update(
+            breadcrumbs=area_breadcrumbs(user, area),
+            children_page=children_page,
+            organizations_table=OrganizationTable(organizations.order_by("path"), exclude=("area",), orderable=False),
+            organization_count=organizations.count(),
+            area_counts=[
+                {"label": level_labels.get(row["level"], row["level"]), "count": row["n"], "level": row["level"]}
+                for row in subtree_areas.values("level").annotate(n=Count("pk")).order_by("level")
+            ],
+            organization_counts=[
+                {"label": category_labels.get(row["kind__category"], row["kind__category"]), "count": row["n"]}
+                for row in subtree_orgs.values("kind__category").annotate(n=Count("pk")).order_by("kind__category")
+            ],
+            predecessors=area.predecessors().select_related("kind", "parent"),
+            successors=area.successors().select_related("kind", "parent"),
+            rearrangements=(area.predecessor_rearrangements.all() | area.successor_rearrangements.all()).distinct(),
+            lineage=[a for a in area.lineage() if a.pk != area.pk],
+            changes=object_history(area),
+            nav_section="units",
+            **permission_flags(user, area.path),
+        )
+        return context
+
+
+class AreaEditView(ObjectEditView):
+    queryset = AREA_QUERYSET
+    form_class = AreaForm
+    template_name = "orgunits/area_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent_id = self.request.GET.get("parent")
+        if parent_id and parent_id.isdigit():
+            initial["parent"] = parent_id
+            parent = Area.objects.filter(pk=parent_id).select_related("kind").first()
+            if parent is not None:
+                # Below a province comes a commune (districts are history), below a commune a hamlet.
+                level = AreaLevel.COMMUNE if parent.level < AreaLevel.COMMUNE else AreaLevel.HAMLET
+                initial["kind"] = AreaKind.objects.filter(level=level, is_active=True).first()
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse("orgunits:area_list")
+        context["nav_section"] = "units"
+        return context
+
+
+class AreaDeleteView(ObjectDeleteView):
+    queryset = AREA_QUERYSET
+    success_url_name = "orgunits:area_list"

@@ -1,0 +1,38 @@
+"""Helpers shared by the orgunits views: breadcrumbs, permission flags, object history."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ObjectChange
+from core.scope import can, is_system_admin
+from orgunits.models import Area
+
+
+def area_breadcrumbs(user, unit, include_self: bool = True) -> list[dict]:
+    """Return breadcrumbs from the province down to `unit`; ancestors the user cannot open have no link."""
+    ancestors = list(Area.objects.ancestors_of(unit))
+    visible = set(
+        Area.objects.restrict(user, "view").filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
+    )
+    crumbs = [{"label": _("Địa bàn"), "url": None}]
+    crumbs += [{"label": a.name, "url": a.get_absolute_url() if a.pk in visible else None} for a in ancestors]
+    if include_self:
+        crumbs.append({"label": str(unit), "url": None})
+    return crumbs
+
+
+def permission_flags(user, path: str) -> dict:
+    return {
+        "can_add": can(user, "add", path),
+        "can_change": can(user, "change", path),
+        "can_delete": can(user, "delete", path),
+        "can_manage": can(user, "manage", path),
+        "is_system_admin": is_system_admin(user),
+    }
+
+
+def object_history(obj, limit: int = 50):
+    content_type = ContentType.objects.get_for_model(obj.__class__)
+    return ObjectChange.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("content_type")[
+        :limit
+    ]

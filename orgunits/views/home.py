@@ -1,0 +1,76 @@
+"""Home page (what the user's scope contains) and the global search."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.scope import is_system_admin
+from orgunits.choices import AreaLevel, OrganizationCategory
+from orgunits.models import Area, Cluster, Organization
+from orgunits.views.areas import tree_roots
+
+SEARCH_LIMIT = 50
+
+
+@login_required
+def home(request):
+    user = request.user
+    areas = Area.objects.restrict(user, "view").current()
+    organizations = Organization.objects.restrict(user, "view").current()
+    level_labels = dict(AreaLevel.choices)
+    category_labels = dict(OrganizationCategory.choices)
+    area_counts = [
+        {"label": level_labels.get(row["level"], row["level"]), "count": row["n"], "level": row["level"]}
+        for row in areas.values("level").annotate(n=Count("pk")).order_by("level")
+    ]
+    organization_counts = [
+        {
+            "label": category_labels.get(row["kind__category"], row["kind__category"]),
+            "count": row["n"],
+            "category": row["kind__category"],
+        }
+        for row in organizations.values("kind__category").annotate(n=Count("pk")).order_by("kind__category")
+    ]
+    context = {
+        "title": _("Trang chủ"),
+        "area_counts": area_counts,
+        "organization_counts": organization_counts,
+        "cluster_count": Cluster.objects.restrict(user, "view").current().count(),
+        "roots": tree_roots(user, include_past=False)[:20],
+        "assignments": user.role_assignments.select_related("area", "organization", "area__kind", "organization__kind"),
+        "is_system_admin": is_system_admin(user),
+    }
+    return render(request, "orgunits/home.html", context)
+
+
+@login_required
+def search(request):
+    """Search areas, organizations and clusters the user can see, ignoring diacritics."""
+    text = request.GET.get("q", "").strip()
+    user = request.user
+    areas = organizations = clusters = []
+    if text:
+        areas = list(
+            Area.objects.restrict(user, "view")
+            .search(text)
+            .select_related("kind", "parent")
+            .order_by("valid_to", "level", "name")[:SEARCH_LIMIT]
+        )
+        organizations = list(
+            Organization.objects.restrict(user, "view")
+            .current()
+            .search(text)
+            .select_related("kind", "area")
+            .order_by("name")[:SEARCH_LIMIT]
+        )
+        clusters = list(Cluster.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT])
+    context = {
+        "title": _("Tìm kiếm"),
+        "q": text,
+        "areas": areas,
+        "organizations": organizations,
+        "clusters": clusters,
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "orgunits/search.html", context)

@@ -1,0 +1,92 @@
+"""Organization pages: list, detail, edit, delete, autocomplete."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from orgunits.filtersets import OrganizationFilterSet
+from orgunits.forms import OrganizationForm
+from orgunits.models import Organization
+from orgunits.tables import OrganizationTable
+from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
+
+ORGANIZATION_QUERYSET = Organization.objects.select_related("kind", "area", "parent")
+
+
+class OrganizationListView(ObjectListView):
+    queryset = ORGANIZATION_QUERYSET
+    filterset_class = OrganizationFilterSet
+    table_class = OrganizationTable
+    title = _("Tổ chức")
+    add_url_name = "orgunits:organization_add"
+    export_name = "to-chuc"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav_section"] = "units"
+        return context
+
+
+class OrganizationDetailView(ObjectDetailView):
+    queryset = ORGANIZATION_QUERYSET
+    template_name = "orgunits/organization_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org, user = self.object, self.request.user
+        children = Organization.objects.restrict(user, "view").filter(parent=org).select_related("kind", "area")
+        context.update(
+            breadcrumbs=[
+                *area_breadcrumbs(user, org.area, include_self=False),
+                {"label": org.area.name, "url": org.area.get_absolute_url()},
+                {"label": org.name, "url": None},
+            ],
+            children=children,
+            clusters=org.clusters.all(),
+            changes=object_history(org),
+            nav_section="units",
+            **permission_flags(user, org.path),
+        )
+        return context
+
+
+class OrganizationEditView(ObjectEditView):
+    queryset = ORGANIZATION_QUERYSET
+    form_class = OrganizationForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("area", "parent"):
+            value = self.request.GET.get(name)
+            if value and value.isdigit():
+                initial[name] = value
+        if "parent" in initial and "area" not in initial:
+            parent = Organization.objects.filter(pk=initial["parent"]).first()
+            if parent:
+                initial["area"] = parent.area_id
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse("orgunits:organization_list")
+        context["nav_section"] = "units"
+        return context
+
+
+class OrganizationDeleteView(ObjectDeleteView):
+    queryset = ORGANIZATION_QUERYSET
+    success_url_name = "orgunits:organization_list"
+
+
+@login_required
+def organization_autocomplete(request):
+    """Return <option>s of visible organizations matching the typed text."""
+    text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
+    organizations = Organization.objects.restrict(request.user, "view").current().select_related("area")
+    area_id = request.GET.get("area")
+    if area_id and area_id.isdigit():
+        organizations = organizations.filter(area_id=area_id)
+    organizations = organizations.search(text).order_by("name")[:30]
+    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
