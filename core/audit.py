@@ -122,8 +122,9 @@ def _is_audited(sender) -> bool:
 
 
 def _on_save(sender, instance, created, raw=False, **kwargs):
-    if raw or not _is_audited(sender):
+    if raw or not _is_audited(sender) or getattr(instance, "_audit_suppress", False):
         return
+    created = created or instance.__dict__.pop("_audit_created", False)
     after = snapshot_values(instance)
     loaded = getattr(instance, "_loaded_values", None)
     before = None if created else (snapshot_values(instance, loaded) if loaded is not None else None)

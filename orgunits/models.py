@@ -211,8 +211,15 @@ class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
         with transaction.atomic():
             old_path = self.path
             if self.pk is None:
+                # Insert once to get the id the path is made of; the audit entry is written by
+                # the second save, when the path (the audit's scope) is known.
                 self.path = f"/tmp-{id(self)}/"
-                super().save(*args, **kwargs)
+                self._audit_suppress = True
+                try:
+                    super().save(*args, **kwargs)
+                finally:
+                    self._audit_suppress = False
+                self._audit_created = True
             new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
             self.depth = new_path.count("/") - 1
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
@@ -353,8 +360,15 @@ class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
         with transaction.atomic():
             old_path = self.path
             if self.pk is None:
+                # Insert once to get the id the path is made of; the audit entry is written by
+                # the second save, when the path (the audit's scope) is known.
                 self.path = f"/tmp-{id(self)}/"
-                super().save(*args, **kwargs)
+                self._audit_suppress = True
+                try:
+                    super().save(*args, **kwargs)
+                finally:
+                    self._audit_suppress = False
+                self._audit_created = True
             base = self.parent.path if self.parent_id else self.area.path
             new_path = f"{base}o{self.pk}/"
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):

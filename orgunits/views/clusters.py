@@ -11,7 +11,7 @@ from orgunits.models import Cluster
 from orgunits.tables import ClusterTable
 from orgunits.views.common import object_history, permission_flags
 
-CLUSTER_QUERYSET = Cluster.objects.select_related("owner_area")
+CLUSTER_QUERYSET = Cluster.objects.select_related("owner_area").order_by("owner_area__path", "name")
 
 
 class ClusterListView(ObjectListView):

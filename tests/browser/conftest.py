@@ -1,0 +1,144 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test here gets `browser_errors`, which fails the test when the page logs a console error
+(CSP violations, JS errors, failed resources) or throws, or when a /static/ file fails to load.
+"""
+
+import importlib
+import os
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told otherwise. Must be set before the first database access.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps as django_apps
+from playwright.sync_api import Page, expect
+
+from tests.factories.accounts import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "vi-VN",
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    return page
+
+
+@dataclass
+class BrowserErrors:
+    """What went wrong in the browser while a test ran."""
+
+    errors: list[str] = field(default_factory=list)
+    expected_statuses: dict[str, int] = field(default_factory=dict)
+
+    def expect_status(self, url: str, status: int) -> None:
+        """Declare that `url` (absolute) is meant to answer `status`: its console error is not a failure."""
+        self.expected_statuses[url] = status
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        if message.text.startswith("Failed to load resource") and url in self.expected_statuses:
+            return
+        self.errors.append(f"console error: {message.text} (at {url})")
+
+    def _on_request_failed(self, request) -> None:
+        if "/static/" in request.url:
+            self.errors.append(f"static request failed: {request.url} ({request.failure})")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and "/static/" in response.url:
+            self.errors.append(f"static file {response.url} answered {response.status}")
+
+    def take(self) -> list[str]:
+        errors, self.errors = self.errors, []
+        return errors
+
+    def assert_clean(self) -> None:
+        errors = self.take()
+        assert not errors, "browser errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture(autouse=True)
+def browser_errors(page: Page) -> BrowserErrors:
+    collector = BrowserErrors()
+    collector.attach(page)
+    return collector
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Turn browser errors seen during a passing test into a failure of that test."""
+    outcome = yield
+    collector = getattr(item, "funcargs", {}).get("browser_errors")
+    if collector is None or outcome.excinfo is not None:
+        return
+    errors = collector.take()
+    if errors:
+        outcome.force_exception(AssertionError("browser errors:\n" + "\n".join(errors)))
+
+
+@pytest.fixture
+def seeded_kinds(transactional_db):
+    """Re-create the seeded area and organization kinds: the flush after each live-server test removes them."""
+    importlib.import_module("orgunits.migrations.0002_seed_kinds_and_search_indexes").seed(django_apps, None)
+
+
+@pytest.fixture
+def bworld(live_server, seeded_kinds, world):
+    """The shared `world` personas, in a database the live server can see."""
+    return world
+
+
+@pytest.fixture
+def logged_in_page(page: Page):
+    """Return a function logging `user` in through the real login form; it returns the page."""
+
+    def _login(user, password: str = PASSWORD) -> Page:
+        page.goto("/login/")
+        page.get_by_label("Tên đăng nhập").fill(user.username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.locator("#user-menu")).to_be_visible()
+        return page
+
+    return _login
