@@ -115,6 +115,9 @@ class ObjectEditView(ScopedMixin, UpdateView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def is_within_scope(self, obj, action: str) -> bool:
+        return self.get_base_queryset().restrict(self.request.user, action).filter(pk=obj.pk).exists()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["model_meta"] = self.queryset.model._meta
@@ -128,8 +131,7 @@ class ObjectEditView(ScopedMixin, UpdateView):
             self.object = form.save()
             # Re-check inside the transaction that the saved object is still in the user's scope
             # (NetBox ObjectEditView.post): moving it elsewhere must not be possible.
-            allowed = self.get_base_queryset().restrict(self.request.user, action).filter(pk=self.object.pk).exists()
-            if not allowed:
+            if not self.is_within_scope(self.object, action):
                 transaction.set_rollback(True)
                 form.add_error(None, _("Bạn không có quyền lưu đối tượng vào đơn vị đã chọn."))
                 return self.form_invalid(form)

@@ -192,49 +192,54 @@ class OrganizationKindForm(BootstrapMixin, forms.ModelForm):
         self.apply_bootstrap()
 
 
-class RearrangementForm(BootstrapMixin, forms.ModelForm):
-    class Meta:
-        model = Rearrangement
-        fields = ["kind", "effective_date", "decision", "description", "predecessors", "successors"]
-        widgets = {
-            "effective_date": DATE_WIDGET,
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "predecessors": forms.TextInput(),
-            "successors": forms.TextInput(),
-        }
+class AreaIdsField(forms.CharField):
+    """Areas typed as comma-separated ids (a re-arrangement can involve any areas of the country)."""
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["effective_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-        for name in ("predecessors", "successors"):
-            field = self.fields[name]
-            field.queryset = Area.objects.all()
-            field.widget = forms.TextInput()
-            field.help_text = _("Nhập mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
-            if self.instance.pk and not self.is_bound:
-                self.initial[name] = ", ".join(
-                    str(pk) for pk in getattr(self.instance, name).values_list("pk", flat=True)
-                )
-        self.apply_bootstrap()
-
-    def _ids(self, name):
-        raw = self.data.get(name, "") if self.is_bound else ""
-        return [part.strip() for part in str(raw).split(",") if part.strip()]
-
-    def clean_predecessors(self):
-        return self._clean_area_ids("predecessors")
-
-    def clean_successors(self):
-        return self._clean_area_ids("successors")
-
-    def _clean_area_ids(self, name):
-        ids = self._ids(name)
-        if any(not part.isdigit() for part in ids):
+    def clean(self, value):
+        value = super().clean(value)
+        parts = [part.strip() for part in (value or "").split(",") if part.strip()]
+        if any(not part.isdigit() for part in parts):
             raise forms.ValidationError(_("Chỉ nhập các mã số, cách nhau bằng dấu phẩy."))
-        areas = list(Area.objects.filter(pk__in=ids))
-        missing = sorted(set(map(int, ids)) - {a.pk for a in areas})
+        areas = list(Area.objects.filter(pk__in=parts))
+        missing = sorted(set(map(int, parts)) - {area.pk for area in areas})
         if missing:
             raise forms.ValidationError(
                 _("Không tìm thấy địa bàn có mã số: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
             )
         return areas
+
+
+class RearrangementForm(BootstrapMixin, forms.ModelForm):
+    predecessors = AreaIdsField(
+        required=False, label=_("Đơn vị trước sắp xếp"), help_text=_("Mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
+    )
+    successors = AreaIdsField(
+        required=False, label=_("Đơn vị sau sắp xếp"), help_text=_("Mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
+    )
+
+    class Meta:
+        model = Rearrangement
+        fields = ["kind", "effective_date", "decision", "description"]
+        widgets = {"effective_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+        if self.instance.pk and not self.is_bound:
+            for name in ("predecessors", "successors"):
+                ids = getattr(self.instance, name).values_list("pk", flat=True)
+                self.initial[name] = ", ".join(str(pk) for pk in ids)
+        self.apply_bootstrap()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("predecessors") and not cleaned.get("successors"):
+            raise forms.ValidationError(_("Cần ít nhất một đơn vị trước hoặc sau sắp xếp."))
+        return cleaned
+
+    def save(self, commit=True):
+        item = super().save(commit=commit)
+        if commit:
+            item.predecessors.set(self.cleaned_data.get("predecessors") or [])
+            item.successors.set(self.cleaned_data.get("successors") or [])
+        return item

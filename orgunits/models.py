@@ -22,7 +22,8 @@ from core.scope import prefix_q
 from core.text import fold
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 
-PATH_INDEX_OPCLASSES = ["varchar_pattern_ops"]  # PostgreSQL: LIKE 'prefix%' uses the b-tree
+# `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
+# "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
 
 
 def path_ids(path: str) -> list[int]:
@@ -182,7 +183,6 @@ class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
         verbose_name = _("địa bàn")
         verbose_name_plural = _("địa bàn")
         indexes = [
-            models.Index(fields=["path"], name="orgunits_area_path_like", opclasses=PATH_INDEX_OPCLASSES),
             models.Index(fields=["level", "code"], name="orgunits_area_level_code"),
             models.Index(fields=["parent", "name"], name="orgunits_area_parent_name"),
         ]
@@ -347,7 +347,6 @@ class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
         verbose_name = _("tổ chức")
         verbose_name_plural = _("tổ chức")
         indexes = [
-            models.Index(fields=["path"], name="orgunits_org_path_like", opclasses=PATH_INDEX_OPCLASSES),
             models.Index(fields=["area", "kind"], name="orgunits_org_area_kind"),
         ]
 

@@ -22,6 +22,9 @@ class SystemAdminMixin:
     def get_queryset(self):
         return self.get_base_queryset()
 
+    def is_within_scope(self, obj, action):
+        return True
+
     def get_scoped_object(self, action):
         return get_object_or_404(self.get_base_queryset(), pk=self.kwargs["pk"])
 

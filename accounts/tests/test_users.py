@@ -1,0 +1,81 @@
+import pytest
+
+from accounts.models import RoleAssignment, User
+from tests.factories.accounts import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "mat-khau-can-bo-moi-2025"
+
+
+def test_unit_admin_creates_a_user_with_a_role_inside_the_subtree(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    response = client.post(
+        "/accounts/users/add/",
+        {
+            "username": "canbo_moi",
+            "full_name": "Nguyễn Văn Mới",
+            "is_active": "on",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "role-role": "editor",
+            "role-area": world.hamlet_a.pk,
+        },
+    )
+
+    user = User.objects.get(username="canbo_moi")
+    assert response.status_code == 302
+    assert list(user.role_assignments.values_list("role", "area__name")) == [("editor", "Ấp Bắc")]
+
+
+def test_unit_admin_cannot_grant_a_role_outside_the_subtree(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    response = client.post(
+        f"/accounts/users/{world.editor_a.pk}/assignments/add/",
+        {"role": "unit_admin", "area": world.commune_b.pk},
+    )
+
+    assert response.status_code == 200
+    assert not RoleAssignment.objects.filter(user=world.editor_a, area=world.commune_b).exists()
+
+
+def test_unit_admin_sees_only_users_of_the_subtree(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    content = client.get("/accounts/users/").content.decode()
+
+    assert ("xa_a" in content, "xa_b" in content) == (True, False)
+    assert client.get(f"/accounts/users/{world.editor_b.pk}/").status_code == 404
+
+
+def test_editor_without_admin_role_cannot_open_user_management(world, client):
+    client.force_login(world.editor_a)
+
+    assert client.get("/accounts/users/").status_code == 403
+
+
+def test_user_creation_rejects_a_weak_password(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        "/accounts/users/add/", {"username": "yeu", "password1": "12345678", "password2": "12345678", "is_active": "on"}
+    )
+
+    assert response.status_code == 200
+    assert not User.objects.filter(username="yeu").exists()
+
+
+def test_revoking_an_assignment_asks_then_deletes(world, client):
+    client.force_login(world.admin)
+    assignment = world.editor_a.role_assignments.get()
+
+    confirm = client.get(f"/accounts/assignments/{assignment.pk}/delete/")
+    client.post(f"/accounts/assignments/{assignment.pk}/delete/")
+
+    assert confirm.status_code == 200
+    assert list(world.editor_a.role_assignments.all()) == []

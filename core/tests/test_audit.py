@@ -1,0 +1,92 @@
+import pytest
+
+from core.audit import acting_as
+from core.models import ObjectChange
+from orgunits.models import Area
+from tests.factories.orgunits import area_kind, commune
+
+pytestmark = pytest.mark.django_db
+
+
+def _changes(obj):
+    return list(
+        ObjectChange.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+def test_audit_records_create_update_delete_with_old_and_new_values(world):
+    area = commune(world.province, "Xã Mới", code="91009")
+
+    with acting_as(world.admin):
+        area.name = "Xã Mới Đổi Tên"
+        area.save()
+    area_id = area.pk
+    area.delete()
+
+    entries = list(ObjectChange.objects.filter(object_id=str(area_id), content_type__model="area").order_by("pk"))
+    assert [e.action for e in entries] == ["create", "update", "delete"]
+    update = entries[1]
+    assert (update.user, update.user_name) == (world.admin, "admin")
+    assert update.changed_fields() == [{"name": "name", "label": "Tên", "old": "Xã Mới", "new": "Xã Mới Đổi Tên"}]
+    assert update.scope_path == area.path
+    assert entries[2].prechange_data["name"] == "Xã Mới Đổi Tên"
+
+
+def test_audit_skips_saves_that_change_nothing(world):
+    area = Area.objects.get(pk=world.commune_a.pk)
+
+    area.save()
+
+    assert _changes(area) == ["create"]
+
+
+def test_audit_records_membership_changes_of_clusters(world):
+    from tests.factories.orgunits import ClusterFactory
+
+    cluster = ClusterFactory(owner_area=world.province)
+
+    cluster.areas.add(world.commune_a, world.commune_b)
+
+    last = ObjectChange.objects.filter(object_id=str(cluster.pk), content_type__model="cluster").order_by("pk").last()
+    assert (last.prechange_data, last.postchange_data) == (
+        {"areas": []},
+        {"areas": sorted([world.commune_a.pk, world.commune_b.pk])},
+    )
+
+
+def test_audit_log_page_filters_by_action_and_is_scoped(world, client):
+    from tests.factories.accounts import user_with_role
+
+    commune(world.province, "Xã Để Xóa", code="91010", kind="xa").delete()
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    visible = client.get("/audit/").content.decode()
+    client.force_login(world.admin)
+    deletes = client.get("/audit/", {"action": "delete"}).content.decode()
+
+    assert ("Xã Long Điền" in visible, "Xã Thạnh An" in visible) == (True, False)
+    assert ("Xã Để Xóa" in deletes, "Xã Long Điền" in deletes) == (True, False)
+
+
+def test_audit_detail_shows_the_changed_fields(world, client):
+    area = world.commune_a
+    with acting_as(world.admin):
+        area.short_name = "Long Điền"
+        area.save()
+    change = ObjectChange.objects.filter(object_id=str(area.pk), action="update").get()
+    client.force_login(world.admin)
+
+    content = client.get(change.get_absolute_url()).content.decode()
+
+    assert ("Tên ngắn" in content, "Long Điền" in content) == (True, True)
+
+
+def test_area_kind_is_audited_as_reference_data(world):
+    kind = area_kind("thon")
+    kind.name = "Thôn (sửa)"
+    kind.save()
+
+    assert _changes(kind) == ["update"]

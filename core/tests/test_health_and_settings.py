@@ -1,0 +1,58 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_ok(client):
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "danvan.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "danvan.example.vn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert (result.returncode, result.stderr.strip()) == (0, "")
+
+
+def test_settings_refuse_production_without_secret_key(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "danvan.settings", "DEBUG": "false", "SECRET_KEY": ""}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 1
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_settings_reject_a_bad_boolean():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "danvan.settings", "DEBUG": "maybe"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert "DEBUG='maybe' is not a boolean" in result.stderr

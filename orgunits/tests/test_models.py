@@ -1,0 +1,97 @@
+import datetime
+
+import pytest
+
+from orgunits.models import Area, AreaKind, Organization, Rearrangement
+from tests.factories.orgunits import commune, hamlet, organization, province
+
+pytestmark = pytest.mark.django_db
+
+
+def test_paths_follow_the_tree(world):
+    assert world.province.path == f"/{world.province.pk}/"
+    assert world.commune_a.path == f"/{world.province.pk}/{world.commune_a.pk}/"
+    assert world.hamlet_a.path == f"{world.commune_a.path}{world.hamlet_a.pk}/"
+    assert world.front_a.path == f"{world.commune_a.path}o{world.front_a.pk}/"
+    assert (world.province.depth, world.commune_a.depth, world.hamlet_a.depth) == (1, 2, 3)
+
+
+def test_member_organization_path_extends_its_parent(world):
+    farmers = organization(world.commune_a, "hoi_nong_dan", parent=world.front_a)
+
+    assert farmers.path == f"{world.front_a.path}o{farmers.pk}/"
+    assert list(Organization.objects.under(world.front_a)) == [world.front_a, farmers]
+
+
+def test_moving_an_area_moves_its_subtree(world):
+    team = organization(world.hamlet_a, "to_dan_van")
+    hamlet_area = Area.objects.get(pk=world.hamlet_a.pk)
+
+    hamlet_area.parent = world.commune_b
+    hamlet_area.save()
+
+    team.refresh_from_db()
+    assert hamlet_area.path == f"{world.commune_b.path}{hamlet_area.pk}/"
+    assert team.path == f"{hamlet_area.path}o{team.pk}/"
+
+
+def test_subtree_and_ancestors_queries(world):
+    under_province = set(Organization.objects.under(world.province).values_list("pk", flat=True))
+
+    assert under_province == {world.front_a.pk, world.front_b.pk}
+    assert list(Area.objects.ancestors_of(world.hamlet_a)) == [world.province, world.commune_a]
+    assert list(Area.objects.ancestors_of(world.front_a)) == [world.province, world.commune_a]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("long dien", ["Xã Long Điền"]),
+        ("LONG ĐIỀN", ["Xã Long Điền"]),
+        ("thanh an", ["Xã Thạnh An"]),
+        ("xa", ["Xã Long Điền", "Xã Thạnh An"]),
+    ],
+)
+def test_search_ignores_diacritics_and_case(world, text, expected):
+    assert sorted(Area.objects.search(text).values_list("name", flat=True)) == expected
+
+
+def test_current_excludes_units_past_their_end_date(world):
+    old = commune(world.province, "Xã Cũ", code="91099", valid_to=datetime.date(2025, 7, 1))
+
+    assert old not in Area.objects.current()
+    assert old in Area.objects.current(on=datetime.date(2025, 6, 30))
+
+
+def test_lineage_follows_rearrangements_through_generations(world):
+    old_province = province("Tỉnh Cũ", code="55", valid_to=datetime.date(2025, 7, 1))
+    oldest = commune(old_province, "Xã Rất Cũ", code="55001", valid_to=datetime.date(2020, 1, 1))
+    old = commune(old_province, "Xã Cũ", code="55002", valid_to=datetime.date(2025, 7, 1))
+    first = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(2020, 1, 1))
+    first.predecessors.add(oldest)
+    first.successors.add(old)
+    second = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(2025, 7, 1))
+    second.predecessors.add(old)
+    second.successors.add(world.commune_a)
+
+    lineage = {a.name for a in Area.objects.get(pk=world.commune_a.pk).lineage()}
+
+    assert lineage == {"Xã Long Điền", "Xã Cũ", "Xã Rất Cũ"}
+    assert list(old.successors()) == [world.commune_a]
+    assert list(world.commune_a.predecessors()) == [old]
+    assert sorted(world.commune_a.history_prefixes()) == sorted([world.commune_a.path, old.path, oldest.path])
+
+
+def test_a_legacy_district_level_can_be_represented(world):
+    old_province = province("Tỉnh Long An", code="80", valid_to=datetime.date(2025, 7, 1))
+    duc_hoa = Area.objects.create(
+        kind=AreaKind.objects.get(code="huyen"),
+        name="Huyện Đức Hòa",
+        code="802",
+        parent=old_province,
+        valid_to=datetime.date(2025, 7, 1),
+    )
+    town = hamlet(duc_hoa, "Thị trấn Hậu Nghĩa", kind="ap")
+
+    assert (duc_hoa.level, duc_hoa.depth, town.depth) == (2, 2, 3)
+    assert list(Area.objects.search("duc hoa")) == [duc_hoa]

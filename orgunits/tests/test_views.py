@@ -1,0 +1,199 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from orgunits.models import Area, Cluster, Organization, Rearrangement
+from tests.factories.orgunits import area_kind, organization, organization_kind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_commune_editor_adds_a_hamlet_under_the_commune(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:area_add"),
+        {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": "Ấp Mới", "valid_from": "01/07/2025"},
+    )
+
+    created = Area.objects.get(name="Ấp Mới")
+    assert (response.status_code, response.url) == (302, created.get_absolute_url())
+    assert (created.parent, created.valid_from, created.path.startswith(world.commune_a.path)) == (
+        world.commune_a,
+        datetime.date(2025, 7, 1),
+        True,
+    )
+
+
+def test_commune_editor_cannot_add_under_another_commune(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:area_add"), {"parent": world.commune_b.pk, "kind": area_kind("ap").pk, "name": "Ấp Lạ"}
+    )
+
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ." in response.content.decode()
+    assert not Area.objects.filter(name="Ấp Lạ").exists()
+
+
+def test_area_form_reports_vietnamese_errors(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:area_add"),
+        {"parent": world.commune_a.pk, "kind": area_kind("tinh").pk, "name": "", "valid_from": "31/02/2025"},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Trường này là bắt buộc." in content
+    assert "Loại địa bàn phải ở cấp thấp hơn" in content
+
+
+def test_area_with_children_cannot_be_deleted(world, client):
+    client.force_login(world.province_editor)
+
+    response = client.post(reverse("orgunits:area_delete", kwargs={"pk": world.commune_a.pk}), follow=True)
+
+    assert Area.objects.filter(pk=world.commune_a.pk).exists()
+    assert "Không thể xóa" in response.content.decode()
+
+
+def test_organization_edit_rejects_a_parent_in_another_area(world, client):
+    client.force_login(world.province_editor)
+    farmers = organization(world.commune_a, "hoi_nong_dan")
+
+    response = client.post(
+        reverse("orgunits:organization_edit", kwargs={"pk": farmers.pk}),
+        {
+            "area": world.commune_a.pk,
+            "kind": organization_kind("hoi_nong_dan").pk,
+            "name": farmers.name,
+            "parent": world.front_b.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Tổ chức cấp trên phải hoạt động trên cùng địa bàn." in response.content.decode()
+    farmers.refresh_from_db()
+    assert farmers.parent is None
+
+
+def test_area_list_filters_by_level_and_search_and_exports_excel(world, client):
+    client.force_login(world.province_editor)
+
+    page = client.get(reverse("orgunits:area_list"), {"q": "long dien"}).content.decode()
+    export = client.get(reverse("orgunits:area_list"), {"level": 3, "export": "xlsx"})
+
+    links = (world.commune_a.get_absolute_url() in page, world.commune_b.get_absolute_url() in page)
+    assert links == (True, False)
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Tên", "Loại", "Mã")
+    assert sorted(r[0] for r in rows[1:]) == ["Xã Long Điền", "Xã Thạnh An"]
+
+
+def test_area_list_htmx_request_returns_only_the_results(world, client):
+    client.force_login(world.province_editor)
+
+    response = client.get(reverse("orgunits:area_list"), {"q": "thanh an"}, HTTP_HX_REQUEST="true")
+
+    content = response.content.decode()
+    assert "<html" not in content
+    assert "Xã Thạnh An" in content
+
+
+def test_tree_children_fragment_lists_visible_children(world, client):
+    client.force_login(world.editor_a)
+
+    own = client.get(reverse("orgunits:area_children", kwargs={"pk": world.commune_a.pk}))
+    other = client.get(reverse("orgunits:area_children", kwargs={"pk": world.commune_b.pk}))
+    tree = client.get(reverse("orgunits:area_tree")).content.decode()
+
+    assert "Ấp Bắc" in own.content.decode()
+    assert other.status_code == 404
+    assert ("Xã Long Điền" in tree, "Tỉnh Thử Nghiệm" in tree) == (True, False)
+
+
+def test_cluster_members_are_limited_to_the_owner_area(world, client):
+    client.force_login(world.province_editor)
+
+    response = client.post(
+        reverse("orgunits:cluster_add"),
+        {
+            "owner_area": world.province.pk,
+            "name": "Cụm thi đua số 1",
+            "kind": "emulation",
+            "areas": [world.commune_a.pk, world.commune_b.pk],
+        },
+    )
+    bad = client.post(
+        reverse("orgunits:cluster_add"),
+        {"owner_area": world.province.pk, "name": "Cụm lạ", "kind": "emulation", "areas": [world.other_province.pk]},
+    )
+
+    cluster = Cluster.objects.get(name="Cụm thi đua số 1")
+    assert response.status_code == 302
+    assert sorted(cluster.areas.values_list("name", flat=True)) == ["Xã Long Điền", "Xã Thạnh An"]
+    assert bad.status_code == 200
+    assert not Cluster.objects.filter(name="Cụm lạ").exists()
+
+
+def test_rearrangements_are_readable_by_every_assigned_user_but_edited_by_system_admins(world, client):
+    item = Rearrangement.objects.create(
+        kind="merge", effective_date=datetime.date(2025, 7, 1), decision="NQ 1656/NQ-UBTVQH15"
+    )
+    item.successors.add(world.commune_a)
+    client.force_login(world.editor_b)
+
+    assert client.get(item.get_absolute_url()).status_code == 200
+    assert client.get(reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk})).status_code == 403
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk}),
+        {
+            "kind": "merge",
+            "effective_date": "01/07/2025",
+            "decision": "NQ 1656",
+            "predecessors": f"{world.commune_b.pk}",
+            "successors": f"{world.commune_a.pk}",
+        },
+    )
+    assert response.status_code == 302
+    assert list(item.predecessors.all()) == [world.commune_b]
+
+
+def test_kinds_are_managed_by_system_admins_only(world, client):
+    client.force_login(world.province_editor)
+    assert client.get(reverse("orgunits:areakind_list")).status_code == 403
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("orgunits:organizationkind_add"),
+        {
+            "code": "hoi_nguoi_mu",
+            "name": "Hội Người mù",
+            "category": "association",
+            "sort_order": 50,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Organization.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_area_list_query_count_does_not_grow_with_rows(world, client, django_assert_max_num_queries, count):
+    for index in range(count):
+        Area.objects.create(kind=area_kind("ap"), name=f"Ấp số {index}", parent=world.commune_a)
+    client.force_login(world.editor_a)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orgunits:area_list"), {"level": 4})
+
+    assert response.status_code == 200
