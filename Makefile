@@ -13,7 +13,7 @@ setup:
 
 demo: setup
 	$(UV) python manage.py migrate --noinput
-	$(UV) python manage.py load_units
+	$(UV) python manage.py load_units --legacy
 	$(UV) python manage.py demo
 	@echo "==> danvan at http://$(HOST):$(PORT)/ (Ctrl+C to stop; the background worker stops with it)"
 	@trap 'kill 0' EXIT; $(UV) python manage.py db_worker & $(UV) python manage.py runserver $(HOST):$(PORT)
