@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -129,3 +129,9 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
         if bool(cleaned.get("area")) == bool(cleaned.get("organization")):
             raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức."))
         return cleaned
+
+
+class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.forms import StyledPasswordChangeForm
 
 app_name = "accounts"
 
@@ -11,7 +12,9 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/password_change.html",
+            form_class=StyledPasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),
