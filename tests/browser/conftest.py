@@ -6,17 +6,24 @@ Every test here gets `browser_errors`, which fails the test when the page logs a
 
 import importlib
 import os
+import pkgutil
+import re
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
 # unless told otherwise. Must be set before the first database access.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
+from django.db.migrations import RunPython
+from django.test import Client
 from playwright.sync_api import Page, expect
 
+import orgunits.migrations
 from tests.factories.accounts import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +38,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000
+
+# Known app bugs whose console noise would fail every test; each has its own strict xfail test
+# (test_pages.py) so this list shrinks as soon as the bug is fixed.
+KNOWN_BAD_PATHS = ("/favicon.ico",)  # no favicon: Chromium logs a 404 on every first page load
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +59,31 @@ def browser_context_args(browser_context_args, live_server):
     }
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, browser_context_args):
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(page: Page) -> Page:
+def context(shared_context):
+    """One browser context for the whole run, emptied of cookies between tests.
+
+    Keeping its HTTP cache means Bootstrap, htmx and the icon font are fetched once per run rather
+    than once per test, which roughly halves the suite's time. (This replaces pytest-playwright's
+    per-test context, so its --tracing/--video options do not apply here.)
+    """
+    shared_context.clear_cookies()
+    yield shared_context
+    for page in shared_context.pages:
+        page.close()
+    shared_context.clear_cookies()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
@@ -62,10 +96,15 @@ class BrowserErrors:
 
     errors: list[str] = field(default_factory=list)
     expected_statuses: dict[str, int] = field(default_factory=dict)
+    tolerated: list[re.Pattern] = field(default_factory=list)
 
     def expect_status(self, url: str, status: int) -> None:
         """Declare that `url` (absolute) is meant to answer `status`: its console error is not a failure."""
         self.expected_statuses[url] = status
+
+    def tolerate(self, pattern: str) -> None:
+        """Ignore console errors matching `pattern` (only for a known, reported bug)."""
+        self.tolerated.append(re.compile(pattern))
 
     def attach(self, page: Page) -> None:
         page.on("console", self._on_console)
@@ -77,7 +116,11 @@ class BrowserErrors:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        if message.text.startswith("Failed to load resource") and url in self.expected_statuses:
+        if message.text.startswith("Failed to load resource") and (
+            url in self.expected_statuses or urlsplit(url).path in KNOWN_BAD_PATHS
+        ):
+            return
+        if any(pattern.search(message.text) for pattern in self.tolerated):
             return
         self.errors.append(f"console error: {message.text} (at {url})")
 
@@ -120,13 +163,34 @@ def pytest_runtest_call(item):
 @pytest.fixture
 def seeded_kinds(transactional_db):
     """Re-create the seeded area and organization kinds: the flush after each live-server test removes them."""
-    importlib.import_module("orgunits.migrations.0002_seed_kinds_and_search_indexes").seed(django_apps, None)
+    for module_info in pkgutil.iter_modules(orgunits.migrations.__path__):
+        migration = getattr(importlib.import_module(f"orgunits.migrations.{module_info.name}"), "Migration", None)
+        for operation in getattr(migration, "operations", []):
+            if isinstance(operation, RunPython) and "seed" in operation.code.__name__:
+                operation.code(django_apps, None)
 
 
 @pytest.fixture
 def bworld(live_server, seeded_kinds, world):
     """The shared `world` personas, in a database the live server can see."""
     return world
+
+
+@pytest.fixture
+def session_page(page: Page, live_server):
+    """Return a function giving the page a logged-in session for `user` without the login form.
+
+    For tests that visit many pages, where the form (tested in test_login.py) would only cost time.
+    """
+
+    def _login(user) -> Page:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return page
+
+    return _login
 
 
 @pytest.fixture

@@ -1,0 +1,101 @@
+"""Browsing the unit tree and searching without diacritics."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def tree_node(page: Page, area):
+    return page.locator(f'li[data-area-id="{area.pk}"]')
+
+
+def test_tree_lazy_loads_children_and_links_to_the_area(logged_in_page, bworld):
+    page = logged_in_page(bworld.province_editor)
+    page.goto("/areas/tree/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cây địa bàn")
+    tree = page.locator("#tree")
+    expect(tree.get_by_role("link", name="Tỉnh Thử Nghiệm")).to_be_visible()
+    # Children are not in the page until their parent is expanded.
+    expect(tree.get_by_text("Xã Long Điền")).to_have_count(0)
+
+    province_toggle = page.get_by_role("button", name="Mở/đóng Tỉnh Thử Nghiệm")
+    expect(province_toggle).to_have_attribute("aria-expanded", "false")
+    province_toggle.click()
+    expect(province_toggle).to_have_attribute("aria-expanded", "true")
+    communes = page.locator(f"#children-{bworld.province.pk}")
+    expect(communes.get_by_role("link", name="Xã Long Điền")).to_be_visible()
+    expect(communes.get_by_role("link", name="Xã Thạnh An")).to_be_visible()
+    expect(tree.get_by_text("Ấp Bắc")).to_have_count(0)
+
+    page.get_by_role("button", name="Mở/đóng Xã Long Điền").click()
+    hamlets = page.locator(f"#children-{bworld.commune_a.pk}")
+    expect(hamlets.get_by_role("link", name="Ấp Bắc")).to_be_visible()
+    expect(tree.get_by_text("Ấp Nam")).to_have_count(0)
+
+    # Collapsing hides the loaded children; expanding again shows them without a new request.
+    page.get_by_role("button", name="Mở/đóng Xã Long Điền").click()
+    expect(hamlets).to_be_hidden()
+    page.get_by_role("button", name="Mở/đóng Xã Long Điền").click()
+    expect(hamlets.get_by_role("link", name="Ấp Bắc")).to_be_visible()
+
+    hamlets.get_by_role("link", name="Ấp Bắc").click()
+    expect(page).to_have_url(re.compile(rf"/areas/{bworld.hamlet_a.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ấp Bắc")
+    breadcrumbs = page.get_by_role("navigation", name="Đường dẫn")
+    expect(breadcrumbs.get_by_role("link", name="Xã Long Điền")).to_be_visible()
+
+
+def navbar_search(page: Page, text: str) -> None:
+    box = page.get_by_role("navigation", name="Điều hướng chính").get_by_role("searchbox", name="Tìm kiếm")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_navbar_search_ignores_diacritics(logged_in_page, bworld):
+    page = logged_in_page(bworld.province_editor)
+    navbar_search(page, "long dien")
+    expect(page).to_have_url(re.compile(r"/search/\?q=long\+dien$"))
+    results = page.locator("#search-areas")
+    expect(results.get_by_role("link", name=re.compile("Xã Long Điền"))).to_be_visible()
+    expect(results.get_by_text("Xã Thạnh An")).to_have_count(0)
+
+    navbar_search(page, "thanh an")
+    expect(page).to_have_url(re.compile(r"/search/\?q=thanh\+an$"))
+    expect(results.get_by_role("link", name=re.compile("Xã Thạnh An"))).to_be_visible()
+    expect(results.get_by_text("Xã Long Điền")).to_have_count(0)
+
+    navbar_search(page, "khong co dau nao nhu vay")
+    expect(page.locator("[data-empty-state]")).to_contain_text("Không tìm thấy kết quả nào")
+
+
+def row_of(results, name: str):
+    """The table row of the area called `name` (its name is the first cell)."""
+    return results.get_by_role("row", name=re.compile(rf"^{re.escape(name)}\b"))
+
+
+def test_area_list_search_filters_through_htmx(logged_in_page, bworld):
+    page = logged_in_page(bworld.province_editor)
+    page.goto("/areas/")
+    results = page.locator("#results")
+    expect(row_of(results, "Xã Long Điền")).to_be_visible()
+    expect(row_of(results, "Xã Thạnh An")).to_be_visible()
+    # A full page load would lose this marker; an htmx swap keeps it.
+    page.evaluate("window.__noReload = true")
+
+    filters = page.locator("form[data-autosubmit]")
+    with page.expect_response(lambda r: "/areas/?" in r.url and r.request.headers.get("hx-request") == "true"):
+        filters.get_by_label("Tìm kiếm").fill("thanh an")
+    expect(page).to_have_url(re.compile(r"/areas/\?(.*&)?q=thanh(\+|%20)an(&|$)"))
+    expect(row_of(results, "Xã Thạnh An")).to_be_visible()
+    expect(results.get_by_role("link", name="Xã Long Điền")).to_have_count(0)
+    expect(row_of(results, "Ấp Bắc")).to_have_count(0)
+    assert page.evaluate("window.__noReload") is True
+    # The page still has one navbar and one filter form: the response was the fragment only.
+    expect(page.locator("nav.navbar")).to_have_count(1)
+    expect(page.locator("form[data-autosubmit]")).to_have_count(1)
+
+    export = page.get_by_role("link", name="Xuất Excel")
+    expect(export).to_have_attribute("href", re.compile(r"export=xlsx"))

@@ -1,0 +1,61 @@
+"""Adding, validating and deleting a hamlet through the forms, as the commune editor."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_add_hamlet_with_validation_error_then_delete_it(logged_in_page, bworld, browser_errors, live_server):
+    commune = bworld.commune_a
+    page: Page = logged_in_page(bworld.editor_a)
+    page.goto(f"/areas/{commune.pk}/")
+    page.get_by_role("link", name="Thêm đơn vị cấp dưới").click()
+    expect(page).to_have_url(re.compile(rf"/areas/add/\?parent={commune.pk}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thêm địa bàn")
+    # The parent comes pre-selected from ?parent=.
+    expect(page.get_by_label("Trực thuộc")).to_have_value(str(commune.pk))
+
+    # Empty name: the form comes back with Vietnamese errors and keeps what was typed.
+    page.get_by_label("Loại *", exact=True).select_option(label="Ấp")
+    page.get_by_label("Tên ngắn").fill("Mới")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("alert")).to_have_text("Vui lòng sửa các lỗi được đánh dấu bên dưới.")
+    name = page.get_by_label("Tên *", exact=True)
+    expect(name.locator("xpath=..").locator(".invalid-feedback")).to_have_text("Trường này là bắt buộc.")
+    expect(page.get_by_label("Tên ngắn")).to_have_value("Mới")
+    expect(page.get_by_label("Loại *", exact=True)).to_have_value(re.compile(r"\d+"))
+
+    name.fill("Ấp Mới Lập")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ấp Mới Lập")
+    expect(page.get_by_text("Đã lưu.")).to_be_visible()
+    hamlet_url = page.url
+
+    page.goto(f"/areas/{commune.pk}/")
+    children = page.locator("#children-list")
+    expect(children.get_by_role("row", name=re.compile(r"^Ấp Mới Lập Ấp"))).to_be_visible()
+    expect(children.get_by_role("link", name="Ấp Bắc")).to_be_visible()
+
+    children.get_by_role("link", name="Ấp Mới Lập").click()
+    page.get_by_role("link", name="Xóa").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xác nhận xóa")
+    expect(page.locator("main")).to_contain_text("Bạn có chắc chắn muốn xóa “Ấp Mới Lập”?")
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.get_by_text("Đã xóa “Ấp Mới Lập”.")).to_be_visible()
+
+    page.goto(f"/areas/{commune.pk}/")
+    expect(page.locator("#children-list")).not_to_contain_text("Ấp Mới Lập")
+    browser_errors.expect_status(hamlet_url, 404)
+    assert page.goto(hamlet_url).status == 404
+
+
+def test_cancel_on_delete_confirmation_keeps_the_hamlet(logged_in_page, bworld):
+    hamlet = bworld.hamlet_a
+    page: Page = logged_in_page(bworld.editor_a)
+    page.goto(f"/areas/{hamlet.pk}/delete/")
+    page.get_by_role("link", name="Hủy").click()
+    expect(page).to_have_url(re.compile(rf"/areas/{hamlet.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ấp Bắc")
