@@ -33,10 +33,19 @@ def scope_prefixes(user, action: str) -> list[str]:
         setattr(user, _CACHE_ATTR, cache)
     if action not in cache:
         assignment = apps.get_model("accounts", "RoleAssignment")
-        rows = assignment.objects.filter(user_id=user.pk, role__in=roles_granting(action)).values_list(
-            "area__path", "organization__path"
+        rows = list(
+            assignment.objects.filter(user_id=user.pk, role__in=roles_granting(action)).values_list(
+                "area_id", "area__path", "organization__path"
+            )
         )
-        cache[action] = collapse_prefixes(area_path or org_path for area_path, org_path in rows)
+        paths = [area_path or org_path for _, area_path, org_path in rows]
+        if action == "view":
+            # Reading a unit includes its history: the areas it was formed from (issue #2).
+            area_model = apps.get_model("orgunits", "Area")
+            area_ids = [area_id for area_id, _, _ in rows if area_id]
+            predecessor_ids = area_model.predecessor_ids(area_ids) if area_ids else []
+            paths += list(area_model.objects.filter(pk__in=predecessor_ids).values_list("path", flat=True))
+        cache[action] = collapse_prefixes(paths)
     return cache[action]
 
 

@@ -274,17 +274,27 @@ class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
 
     def lineage(self) -> list["Area"]:
         """Return this area and every area it descends from through re-arrangements."""
-        seen = {self.pk: self}
-        frontier = [self.pk]
+        ids = [self.pk, *Area.predecessor_ids([self.pk])]
+        found = {area.pk: area for area in Area.objects.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+    @classmethod
+    def predecessor_ids(cls, area_ids) -> list[int]:
+        """Return the ids of every area the given areas descend from (one query per generation)."""
+        seen = set(area_ids)
+        frontier = list(area_ids)
+        result: list[int] = []
         while frontier:
-            found = (
-                Area.objects.filter(successor_rearrangements__successors__in=frontier).exclude(pk__in=seen).distinct()
+            found = list(
+                Rearrangement.predecessors.through.objects.filter(rearrangement__successors__in=frontier)
+                .exclude(area_id__in=seen)
+                .values_list("area_id", flat=True)
+                .distinct()
             )
-            frontier = []
-            for area in found:
-                seen[area.pk] = area
-                frontier.append(area.pk)
-        return list(seen.values())
+            seen.update(found)
+            result.extend(found)
+            frontier = found
+        return result
 
     def history_prefixes(self) -> list[str]:
         """Return the path prefixes whose records make up this area's history (its own and its predecessors')."""

@@ -95,3 +95,19 @@ def test_a_legacy_district_level_can_be_represented(world):
 
     assert (duc_hoa.level, duc_hoa.depth, town.depth) == (2, 2, 3)
     assert list(Area.objects.search("duc hoa")) == [duc_hoa]
+
+
+def test_users_read_the_history_of_their_unit_but_cannot_change_it(world):
+    old_province = province("Tỉnh Cũ", code="56", valid_to=datetime.date(2025, 7, 1))
+    old = commune(old_province, "Thị trấn Cũ", code="56001", kind="thi_tran", valid_to=datetime.date(2025, 7, 1))
+    unrelated = commune(old_province, "Xã Không Liên Quan", code="56002", valid_to=datetime.date(2025, 7, 1))
+    merge = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(2025, 7, 1))
+    merge.predecessors.add(old)
+    merge.successors.add(world.commune_a)
+
+    visible = set(Area.objects.restrict(world.editor_a, "view").values_list("name", flat=True))
+    changeable = set(Area.objects.restrict(world.editor_a, "change").values_list("name", flat=True))
+
+    assert visible == {"Xã Long Điền", "Ấp Bắc", "Thị trấn Cũ"}
+    assert changeable == {"Xã Long Điền", "Ấp Bắc"}
+    assert unrelated.name not in visible

@@ -55,7 +55,7 @@ def tree_roots(user, include_past: bool):
         roots = queryset.filter(path__in=paths)
     if not include_past:
         roots = roots.current()
-    return _with_child_flags(roots, include_past).order_by("level", "name")
+    return _with_child_flags(roots, include_past).order_by("level", "search_text")
 
 
 class AreaTreeView(ScopedMixin, TemplateView):
@@ -89,7 +89,9 @@ class AreaChildrenView(ScopedMixin, TemplateView):
         if not include_past:
             children = children.current()
         context.update(
-            area=area, nodes=_with_child_flags(children, include_past).order_by("name"), include_past=include_past
+            area=area,
+            nodes=_with_child_flags(children, include_past).order_by("search_text"),
+            include_past=include_past,
         )
         return context
 
@@ -101,7 +103,7 @@ def area_autocomplete(request):
     areas = Area.objects.restrict(request.user, "view").current().select_related("kind")
     if request.GET.get("field") == "parent" or request.GET.get("field") == "owner_area":
         areas = areas.filter(level__lt=AreaLevel.HAMLET)
-    areas = areas.search(text).order_by("level", "name")[:30]
+    areas = areas.search(text).order_by("level", "search_text")[:30]
     return render(request, "orgunits/autocomplete_options.html", {"objects": areas, "show_kind": True})
 
 
@@ -121,7 +123,7 @@ class AreaDetailView(ObjectDetailView):
         children = Area.objects.restrict(user, "view").filter(parent=area).select_related("kind")
         if self.request.GET.get("history") != "1":
             children = children.current()
-        children_page = Paginator(children.order_by("name"), 50).get_page(self.request.GET.get("page"))
+        children_page = Paginator(children.order_by("search_text"), 50).get_page(self.request.GET.get("page"))
         organizations = (
             Organization.objects.restrict(user, "view").filter(area=area).select_related("kind", "parent", "area")
         )

@@ -55,14 +55,14 @@ def search(request):
             Area.objects.restrict(user, "view")
             .search(text)
             .select_related("kind", "parent")
-            .order_by("valid_to", "level", "name")[:SEARCH_LIMIT]
+            .order_by("valid_to", "level", "search_text")[:SEARCH_LIMIT]
         )
         organizations = list(
             Organization.objects.restrict(user, "view")
             .current()
             .search(text)
             .select_related("kind", "area")
-            .order_by("name")[:SEARCH_LIMIT]
+            .order_by("search_text")[:SEARCH_LIMIT]
         )
         clusters = list(Cluster.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT])
     context = {

@@ -88,5 +88,5 @@ def organization_autocomplete(request):
     area_id = request.GET.get("area")
     if area_id and area_id.isdigit():
         organizations = organizations.filter(area_id=area_id)
-    organizations = organizations.search(text).order_by("name")[:30]
+    organizations = organizations.search(text).order_by("search_text")[:30]
     return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
