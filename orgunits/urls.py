@@ -1,7 +1,7 @@
 from django.urls import path
 
 from orgunits import views
-from orgunits.views.imports import AreaImportView
+from orgunits.views.imports import AreaImportTemplateView, AreaImportView
 
 app_name = "orgunits"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("areas/<int:pk>/edit/", views.AreaEditView.as_view(), name="area_edit"),
     path("areas/<int:pk>/delete/", views.AreaDeleteView.as_view(), name="area_delete"),
     path("areas/<int:pk>/import/", AreaImportView.as_view(), name="area_import"),
+    path("areas/<int:pk>/import/template.xlsx", AreaImportTemplateView.as_view(), name="area_import_template"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("organizations/add/", views.OrganizationEditView.as_view(), name="organization_add"),
     path("organizations/autocomplete/", views.organization_autocomplete, name="organization_autocomplete"),

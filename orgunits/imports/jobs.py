@@ -1,0 +1,239 @@
+"""Write a validated plan, and run an import Job from its stored file to succeeded or failed."""
+
+import logging
+import time
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import record_bulk
+from core.models import Job
+from orgunits.choices import AreaLevel, UnitSource
+from orgunits.imports.sheets import IMPORT_JOB_KIND, Problem, read_workbook
+from orgunits.imports.validation import Plan, load_existing, validate
+from orgunits.models import Area, Organization
+
+logger = logging.getLogger(__name__)
+
+MAX_ERRORS = 1_000
+BATCH_SIZE = 500
+PROGRESS_SECONDS = 0.5
+
+#
+# Writing
+#
+
+
+def _temporary_path() -> str:
+    # Rows are inserted before their id (and so their path) is known; path is unique.
+    return f"/tmp-import-{uuid.uuid4().hex}/"
+
+
+def write(commune: Area, plan: Plan) -> tuple[list[Area], list[Organization]]:
+    """Create the planned hamlets, then the organizations, level by level; call inside a transaction.
+
+    Rows are bulk-inserted (about seven times faster than one `save()` per row: 5,000 rows take
+    about 2.5 s instead of 18 s on SQLite), so this function does what `Area.save()` and
+    `Organization.save()` would: level, depth, search text and the materialised path (inserted
+    with a temporary path, then set from the new id), and it writes the audit entries with
+    `record_bulk()`, attributed to the current actor.
+    """
+    hamlets: dict[int, Area] = {}
+    for item in plan.hamlets:
+        area = Area(
+            kind=item.kind,
+            level=item.kind.level,
+            parent=commune,
+            name=item.name,
+            code=item.code,
+            aliases=item.aliases,
+            valid_from=item.valid_from,
+            source=UnitSource.IMPORT,
+            path=_temporary_path(),
+        )
+        area.search_text = area.compute_search_text()[:700]
+        hamlets[item.row] = area
+    Area.objects.bulk_create(hamlets.values(), batch_size=BATCH_SIZE)
+    for area in hamlets.values():
+        area.path = f"{commune.path}{area.pk}/"
+        area.depth = area.path.count("/") - 1
+    Area.objects.bulk_update(hamlets.values(), ["path", "depth"], batch_size=BATCH_SIZE)
+    record_bulk(hamlets.values())
+
+    # An organization's path extends its parent's, so parents from the file are inserted first:
+    # generation 0 has no parent in the file, generation n+1 has its parent in generation n.
+    generation: dict[int, int] = {}
+    generations: dict[int, list] = {}
+    for item in plan.organizations:
+        generation[item.row] = generation[item.parent_row] + 1 if item.parent_row else 0
+        generations.setdefault(generation[item.row], []).append(item)
+    organizations: dict[int, Organization] = {}
+    for level in sorted(generations):
+        batch = []
+        for item in generations[level]:
+            org = Organization(
+                kind=item.kind,
+                name=item.name,
+                area=item.area or hamlets[item.hamlet_row],
+                parent=item.parent or (organizations[item.parent_row] if item.parent_row else None),
+                short_name=item.short_name,
+                phone=item.phone,
+                email=item.email,
+                address=item.address,
+                source=UnitSource.IMPORT,
+                path=_temporary_path(),
+            )
+            org.search_text = org.compute_search_text()[:600]
+            organizations[item.row] = org
+            batch.append(org)
+        Organization.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+        for org in batch:
+            org.path = f"{org.parent.path if org.parent else org.area.path}o{org.pk}/"
+        Organization.objects.bulk_update(batch, ["path"], batch_size=BATCH_SIZE)
+    ordered = [organizations[item.row] for item in plan.organizations]
+    record_bulk(ordered)
+    return list(hamlets.values()), ordered
+
+
+#
+# Jobs
+#
+
+
+def create_import_job(*, commune: Area, user, upload) -> Job:
+    """Store the uploaded file on a new pending Job for `commune`; the caller enqueues the task."""
+    job = Job(
+        kind=IMPORT_JOB_KIND,
+        title=_("Nhập thôn/tổ dân phố và tổ chức từ Excel: %(commune)s") % {"commune": commune.name},
+        created_by=user,
+        scope_path=commune.path,
+        target_id=commune.pk,
+        input_name=upload.name[:255],
+    )
+    job.input_file.save(f"nhap-don-vi-xa-{commune.pk}.xlsx", upload, save=False)
+    job.save()
+    return job
+
+
+def claim_job(job_id: int) -> Job | None:
+    """Mark a pending import job running and return it; None if it is missing or already claimed."""
+    claimed = Job.objects.filter(pk=job_id, kind=IMPORT_JOB_KIND, status=Job.Status.PENDING).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), updated=timezone.now()
+    )
+    if claimed != 1:
+        return None
+    return Job.objects.select_related("created_by").get(pk=job_id)
+
+
+def _save(job: Job, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*fields, "updated"])
+
+
+def _progress_saver(job: Job):
+    """Return a callback saving `progress_done`, at most every PROGRESS_SECONDS (each save is a commit)."""
+    last = time.monotonic()
+
+    def save(done: int) -> None:
+        nonlocal last
+        if time.monotonic() - last >= PROGRESS_SECONDS:
+            last = time.monotonic()
+            _save(job, progress_done=done)
+
+    return save
+
+
+def _fail(job: Job, message: str, problems: list[Problem] | tuple = ()) -> None:
+    errors = [problem.as_dict() for problem in problems[:MAX_ERRORS]]
+    if len(problems) > MAX_ERRORS:
+        message = f"{message} " + _("Chỉ hiển thị %(shown)s lỗi đầu tiên trong tổng số %(total)s lỗi.") % {
+            "shown": MAX_ERRORS,
+            "total": len(problems),
+        }
+    _save(
+        job,
+        status=Job.Status.FAILED,
+        message=message,
+        errors=errors,
+        progress_done=job.progress_done,
+        finished_at=timezone.now(),
+    )
+
+
+def _fail_with_problems(job: Job, problems: list[Problem]) -> None:
+    _fail(
+        job,
+        _("Không nhập được: tệp có %(count)s lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại.")
+        % {"count": len(problems)},
+        problems,
+    )
+
+
+def run_import(job: Job) -> None:
+    """Run a claimed import job to the end: the job is left succeeded or failed, never running.
+
+    Unexpected exceptions are logged and fail the job with a generic message; the write
+    transaction has rolled back by then, so nothing is written.
+    """
+    try:
+        _run_import(job)
+    except Exception:
+        logger.exception("Import job %s failed unexpectedly", job.pk)
+        _fail(
+            job,
+            _(
+                "Có lỗi ngoài dự kiến khi nhập dữ liệu; chưa ghi dữ liệu nào. "
+                "Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống (mã công việc %(id)s)."
+            )
+            % {"id": job.pk},
+        )
+
+
+def _run_import(job: Job) -> None:
+    commune = Area.objects.select_related("kind").filter(pk=job.target_id, level=AreaLevel.COMMUNE).first()
+    if commune is None:
+        _fail(job, _("Không tìm thấy xã, phường cần nhập dữ liệu (có thể đã bị xóa)."))
+        return
+    _save(job, message=_("Đang đọc tệp…"))
+    with job.input_file.open("rb") as fileobj:
+        parsed = read_workbook(fileobj)
+    if parsed.problems:
+        _fail_with_problems(job, parsed.problems)
+        return
+
+    # Validation, with progress saved outside any transaction so the job page can show it.
+    _save(job, progress_total=parsed.row_count, progress_done=0, message=_("Đang kiểm tra dữ liệu…"))
+    plan, problems = validate(commune, parsed, load_existing(commune, parsed), progress=_progress_saver(job))
+    if problems:
+        job.progress_done = parsed.row_count  # every row was checked
+        _fail_with_problems(job, problems)
+        return
+
+    # Writing, all or nothing; no progress is visible until the commit (see the package
+    # docstring), and the job's success is committed with the data.
+    _save(job, progress_done=parsed.row_count, message=_("Dữ liệu hợp lệ, đang ghi vào hệ thống…"))
+    with transaction.atomic():
+        Area.objects.select_for_update().filter(pk=commune.pk).first()
+        plan, problems = validate(commune, parsed, load_existing(commune, parsed))
+        if problems:
+            transaction.set_rollback(True)
+        else:
+            hamlets, organizations = write(commune, plan)
+            _save(
+                job,
+                status=Job.Status.SUCCEEDED,
+                progress_done=parsed.row_count,
+                message=_("Đã nhập %(hamlets)s thôn/tổ dân phố và %(organizations)s tổ chức.")
+                % {"hamlets": len(hamlets), "organizations": len(organizations)},
+                result={
+                    "next_url": commune.get_absolute_url(),
+                    "hamlets": len(hamlets),
+                    "organizations": len(organizations),
+                },
+                finished_at=timezone.now(),
+            )
+    if problems:
+        _fail_with_problems(job, problems)

@@ -1,0 +1,404 @@
+"""Check every row of the file against itself and the database; build the write plan."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from core.text import fold
+from orgunits.choices import AreaLevel
+from orgunits.imports.sheets import (
+    DATE_PATTERN,
+    HAMLET_SHEET,
+    LISTS_SHEET,
+    ORGANIZATION_SHEET,
+    SHEETS,
+    ParsedFile,
+    Problem,
+    SheetRow,
+    cell_problem,
+    name_key,
+)
+from orgunits.models import Area, AreaKind, Organization, OrganizationKind
+
+PROGRESS_EVERY = 100
+
+#
+# Validation
+#
+
+
+@dataclass
+class Existing:
+    """What the database holds for the commune, as lookups by name key."""
+
+    hamlet_kinds: dict[str, AreaKind]
+    hamlet_kind_names: str
+    organization_kinds: dict[str, OrganizationKind]
+    hamlets: dict[str, Area]  # the commune's current hamlets
+    places: dict[int, Area]  # the commune and its current hamlets, by id
+    used_codes: set[str]  # codes of current hamlets anywhere (unique per level)
+    organizations: dict[tuple[int, str], list[Organization]]  # (area id, name key) → current orgs
+
+
+def _kind_lookup(kinds) -> dict[str, Any]:
+    """Map each kind's name (case-insensitive, then without diacritics when unambiguous) and code to it."""
+    lookup: dict[str, Any] = {}
+    folded: dict[str, list] = {}
+    for kind in kinds:
+        folded.setdefault(fold(kind.name), []).append(kind)
+    for key, matches in folded.items():
+        if len(matches) == 1:
+            lookup[key] = matches[0]
+    for kind in kinds:
+        lookup[kind.code.casefold()] = kind
+        lookup[name_key(kind.name)] = kind
+    return lookup
+
+
+def _find_kind(lookup: dict, value: str):
+    return lookup.get(name_key(value)) or lookup.get(fold(value))
+
+
+def hamlet_kinds():
+    return AreaKind.objects.filter(level=AreaLevel.HAMLET, is_active=True).order_by("sort_order", "name")
+
+
+def organization_kinds():
+    return OrganizationKind.objects.filter(is_active=True).order_by("sort_order", "name")
+
+
+def load_existing(commune: Area, parsed: ParsedFile) -> Existing:
+    """Load the commune's current hamlets and organizations and the kinds (a handful of queries)."""
+    hamlets = {}
+    for area in Area.objects.filter(parent=commune).current().select_related("kind"):
+        hamlets.setdefault(name_key(area.name), area)
+    codes = {row.values["code"] for row in parsed.hamlets if row.values["code"]}
+    used_codes = set(
+        Area.objects.filter(level=AreaLevel.HAMLET, valid_to__isnull=True, code__in=codes).values_list(
+            "code", flat=True
+        )
+    )
+    organizations: dict[tuple[int, str], list[Organization]] = {}
+    places = [commune.pk, *(area.pk for area in hamlets.values())]
+    for org in Organization.objects.filter(area_id__in=places).current().order_by("pk"):
+        organizations.setdefault((org.area_id, name_key(org.name)), []).append(org)
+    area_kinds = list(hamlet_kinds())
+    return Existing(
+        hamlet_kinds=_kind_lookup(area_kinds),
+        hamlet_kind_names=", ".join(kind.name for kind in area_kinds),
+        organization_kinds=_kind_lookup(list(organization_kinds())),
+        hamlets=hamlets,
+        places={commune.pk: commune, **{area.pk: area for area in hamlets.values()}},
+        used_codes=used_codes,
+        organizations=organizations,
+    )
+
+
+@dataclass
+class HamletPlan:
+    row: int
+    kind: AreaKind
+    name: str
+    code: str
+    aliases: str
+    valid_from: datetime.date | None
+
+
+@dataclass
+class OrganizationPlan:
+    row: int
+    kind: OrganizationKind
+    name: str
+    area: Area | None  # an existing place (the commune or one of its hamlets)...
+    hamlet_row: int | None  # ...or a hamlet of the file
+    parent: Organization | None  # an existing parent...
+    parent_row: int | None  # ...or an organization of the file
+    short_name: str
+    phone: str
+    email: str
+    address: str
+
+
+@dataclass
+class Plan:
+    hamlets: list[HamletPlan] = field(default_factory=list)
+    organizations: list[OrganizationPlan] = field(default_factory=list)
+
+
+def _parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date) or not value:
+        return value or None
+    match = DATE_PATTERN.match(value)
+    if not match:
+        raise ValueError(value)
+    day, month, year = (int(part) for part in match.groups())
+    return datetime.date(year, month, day)
+
+
+def _check_cells(sheet: str, row: SheetRow, problems: list[Problem]) -> bool:
+    """Check required, length, date and e-mail of every cell of `row`; return whether all passed."""
+    ok = True
+    for column in SHEETS[sheet]:
+        value = row.values[column.key]
+        message = None
+        if column.required and not value:
+            message = _("Bắt buộc, chưa nhập.")
+        elif column.kind == "date" and value:
+            try:
+                _parse_date(value)
+            except ValueError:
+                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy")
+        elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
+            message = _("Dài quá %(max)s ký tự (hiện có %(length)s ký tự).") % {
+                "max": column.max_length,
+                "length": len(value),
+            }
+        elif column.kind == "email" and value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                message = _("Thư điện tử không hợp lệ.")
+        if message:
+            problems.append(cell_problem(sheet, row.number, column.key, message))
+            ok = False
+    return ok
+
+
+def validate(
+    commune: Area,
+    parsed: ParsedFile,
+    existing: Existing,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Plan, list[Problem]]:
+    """Check every row of both sheets; return the write plan and every problem found.
+
+    `progress(done)` is called every `PROGRESS_EVERY` rows. The plan is only meaningful when
+    there is no problem.
+    """
+    plan, problems = Plan(), []
+    done = 0
+
+    def tick():
+        nonlocal done
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+
+    # Hamlets.
+    seen_names: dict[str, int] = {}
+    seen_codes: dict[str, int] = {}
+    for row in parsed.hamlets:
+        values = row.values
+        ok = _check_cells(HAMLET_SHEET, row, problems)
+        key = name_key(values["name"])
+        kind = _find_kind(existing.hamlet_kinds, values["kind"]) if values["kind"] else None
+        if values["kind"] and kind is None:
+            ok = False
+            problems.append(
+                cell_problem(
+                    HAMLET_SHEET,
+                    row.number,
+                    "kind",
+                    _("Loại “%(value)s” không hợp lệ; chọn một trong: %(choices)s.")
+                    % {"value": values["kind"], "choices": existing.hamlet_kind_names},
+                )
+            )
+        if key and key in seen_names:
+            ok = False
+            problems.append(
+                cell_problem(
+                    HAMLET_SHEET, row.number, "name", _("Trùng tên với dòng %(row)s.") % {"row": seen_names[key]}
+                )
+            )
+        elif key and key in existing.hamlets:
+            ok = False
+            problems.append(
+                cell_problem(
+                    HAMLET_SHEET,
+                    row.number,
+                    "name",
+                    _("%(commune)s đã có thôn/tổ dân phố “%(name)s”.")
+                    % {"commune": commune.name, "name": existing.hamlets[key].name},
+                )
+            )
+        if key:
+            seen_names.setdefault(key, row.number)
+        code = values["code"]
+        if code and code in seen_codes:
+            ok = False
+            problems.append(
+                cell_problem(
+                    HAMLET_SHEET, row.number, "code", _("Trùng mã với dòng %(row)s.") % {"row": seen_codes[code]}
+                )
+            )
+        elif code and code in existing.used_codes:
+            ok = False
+            problems.append(
+                cell_problem(
+                    HAMLET_SHEET,
+                    row.number,
+                    "code",
+                    _("Mã “%(code)s” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động.") % {"code": code},
+                )
+            )
+        if code:
+            seen_codes.setdefault(code, row.number)
+        if ok:
+            plan.hamlets.append(
+                HamletPlan(
+                    row=row.number,
+                    kind=kind,
+                    name=values["name"],
+                    code=code,
+                    aliases=values["aliases"],
+                    valid_from=_parse_date(values["valid_from"]),
+                )
+            )
+        tick()
+
+    # Organizations: place, then parent within that place, then the name within that place.
+    commune_key = name_key(commune.name)
+    seen_orgs: dict[tuple, int] = {}  # (place, name key) → first row
+    all_orgs: dict[tuple, list[int]] = {}
+    for row in parsed.organizations:
+        place = _org_place(row, existing, seen_names, commune, commune_key)
+        if place:
+            all_orgs.setdefault((place, name_key(row.values["name"])), []).append(row.number)
+    for row in parsed.organizations:
+        values = row.values
+        ok = _check_cells(ORGANIZATION_SHEET, row, problems)
+        kind = _find_kind(existing.organization_kinds, values["kind"]) if values["kind"] else None
+        if values["kind"] and kind is None:
+            ok = False
+            problems.append(
+                cell_problem(
+                    ORGANIZATION_SHEET,
+                    row.number,
+                    "kind",
+                    _("Loại tổ chức “%(value)s” không có trong danh mục (xem trang %(sheet)s của tệp mẫu).")
+                    % {"value": values["kind"], "sheet": LISTS_SHEET},
+                )
+            )
+        place = _org_place(row, existing, seen_names, commune, commune_key)
+        if place is None:
+            ok = False
+            problems.append(
+                cell_problem(
+                    ORGANIZATION_SHEET,
+                    row.number,
+                    "hamlet",
+                    _("Không tìm thấy thôn/tổ dân phố “%(value)s” trong %(commune)s hoặc trên trang %(sheet)s.")
+                    % {"value": values["hamlet"], "commune": commune.name, "sheet": HAMLET_SHEET},
+                )
+            )
+        key = name_key(values["name"])
+        parent = parent_row = None
+        if place is not None and values["parent"]:
+            parent, parent_row, message = _org_parent(row, place, existing, all_orgs)
+            if message:
+                ok = False
+                problems.append(cell_problem(ORGANIZATION_SHEET, row.number, "parent", message))
+        if place is not None and key:
+            if (place, key) in seen_orgs:
+                ok = False
+                problems.append(
+                    cell_problem(
+                        ORGANIZATION_SHEET,
+                        row.number,
+                        "name",
+                        _("Trùng tên với tổ chức ở dòng %(row)s (cùng nơi hoạt động).")
+                        % {"row": seen_orgs[(place, key)]},
+                    )
+                )
+            elif place[0] == "area" and (place[1], key) in existing.organizations:
+                ok = False
+                problems.append(
+                    cell_problem(
+                        ORGANIZATION_SHEET,
+                        row.number,
+                        "name",
+                        _("%(place)s đã có tổ chức “%(name)s”.")
+                        % {"place": existing.places[place[1]].name, "name": values["name"]},
+                    )
+                )
+            seen_orgs.setdefault((place, key), row.number)
+        if ok:
+            plan.organizations.append(
+                OrganizationPlan(
+                    row=row.number,
+                    kind=kind,
+                    name=values["name"],
+                    area=existing.places[place[1]] if place[0] == "area" else None,
+                    hamlet_row=place[1] if place[0] == "row" else None,
+                    parent=parent,
+                    parent_row=parent_row,
+                    short_name=values["short_name"],
+                    phone=values["phone"],
+                    email=values["email"],
+                    address=values["address"],
+                )
+            )
+        tick()
+    if progress:
+        progress(done)
+    problems.sort(key=Problem.sort_key)
+    return plan, problems
+
+
+def _org_place(row: SheetRow, existing: Existing, file_hamlets: dict, commune: Area, commune_key: str):
+    """Return where the organization works: ("area", id), ("row", hamlet row), or None if unknown."""
+    value = row.values["hamlet"]
+    if not value:
+        return ("area", commune.pk)
+    key = name_key(value)
+    if key in existing.hamlets:
+        return ("area", existing.hamlets[key].pk)
+    if key in file_hamlets:
+        return ("row", file_hamlets[key])
+    if key == commune_key:
+        return ("area", commune.pk)
+    return None
+
+
+def _org_parent(row: SheetRow, place: tuple, existing: Existing, all_orgs: dict):
+    """Resolve "Thuộc tổ chức" within the row's place: (existing parent, file row, problem message)."""
+    value = row.values["parent"]
+    key = name_key(value)
+    if place[0] == "area":
+        matches = existing.organizations.get((place[1], key), [])
+        if len(matches) == 1:
+            return matches[0], None, None
+        if len(matches) > 1:
+            return (
+                None,
+                None,
+                _("Có %(count)s tổ chức tên “%(value)s” tại nơi này; không xác định được tổ chức cấp trên.")
+                % {"count": len(matches), "value": value},
+            )
+    rows = all_orgs.get((place, key), [])
+    earlier = [number for number in rows if number < row.number]
+    if earlier:
+        return None, earlier[0], None
+    if row.number in rows:
+        return None, None, _("Tổ chức không thể trực thuộc chính nó.")
+    if rows:
+        return (
+            None,
+            None,
+            _("Tổ chức “%(value)s” nằm ở dòng %(row)s; tổ chức cấp trên phải ở dòng phía trên.")
+            % {"value": value, "row": rows[0]},
+        )
+    return (
+        None,
+        None,
+        _(
+            "Không tìm thấy tổ chức “%(value)s” cùng nơi hoạt động (tổ chức cấp trên phải hoạt động ở cùng "
+            "thôn/tổ dân phố hoặc cùng xã, đã có sẵn hoặc nằm ở dòng phía trên)."
+        )
+        % {"value": value},
+    )
