@@ -16,7 +16,14 @@ def test_add_hamlet_with_validation_error_then_delete_it(logged_in_page, bworld,
     expect(page).to_have_url(re.compile(rf"/areas/add/\?parent={commune.pk}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thêm địa bàn")
     # The parent comes pre-selected from ?parent=.
-    expect(page.get_by_label("Trực thuộc")).to_have_value(str(commune.pk))
+    parent = page.get_by_label("Trực thuộc")
+    expect(parent).to_have_value(str(commune.pk))
+    # The parent's search box refills the select through htmx, without diacritics.
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
+        page.locator(".autocomplete", has=parent).get_by_role("searchbox").fill("long dien")
+    expect(parent.locator("option", has_text="Xã Long Điền")).to_have_count(1)
+    expect(parent.locator("option", has_text="Ấp Bắc")).to_have_count(0)
+    parent.select_option(label="Xã Long Điền (Xã)")
 
     # Empty name: the form comes back with Vietnamese errors and keeps what was typed.
     page.get_by_label("Loại *", exact=True).select_option(label="Ấp")

@@ -141,7 +141,10 @@ def test_api_docs_render_from_local_assets(session_page, bworld, browser_errors,
     assert not outside, f"the API docs load assets from elsewhere: {outside}"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Swagger UI on /api/docs/ applies an inline style refused by the CSP")
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: drf-spectacular's swagger_ui.html has an inline <style> block (line 9 of /api/docs/), refused by the CSP",
+)
 def test_api_docs_respect_csp(session_page, bworld, browser_errors, live_server):
     page = session_page(bworld.admin)
     open_api_docs(page, live_server)
