@@ -128,6 +128,8 @@ class UserEditView(ManagerRequiredMixin, ObjectEditView):
     queryset = User.objects.all()
     form_class = UserForm
     template_name = "generic/object_form.html"
+    # Not "user": that name is the logged-in user in every template (navbar).
+    context_object_name = "managed_user"
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:

@@ -72,6 +72,10 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
+        table = context.get("table")
+        if table is not None:
+            paginator = getattr(table, "paginator", None)
+            context["result_count"] = paginator.count if paginator is not None else len(table.rows)
         context["add_url"] = self.get_add_url()
         context["model_meta"] = self.queryset.model._meta
         return context

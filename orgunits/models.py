@@ -241,6 +241,9 @@ class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
     def scope_filter(cls, prefixes, action):
         # A user assigned to an organization sees the area the organization works in.
         query = prefix_q("path", prefixes)
+        if action == "delete":
+            # A role covers what lies beneath the unit; the unit itself is deleted from above.
+            query &= ~Q(path__in=prefixes)
         if action == "view":
             org_areas = {area_part(p) for p in prefixes if "/o" in p}
             if org_areas:
@@ -387,6 +390,14 @@ class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
 
     def get_absolute_url(self):
         return reverse("orgunits:organization_detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def scope_filter(cls, prefixes, action):
+        query = prefix_q("path", prefixes)
+        if action == "delete":
+            # A role covers what lies beneath the unit; the unit itself is deleted from above.
+            query &= ~Q(path__in=prefixes)
+        return query
 
     def compute_search_text(self) -> str:
         return " ".join(part for part in (fold(self.name), fold(self.short_name), fold(self.code)) if part)

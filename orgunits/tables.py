@@ -11,7 +11,8 @@ TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 class ValidityColumn(tables.Column):
     def __init__(self, **kwargs):
-        super().__init__(accessor="valid_to", verbose_name=_("Tình trạng"), orderable=False, **kwargs)
+        # empty_values=(): render even when valid_to is empty (a unit still in force).
+        super().__init__(accessor="valid_to", verbose_name=_("Tình trạng"), orderable=False, empty_values=(), **kwargs)
 
     def render(self, value, record):
         if record.is_current():

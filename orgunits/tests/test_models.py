@@ -111,3 +111,10 @@ def test_users_read_the_history_of_their_unit_but_cannot_change_it(world):
     assert visible == {"Xã Long Điền", "Ấp Bắc", "Thị trấn Cũ"}
     assert changeable == {"Xã Long Điền", "Ấp Bắc"}
     assert unrelated.name not in visible
+
+
+def test_a_unit_is_deleted_from_above_not_by_its_own_editor(world):
+    assert world.commune_a not in Area.objects.restrict(world.editor_a, "delete")
+    assert world.hamlet_a in Area.objects.restrict(world.editor_a, "delete")
+    assert world.commune_a in Area.objects.restrict(world.province_editor, "delete")
+    assert world.commune_a in Area.objects.restrict(world.editor_a, "change")

@@ -26,6 +26,7 @@ class RearrangementListView(ObjectListView):
             .get_base_queryset()
             .annotate(predecessor_count=Count("predecessors", distinct=True))
             .prefetch_related("successors")
+            .order_by("-effective_date", "pk")
         )
 
     def get_add_url(self):

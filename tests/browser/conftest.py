@@ -14,7 +14,6 @@ import re
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
@@ -38,10 +37,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000
-
-# Known app bugs whose console noise would fail every test; each has its own strict xfail test
-# (test_pages.py) so this list shrinks as soon as the bug is fixed.
-KNOWN_BAD_PATHS = ("/favicon.ico",)  # no favicon: Chromium logs a 404 on every first page load
 
 
 @pytest.fixture(scope="session")
@@ -116,9 +111,7 @@ class BrowserErrors:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "")
-        if message.text.startswith("Failed to load resource") and (
-            url in self.expected_statuses or urlsplit(url).path in KNOWN_BAD_PATHS
-        ):
+        if message.text.startswith("Failed to load resource") and (url in self.expected_statuses):
             return
         if any(pattern.search(message.text) for pattern in self.tolerated):
             return

@@ -103,11 +103,6 @@ def test_area_list_search_filters_through_htmx(logged_in_page, bworld):
     expect(export).to_have_attribute("href", re.compile(r"export=xlsx"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: generic/object_list.html counts with `paginator.count|default:table.rows|length`, "
-    "which is `5|length` = 0, so every list says '0 kết quả'",
-)
 def test_area_list_counts_its_results(session_page, bworld):
     page = session_page(bworld.province_editor)
     page.goto("/areas/")
@@ -116,21 +111,12 @@ def test_area_list_counts_its_results(session_page, bworld):
     assert page.locator("#results").get_by_text(re.compile(r"^\d+ kết quả$")).inner_text() == f"{rows} kết quả"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: ValidityColumn (accessor valid_to) is never rendered when valid_to is empty: "
-    "the 'Tình trạng' column shows '—' instead of 'Đang hoạt động'",
-)
 def test_area_list_status_column_shows_in_force(session_page, bworld):
     page = session_page(bworld.province_editor)
     page.goto("/areas/")
     expect(row_of(page.locator("#results"), "Xã Long Điền").get_by_text("Đang hoạt động")).to_be_visible(timeout=1000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the filter form prints labels for the hidden `parent` and `code` filters ('Mã đơn vị trực thuộc', 'Mã')",
-)
 def test_area_list_filter_labels_belong_to_visible_fields(session_page, bworld):
     page = session_page(bworld.province_editor)
     page.goto("/areas/")
@@ -148,14 +134,6 @@ def exported_names(content: bytes) -> list[str]:
     return [row[0] for row in rows[1:]]
 
 
-EXPORT_BUG = (
-    "bug: generic/object_list.html writes href=\"?{% querystring export='xlsx' page=None %}\" but Django 5.2's "
-    "{% querystring %} already starts with '?': the link is '??q=...&export=xlsx', so the first filter is lost "
-    "(and with no filter, '??export=xlsx' shows the page instead of downloading)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=EXPORT_BUG)
 def test_area_list_excel_export_keeps_the_filter(session_page, bworld):
     page = session_page(bworld.province_editor)
     page.goto("/areas/?q=thanh+an")
@@ -165,11 +143,6 @@ def test_area_list_excel_export_keeps_the_filter(session_page, bworld):
     assert exported_names(Path(download.value.path()).read_bytes()) == ["Xã Thạnh An"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=EXPORT_BUG + "; besides, the link sits outside #results, so after an htmx filter it keeps the query "
-    "string of the first page load",
-)
 def test_area_list_excel_export_follows_htmx_filter(session_page, bworld):
     page = session_page(bworld.province_editor)
     page.goto("/areas/")

@@ -47,20 +47,12 @@ ADMIN_PAGES = [
     "/accounts/users/",
     "/accounts/users/add/",
     "/accounts/users/{user}/",
-    pytest.param(
-        "/accounts/users/{user}/edit/",
-        marks=pytest.mark.xfail(
-            strict=True, reason="bug: UpdateView's context_object_name 'user' replaces the logged-in user in the navbar"
-        ),
-    ),
+    "/accounts/users/{user}/edit/",
     "/accounts/users/{user}/assignments/add/",
     "/accounts/assignments/{assignment}/delete/",
     "/accounts/profile/",
     "/accounts/password/",
-    pytest.param(
-        "/accounts/password/done/",
-        marks=pytest.mark.xfail(strict=True, reason="bug: password_change_done.html has no <h1>"),
-    ),
+    "/accounts/password/done/",
 ]
 
 
@@ -119,9 +111,6 @@ def test_admin_page_renders_cleanly(session_page, bworld, admin_objects, path):
     assert bworld.admin.display_name in page.locator("#user-menu").inner_text(), "the navbar shows someone else"
 
 
-SWAGGER_INLINE_STYLE = r"Applying inline style violates the following Content Security Policy"
-
-
 def open_api_docs(page: Page, live_server) -> list[str]:
     """Open the API docs; return the URLs of requests that left the app's own server."""
     outside = []
@@ -136,15 +125,10 @@ def open_api_docs(page: Page, live_server) -> list[str]:
 
 
 def test_api_docs_render_from_local_assets(session_page, bworld, browser_errors, live_server):
-    browser_errors.tolerate(SWAGGER_INLINE_STYLE)  # reported: see test_api_docs_respect_csp
     outside = open_api_docs(session_page(bworld.admin), live_server)
     assert not outside, f"the API docs load assets from elsewhere: {outside}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: drf-spectacular's swagger_ui.html has an inline <style> block (line 9 of /api/docs/), refused by the CSP",
-)
 def test_api_docs_respect_csp(session_page, bworld, browser_errors, live_server):
     page = session_page(bworld.admin)
     open_api_docs(page, live_server)
@@ -173,12 +157,10 @@ def test_mobile_navbar_collapses(session_page, bworld, path):
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: no /favicon.ico; Chromium logs a 404 console error on every page")
 def test_favicon_is_served(page: Page, live_server):
     assert page.request.get("/favicon.ico").status == 200
 
 
-@pytest.mark.xfail(strict=True, reason="bug: no 404.html; the 404 page is Django's bare English 'Not Found'")
 def test_not_found_page_is_in_vietnamese(logged_in_page, bworld, browser_errors, live_server):
     page: Page = logged_in_page(bworld.editor_a)
     path = f"/areas/{bworld.commune_b.pk}/"
