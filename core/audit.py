@@ -72,11 +72,11 @@ def _scope_path(instance) -> str:
         return ""
 
 
-def _write(instance, action: str, before: dict | None, after: dict | None) -> None:
-    from core.models import ObjectChange  # noqa: PLC0415 -- models import this module's users
+def _entry(instance, action: str, before: dict | None, after: dict | None):
+    from core.models import ObjectChange  # noqa: PLC0415 -- core.models imports modules that import this one
 
     user = current_actor()
-    ObjectChange.objects.create(
+    return ObjectChange(
         user=user,
         user_name=getattr(user, "username", "") if user else "",
         request_id=_request_id.get(),
@@ -90,28 +90,20 @@ def _write(instance, action: str, before: dict | None, after: dict | None) -> No
     )
 
 
+def _write(instance, action: str, before: dict | None, after: dict | None) -> None:
+    _entry(instance, action, before, after).save()
+
+
 def record_bulk(instances, action: str = "create") -> None:
     """Write one audit entry per instance, for services that use bulk_create."""
-    from core.models import ObjectChange  # noqa: PLC0415 -- see _write
+    from core.models import ObjectChange  # noqa: PLC0415 -- see _entry
 
-    user = current_actor()
     rows = []
     for instance in instances:
         data = snapshot_values(instance)
-        rows.append(
-            ObjectChange(
-                user=user,
-                user_name=getattr(user, "username", "") if user else "",
-                request_id=_request_id.get(),
-                action=action,
-                content_type=ContentType.objects.get_for_model(instance.__class__),
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:255],
-                scope_path=_scope_path(instance)[:255],
-                prechange_data=None if action == "create" else data,
-                postchange_data=None if action == "delete" else data,
-            )
-        )
+        before = None if action == "create" else data
+        after = None if action == "delete" else data
+        rows.append(_entry(instance, action, before, after))
     ObjectChange.objects.bulk_create(rows, batch_size=1000)
 
 

@@ -68,6 +68,23 @@ class ValidityQuerySetMixin:
         return self.filter(query)
 
 
+class TreePathMixin:
+    """Helpers for models whose materialised path contains their own id."""
+
+    def _insert_for_id(self, *args, **kwargs) -> None:
+        """Insert the row once to get its id; the real path is set by the save that follows.
+
+        The audit entry is written by that second save, when the path (the audit's scope) is known.
+        """
+        self.path = f"/tmp-{id(self)}/"
+        self._audit_suppress = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self._audit_suppress = False
+        self._audit_created = True
+
+
 class ValidityMixin(models.Model):
     """Effective dating: a unit is in force from `valid_from` (inclusive) to `valid_to` (exclusive)."""
 
@@ -146,7 +163,7 @@ class AreaQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
         return self.filter(pk__in=ids).order_by("depth")
 
 
-class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
+class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
     """An administrative unit: province, (historical) district, commune/ward/special zone, hamlet."""
 
     kind = models.ForeignKey(
@@ -211,15 +228,7 @@ class Area(ScopedModelMixin, ValidityMixin, AuditedModel):
         with transaction.atomic():
             old_path = self.path
             if self.pk is None:
-                # Insert once to get the id the path is made of; the audit entry is written by
-                # the second save, when the path (the audit's scope) is known.
-                self.path = f"/tmp-{id(self)}/"
-                self._audit_suppress = True
-                try:
-                    super().save(*args, **kwargs)
-                finally:
-                    self._audit_suppress = False
-                self._audit_created = True
+                self._insert_for_id(*args, **kwargs)
             new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
             self.depth = new_path.count("/") - 1
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
@@ -315,7 +324,7 @@ class OrganizationQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
         return self.filter(path__startswith=unit.path)
 
 
-class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
+class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
     """An organization working in an area: a Party body, the Front, a member organization, a team."""
 
     kind = models.ForeignKey(
@@ -372,15 +381,7 @@ class Organization(ScopedModelMixin, ValidityMixin, AuditedModel):
         with transaction.atomic():
             old_path = self.path
             if self.pk is None:
-                # Insert once to get the id the path is made of; the audit entry is written by
-                # the second save, when the path (the audit's scope) is known.
-                self.path = f"/tmp-{id(self)}/"
-                self._audit_suppress = True
-                try:
-                    super().save(*args, **kwargs)
-                finally:
-                    self._audit_suppress = False
-                self._audit_created = True
+                self._insert_for_id(*args, **kwargs)
             base = self.parent.path if self.parent_id else self.area.path
             new_path = f"{base}o{self.pk}/"
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
