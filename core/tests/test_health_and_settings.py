@@ -58,3 +58,28 @@ def test_settings_reject_a_bad_boolean():
     )
 
     assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_collectstatic_with_the_production_storage_resolves_every_asset(tmp_path):
+    """The manifest storage rewrites url() references in CSS: a missing font or image fails here."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "danvan.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "y" * 60,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        f"settings.STATIC_ROOT = {str(tmp_path / 'static')!r}; "
+        "from django.core.management import call_command; call_command('collectstatic', '--noinput', '-v0')"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    assert (tmp_path / "static" / "vendor" / "htmx" / "htmx.min.js").exists()
