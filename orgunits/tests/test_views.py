@@ -115,6 +115,7 @@ def test_tree_children_fragment_lists_visible_children(world, client):
     tree = client.get(reverse("orgunits:area_tree")).content.decode()
 
     assert "Ấp Bắc" in own.content.decode()
+    assert world.front_a.name in own.content.decode()
     assert other.status_code == 404
     assert ("Xã Long Điền" in tree, "Tỉnh Thử Nghiệm" in tree) == (True, False)
 

@@ -88,9 +88,17 @@ class AreaChildrenView(ScopedMixin, TemplateView):
         children = Area.objects.restrict(self.request.user, "view").filter(parent=area).select_related("kind")
         if not include_past:
             children = children.current()
+        organizations = (
+            Organization.objects.restrict(self.request.user, "view")
+            .current()
+            .filter(area=area)
+            .select_related("kind")
+            .order_by("kind__sort_order", "search_text")
+        )
         context.update(
             area=area,
             nodes=_with_child_flags(children, include_past).order_by("search_text"),
+            organizations=organizations,
             include_past=include_past,
         )
         return context
