@@ -198,3 +198,23 @@ def test_area_list_query_count_does_not_grow_with_rows(world, client, django_ass
         response = client.get(reverse("orgunits:area_list"), {"level": 4})
 
     assert response.status_code == 200
+
+
+def test_numbers_and_dates_use_vietnamese_formats_whatever_the_browser_language(world, client):
+    Area.objects.bulk_create(
+        [
+            Area(
+                kind=area_kind("ap"),
+                name=f"Ấp {i}",
+                parent=world.commune_a,
+                path=f"{world.commune_a.path}{900000 + i}/",
+                level=4,
+            )
+            for i in range(1200)
+        ]
+    )
+    client.force_login(world.province_editor)
+
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert "1.202" in home  # 1,200 bulk hamlets + the two of the world, grouped with a dot
