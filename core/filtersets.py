@@ -20,6 +20,8 @@ class BaseFilterSet(django_filters.FilterSet):
                     widget.attrs.setdefault("class", "form-select")
                 elif not isinstance(widget, forms.HiddenInput):
                     widget.attrs.setdefault("class", "form-control")
+                if isinstance(field, forms.DateField):
+                    widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
                 if isinstance(widget, forms.TextInput) and not isinstance(widget, forms.HiddenInput):
                     widget.input_type = "search"
             form._styled = True

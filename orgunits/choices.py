@@ -40,3 +40,4 @@ class RearrangementKind(models.TextChoices):
     TRANSFER = "transfer", _("Điều chỉnh địa giới")
     ESTABLISH = "establish", _("Thành lập mới")
     ABOLISH = "abolish", _("Giải thể, kết thúc hoạt động")
+    CONTINUE = "continue", _("Kế thừa nguyên trạng")

@@ -472,7 +472,7 @@ def _desired_rearrangements(
             kind = RearrangementKind.RENAME
             description = f"{predecessors[0].name} đổi tên thành {successor.name}."
         else:
-            kind = RearrangementKind.TRANSFER
+            kind = RearrangementKind.CONTINUE
             description = f"{successor.name} không hợp nhất với đơn vị khác; không còn cấp huyện từ 01/7/2025."
         desired.append(
             {
@@ -523,7 +523,7 @@ def _desired_rearrangements(
         elif fold(predecessors[0].name) != fold(successor.name):
             kind = RearrangementKind.RENAME
         else:
-            kind = RearrangementKind.TRANSFER
+            kind = RearrangementKind.CONTINUE
         desired.append(
             {
                 "key": ("to", successor.pk),
