@@ -7,14 +7,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditedModel
+from core.models import AuditedModel, AuditMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.roles import Role
 from core.scope import prefix_q
 
 
-class User(AbstractUser):
-    """A person who logs in: a cadre of a unit, or a system administrator (is_superuser)."""
+class User(AuditMixin, AbstractUser):
+    """A person who logs in: a cadre of a unit, or a system administrator (is_superuser).
+
+    Changes are audited (with the password hash redacted); the entries have no unit path, so
+    only system administrators read them.
+    """
+
+    audit_exclude = ("last_login",)
+    audit_redact = ("password",)
 
     full_name = models.CharField(max_length=150, blank=True, verbose_name=_("Họ và tên"))
     position = models.CharField(max_length=150, blank=True, verbose_name=_("Chức vụ"))

@@ -1,20 +1,50 @@
 """Which users an administrator may see and manage."""
 
-from django.db.models import Q
+from django.db.models import Prefetch
 
 from accounts.models import RoleAssignment, User
 from core.scope import is_system_admin, prefix_q, scope_prefixes
 
 
+def _assignments_inside(prefixes):
+    return RoleAssignment.objects.filter(prefix_q("area__path", prefixes) | prefix_q("organization__path", prefixes))
+
+
 def managed_users(manager):
-    """Return the users `manager` may manage: everyone for a system administrator, else users
-    holding a role somewhere inside the manager's unit-administrator subtrees."""
+    """Return the users `manager` may see in user management: everyone for a system
+    administrator, else users holding a role somewhere inside the manager's unit-admin subtrees."""
     if is_system_admin(manager):
         return User.objects.all()
     prefixes = scope_prefixes(manager, "manage")
     if not prefixes:
         return User.objects.none()
-    assignments = RoleAssignment.objects.filter(
-        prefix_q("area__path", prefixes) | prefix_q("organization__path", prefixes)
-    ).values("user_id")
-    return User.objects.filter(Q(pk__in=assignments))
+    return User.objects.filter(pk__in=_assignments_inside(prefixes).values("user_id"))
+
+
+def fully_managed_users(manager):
+    """Return the users whose account (name, password, active flag) `manager` may change.
+
+    A unit administrator may change an account only when every role of that user lies inside the
+    administrator's subtrees: a cadre who also works for another unit, or a higher level, is
+    managed by an administrator covering all of their units. System administrators' accounts
+    are changed by system administrators only.
+    """
+    if is_system_admin(manager):
+        return User.objects.all()
+    prefixes = scope_prefixes(manager, "manage")
+    if not prefixes:
+        return User.objects.none()
+    outside = RoleAssignment.objects.exclude(pk__in=_assignments_inside(prefixes).values("pk")).values("user_id")
+    return managed_users(manager).filter(is_superuser=False).exclude(pk__in=outside)
+
+
+def visible_assignments(manager):
+    """Return the role assignments `manager` may see (and revoke): those inside their subtrees."""
+    return RoleAssignment.objects.restrict(manager, "manage").select_related("area__kind", "organization__kind")
+
+
+def with_visible_assignments(users, manager):
+    """Prefetch, on each user, only the assignments the manager may see (as `visible_assignments`)."""
+    return users.prefetch_related(
+        Prefetch("role_assignments", queryset=visible_assignments(manager), to_attr="visible_assignments")
+    )

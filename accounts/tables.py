@@ -19,9 +19,9 @@ class UserTable(tables.Table):
 
     def render_roles(self, record):
         return (
-            format_html_join(", ", "{} — {}", ((a.get_role_display(), a.target) for a in record.role_assignments.all()))
+            format_html_join(", ", "{} — {}", ((a.get_role_display(), a.target) for a in record.visible_assignments))
             or "—"
         )
 
     def value_roles(self, record):
-        return "; ".join(f"{a.get_role_display()} — {a.target}" for a in record.role_assignments.all())
+        return "; ".join(f"{a.get_role_display()} — {a.target}" for a in record.visible_assignments)

@@ -18,12 +18,13 @@ from django.views.generic import DetailView, TemplateView
 from django_filters import CharFilter
 from rest_framework.authtoken.models import Token
 
+from accounts import services
 from accounts.forms import RoleAssignmentForm, ThrottledAuthenticationForm, UserForm
 from accounts.models import RoleAssignment, User
-from accounts.queries import managed_users
+from accounts.queries import fully_managed_users, managed_users, visible_assignments, with_visible_assignments
 from accounts.tables import UserTable
 from core.filtersets import BaseFilterSet
-from core.scope import clear_scope_cache, is_system_admin, scope_prefixes
+from core.scope import is_system_admin, scope_prefixes
 from core.views import ObjectEditView, ObjectListView
 
 
@@ -89,9 +90,7 @@ class UserListView(ManagerRequiredMixin, ObjectListView):
     export_name = "nguoi-dung"
 
     def get_queryset(self):
-        return managed_users(self.request.user).prefetch_related(
-            "role_assignments__area", "role_assignments__organization"
-        )
+        return with_visible_assignments(managed_users(self.request.user), self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -109,12 +108,11 @@ class UserDetailView(ManagerRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        assignments = self.object.role_assignments.select_related("area__kind", "organization__kind")
-        manageable = set(
-            RoleAssignment.objects.restrict(user, "manage").filter(user=self.object).values_list("pk", flat=True)
-        )
+        assignments = visible_assignments(user).filter(user=self.object)
         context.update(
-            assignments=[(a, a.pk in manageable) for a in assignments],
+            assignments=assignments,
+            hidden_assignment_count=self.object.role_assignments.count() - assignments.count(),
+            can_edit_account=fully_managed_users(user).filter(pk=self.object.pk).exists(),
             breadcrumbs=[
                 {"label": _("Người dùng và phân quyền"), "url": reverse("accounts:user_list")},
                 {"label": str(self.object), "url": None},
@@ -135,13 +133,17 @@ class UserEditView(ManagerRequiredMixin, ObjectEditView):
         if "pk" not in self.kwargs:
             return User()
         target = get_object_or_404(managed_users(self.request.user), pk=self.kwargs["pk"])
-        if target.is_superuser and not is_system_admin(self.request.user):
-            raise PermissionDenied(_("Chỉ quản trị hệ thống mới sửa được tài khoản quản trị hệ thống."))
+        if not fully_managed_users(self.request.user).filter(pk=target.pk).exists():
+            raise PermissionDenied(
+                _(
+                    "Tài khoản này còn có vai trò ở đơn vị ngoài phạm vi bạn quản trị; "
+                    "chỉ quản trị cấp trên hoặc quản trị hệ thống mới sửa được."
+                )
+            )
         return target
 
     def form_valid(self, form):
-        with transaction.atomic():
-            self.object = form.save()
+        self.object = services.save_user(user_form=form)
         messages.success(self.request, _("Đã lưu người dùng."))
         return HttpResponseRedirect(self.object.get_absolute_url())
 
@@ -167,12 +169,9 @@ class UserCreateView(UserEditView):
         role_given = any(request.POST.get(f"role-{name}") for name in ("area", "organization"))
         role_ok = role_form.is_valid() if (role_required or role_given) else True
         if user_form.is_valid() and role_ok:
-            with transaction.atomic():
-                new_user = user_form.save()
-                if role_required or role_given:
-                    assignment = role_form.save(commit=False)
-                    assignment.user = new_user
-                    assignment.save()
+            new_user = services.create_user(
+                user_form=user_form, role_form=role_form if (role_required or role_given) else None
+            )
             messages.success(request, _("Đã tạo người dùng %(name)s.") % {"name": new_user})
             return redirect(new_user.get_absolute_url())
         return render(request, self.template_name, self._context(user_form, role_form), status=200)
@@ -208,9 +207,7 @@ class RoleAssignmentCreateView(ManagerRequiredMixin, View):
         target = self.get_target()
         form = RoleAssignmentForm(request.POST, user=request.user, instance=RoleAssignment(user=target))
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            clear_scope_cache(target)
+            services.grant_role(user=target, role_form=form)
             messages.success(request, _("Đã thêm phân quyền."))
             return redirect(target.get_absolute_url())
         return render(request, self.template_name, {"form": form, "managed_user": target, "nav_section": "admin"})
@@ -230,7 +227,6 @@ class RoleAssignmentDeleteView(ManagerRequiredMixin, View):
     def post(self, request, pk):
         assignment = self.get_object()
         target = assignment.user
-        with transaction.atomic():
-            assignment.delete()
+        services.revoke_role(assignment=assignment)
         messages.success(request, _("Đã thu hồi phân quyền."))
         return redirect(target.get_absolute_url())

@@ -10,6 +10,7 @@ base view (token authentication happens after middleware).
 import contextvars
 import datetime
 import decimal
+import hashlib
 import uuid
 from contextlib import contextmanager
 
@@ -55,11 +56,14 @@ def _jsonable(value):
 def snapshot_values(instance: Model, values: dict | None = None) -> dict:
     """Return {attname: JSON-ready value} for the audited concrete fields of `instance`."""
     exclude = set(getattr(instance, "audit_exclude", ()))
+    redact = set(getattr(instance, "audit_redact", ()))
     data = {}
     for field in instance._meta.concrete_fields:
         if field.name in exclude or field.attname in exclude:
             continue
         raw = values.get(field.attname) if values is not None else getattr(instance, field.attname)
+        if field.name in redact:
+            raw = f"(đã ẩn, mã {hashlib.sha256(str(raw).encode()).hexdigest()[:8]})" if raw else None
         data[field.attname] = _jsonable(raw)
     return data
 
@@ -108,9 +112,9 @@ def record_bulk(instances, action: str = "create") -> None:
 
 
 def _is_audited(sender) -> bool:
-    from core.models import AuditedModel  # noqa: PLC0415 -- see _write
+    from core.models import AuditMixin  # noqa: PLC0415 -- see _entry
 
-    return isinstance(sender, type) and issubclass(sender, AuditedModel)
+    return isinstance(sender, type) and issubclass(sender, AuditMixin)
 
 
 def _on_save(sender, instance, created, raw=False, **kwargs):

@@ -4,7 +4,19 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditedModel, Job, ObjectChange
+from core.ids import MAX_ID
+from core.models import AuditMixin, Job, ObjectChange
+
+
+class IdFilter(django_filters.Filter):
+    """An id in the query string: a positive 64-bit integer, anything else makes the filter invalid."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -29,7 +41,7 @@ class BaseFilterSet(django_filters.FilterSet):
 
 
 def audited_content_types():
-    models = [m for m in apps.get_models() if issubclass(m, AuditedModel)]
+    models = [m for m in apps.get_models() if issubclass(m, AuditMixin)]
     ids = [ContentType.objects.get_for_model(m).pk for m in models]
     return ContentType.objects.filter(pk__in=ids).order_by("model")
 

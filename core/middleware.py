@@ -3,6 +3,8 @@
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 from core import audit
 
@@ -46,3 +48,24 @@ class CurrentRequestMiddleware:
             return self.get_response(request)
         finally:
             audit.set_actor(None)
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session expired gets HX-Redirect to the login page.
+
+    Without it the browser would follow the 302 inside the XHR and htmx would swap the whole
+    login page into the fragment's target (a tree node, a table).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") == "true" and response.status_code == 302:
+            location = response.get("Location", "")
+            if location.startswith(resolve_url(settings.LOGIN_URL)):
+                redirect = HttpResponse(status=204)
+                redirect["HX-Redirect"] = location
+                return redirect
+        return response

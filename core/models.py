@@ -25,23 +25,29 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditedModel(TimeStampedModel):
-    """A row whose every create, update and delete is written to the audit trail.
+class AuditMixin:
+    """Write every create, update and delete of this model to the audit trail (core.audit).
 
     The values as loaded from the database are kept so the audit entry can show old and new
-    values without an extra query.
+    values without an extra query. Fields in `audit_exclude` are left out; fields in
+    `audit_redact` (secrets) are recorded only as a short digest, enough to see that they changed.
     """
 
     audit_exclude: tuple[str, ...] = ("created", "updated")
-
-    class Meta:
-        abstract = True
+    audit_redact: tuple[str, ...] = ()
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
+
+
+class AuditedModel(AuditMixin, TimeStampedModel):
+    """A time-stamped row whose every change is written to the audit trail."""
+
+    class Meta:
+        abstract = True
 
 
 class LookupModel(AuditedModel):

@@ -82,9 +82,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            self.object_list = (
-                self.get_filterset(self.get_filterset_class()).qs if self.filterset_class else self.get_queryset()
-            )
+            filterset = self.get_filterset(self.get_filterset_class())
+            # As the page does (FilterView, strict): an invalid filter exports nothing, not everything.
+            self.object_list = filterset.qs if filterset.is_valid() else filterset.queryset.none()
             table = self.get_table_class()(self.object_list)
             return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
         return super().get(request, *args, **kwargs)

@@ -3,6 +3,8 @@
 from django import forms
 from django.urls import reverse
 
+from core.ids import parse_id
+
 
 class AutocompleteSelect(forms.Select):
     """A <select> that renders only the chosen option plus a search box filling it via htmx.
@@ -27,7 +29,8 @@ class AutocompleteSelect(forms.Select):
         queryset = getattr(self.choices, "queryset", None)
         if queryset is None:
             return super().optgroups(name, value, attrs)
-        chosen = {str(v) for v in value if v not in (None, "")}
+        # Only well-formed ids: the form may be re-rendered with whatever the request sent.
+        chosen = {str(parse_id(v)) for v in value if parse_id(v)}
         rows = list(queryset.filter(pk__in=chosen)) if chosen else []
         if len(rows) < self.initial_limit and not chosen:
             rows += list(queryset[: self.initial_limit])

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.CurrentRequestMiddleware",
+    "core.middleware.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"

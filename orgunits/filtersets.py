@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filtersets import BaseFilterSet
+from core.filtersets import BaseFilterSet, IdFilter
 from core.text import fold
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
@@ -58,9 +58,7 @@ class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
     within = django_filters.ModelChoiceFilter(
         queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
     )
-    parent = django_filters.NumberFilter(
-        field_name="parent_id", label=_("Mã đơn vị trực thuộc"), widget=forms.HiddenInput
-    )
+    parent = IdFilter(field_name="parent_id", label=_("Mã đơn vị trực thuộc"), widget=forms.HiddenInput)
     code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
 
     class Meta:
@@ -80,7 +78,7 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
     within = django_filters.ModelChoiceFilter(
         queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
     )
-    area = django_filters.NumberFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
+    area = IdFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
 
     class Meta:
         model = Organization

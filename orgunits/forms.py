@@ -1,8 +1,10 @@
 """Forms for areas, organizations, clusters, kinds and re-arrangements; each limits choices to the user's scope."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
@@ -58,10 +60,13 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         # A unit may be placed under any non-hamlet area the user may add to.
-        self.fields["parent"].queryset = (
-            Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET).select_related("kind")
-        )
-        self.fields["parent"].required = not user.is_superuser
+        # A unit may be placed under any non-hamlet area the user may add to, or stay where it is
+        # (the editor of a commune edits the commune without being able to add to the province).
+        parents = Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET)
+        self.fields["parent"].queryset = Area.objects.filter(
+            Q(pk__in=parents.values("pk")) | Q(pk=self.instance.parent_id)
+        ).select_related("kind")
+        self.fields["parent"].required = not user.is_superuser or self.instance.parent_id is not None
         self.fields["kind"].queryset = AreaKind.objects.filter(is_active=True)
         self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -112,8 +117,17 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["area"].queryset = Area.objects.restrict(user, "add").select_related("kind")
-        self.fields["parent"].queryset = Organization.objects.restrict(user, "add")
+        # Areas the user may add to, plus the areas of organizations they may add under (an editor
+        # assigned to a Front committee adds its member organizations there), plus the current one.
+        writable_orgs = Organization.objects.restrict(user, "add")
+        self.fields["area"].queryset = Area.objects.filter(
+            Q(pk__in=Area.objects.restrict(user, "add").values("pk"))
+            | Q(pk__in=writable_orgs.values("area_id"))
+            | Q(pk=self.instance.area_id)
+        ).select_related("kind")
+        self.fields["parent"].queryset = Organization.objects.filter(
+            Q(pk__in=writable_orgs.values("pk")) | Q(pk=self.instance.parent_id)
+        )
         self.fields["kind"].queryset = OrganizationKind.objects.filter(is_active=True)
         self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -151,15 +165,17 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["owner_area"].queryset = Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET)
-        owner = self.instance.owner_area if self.instance.owner_area_id else None
-        owner_id = self.data.get("owner_area") or self.initial.get("owner_area") or (owner.pk if owner else None)
-        owner = Area.objects.filter(pk=owner_id).first() if str(owner_id or "").isdigit() else owner
+        owners = Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET)
+        self.fields["owner_area"].queryset = owners
+        # The owner decides which members can be offered; it is taken only from the owners this
+        # user may use, never from an id the request names.
+        owner_id = self.data.get("owner_area") or self.initial.get("owner_area") or self.instance.owner_area_id
+        owner = owners.filter(pk=owner_id).first() if parse_id(owner_id) else None
         if owner is not None:
             # Members are the owner's direct children (communes of a province...) and their organizations.
-            self.fields["areas"].queryset = Area.objects.current().filter(parent=owner)
+            self.fields["areas"].queryset = Area.objects.restrict(user, "view").current().filter(parent=owner)
             self.fields["organizations"].queryset = (
-                Organization.objects.current().filter(area__parent=owner).select_related("area")
+                Organization.objects.restrict(user, "view").current().filter(area__parent=owner).select_related("area")
             )
         else:
             self.fields["areas"].queryset = Area.objects.none()

@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, ProtectedError, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -270,6 +270,37 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
             raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
+        if self.pk:
+            self._clean_against_children()
+
+    def _clean_against_children(self):
+        """The kind must stay above every child; the end date may not strand units still in force."""
+        children = Area.objects.filter(parent=self)
+        lowest_child = children.order_by("level").values_list("level", flat=True).first()
+        if self.kind_id and lowest_child is not None and self.kind.level >= lowest_child:
+            raise ValidationError({"kind": _("Loại địa bàn phải ở cấp cao hơn các đơn vị trực thuộc hiện có.")})
+        if self.valid_to:
+            active_children = children.current(on=self.valid_to).exists()
+            active_organizations = Organization.objects.filter(area=self).current(on=self.valid_to).exists()
+            if active_children or active_organizations:
+                raise ValidationError(
+                    {
+                        "valid_to": _(
+                            "Còn đơn vị trực thuộc hoặc tổ chức hoạt động sau ngày này: "
+                            "hãy kết thúc hoặc chuyển chúng trước."
+                        )
+                    }
+                )
+
+    def delete(self, *args, **kwargs):
+        # Re-arrangements and clusters are history and plans that name this area: removing it
+        # would silently rewrite them, so it is refused while they do.
+        blockers = [*self.successor_rearrangements.all(), *self.predecessor_rearrangements.all(), *self.clusters.all()]
+        if blockers:
+            raise ProtectedError(
+                _("Địa bàn còn được nêu trong sắp xếp đơn vị hành chính hoặc cụm, khối."), set(blockers)
+            )
+        return super().delete(*args, **kwargs)
 
     @property
     def is_legacy(self) -> bool:
@@ -386,6 +417,8 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
             new_path = f"{base}o{self.pk}/"
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
                 _rewrite_paths(Organization, old_path, new_path)
+                # Member organizations work where their parent works: they follow it.
+                Organization.objects.filter(path__startswith=new_path).exclude(pk=self.pk).update(area=self.area_id)
             self.path = new_path
             super().save(*args, **kwargs)
 

@@ -29,11 +29,8 @@ class ValidityColumn(tables.Column):
 class AreaTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Tên"))
     kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
-    parent = tables.Column(
-        accessor="parent__name",
-        verbose_name=_("Trực thuộc"),
-        linkify=lambda record: record.parent.get_absolute_url() if record.parent_id else None,
-    )
+    # Plain text: the parent may lie outside the user's scope (its page would be a 404).
+    parent = tables.Column(accessor="parent__name", verbose_name=_("Trực thuộc"))
     status = ValidityColumn()
 
     class Meta:

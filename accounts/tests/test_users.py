@@ -79,3 +79,52 @@ def test_revoking_an_assignment_asks_then_deletes(world, client):
 
     assert confirm.status_code == 200
     assert list(world.editor_a.role_assignments.all()) == []
+
+
+def test_unit_admin_cannot_change_an_account_that_also_holds_roles_elsewhere(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    RoleAssignment.objects.create(user=world.province_editor, role="viewer", area=world.hamlet_a)
+    client.force_login(admin_a)
+    old_hash = User.objects.get(pk=world.province_editor.pk).password
+
+    page = client.get(f"/accounts/users/{world.province_editor.pk}/edit/")
+    post = client.post(
+        f"/accounts/users/{world.province_editor.pk}/edit/",
+        {"username": "tinh", "password1": "Hacked-pass-123!", "password2": "Hacked-pass-123!"},
+    )
+
+    assert (page.status_code, post.status_code) == (403, 403)
+    assert User.objects.get(pk=world.province_editor.pk).password == old_hash
+
+
+def test_user_pages_show_only_assignments_inside_the_managers_subtree(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    RoleAssignment.objects.create(user=world.editor_a, role="viewer", area=world.other_province)
+    client.force_login(admin_a)
+
+    detail = client.get(f"/accounts/users/{world.editor_a.pk}/").content.decode()
+    listing = client.get("/accounts/users/").content.decode()
+
+    assert ("Xã Long Điền" in detail, "Tỉnh Khác" in detail) == (True, False)
+    assert "Còn 1 phân quyền ở đơn vị ngoài phạm vi bạn quản trị." in detail
+    assert "Tỉnh Khác" not in listing
+
+
+def test_account_changes_are_audited_with_the_password_redacted(world, client):
+    from core.models import ObjectChange
+
+    client.force_login(world.admin)
+    client.post(
+        f"/accounts/users/{world.editor_a.pk}/edit/",
+        {"username": "xa_a", "full_name": "Cán bộ A", "is_active": "on", "is_superuser": "on",
+         "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )  # fmt: skip
+
+    change = (
+        ObjectChange.objects.filter(content_type__model="user", object_id=str(world.editor_a.pk)).order_by("pk").last()
+    )
+    fields = {row["name"]: row for row in change.changed_fields()}
+    assert (change.action, change.user, change.scope_path) == ("update", world.admin, "")
+    assert (fields["is_superuser"]["old"], fields["is_superuser"]["new"]) == (False, True)
+    assert fields["password"]["new"].startswith("(đã ẩn, mã ")
+    assert NEW_PASSWORD not in str(change.postchange_data)

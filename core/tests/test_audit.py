@@ -76,7 +76,7 @@ def test_audit_detail_shows_the_changed_fields(world, client):
     with acting_as(world.admin):
         area.short_name = "Long Điền"
         area.save()
-    change = ObjectChange.objects.filter(object_id=str(area.pk), action="update").get()
+    change = ObjectChange.objects.filter(object_id=str(area.pk), content_type__model="area", action="update").get()
     client.force_login(world.admin)
 
     content = client.get(change.get_absolute_url()).content.decode()

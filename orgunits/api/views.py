@@ -36,14 +36,21 @@ class AreaViewSet(ReadOnlyRestrictedViewSet):
     @action(detail=True)
     def ancestors(self, request, pk=None):
         area = self.get_object()
-        ancestors = Area.objects.ancestors_of(area).select_related("kind", "parent")
+        # Only the ancestors this user may open (a commune user does not read the province).
+        ancestors = Area.objects.restrict(request.user, "view").ancestors_of(area).select_related("kind", "parent")
         return Response(AreaSerializer(ancestors, many=True, context={"request": request}).data)
 
     @extend_schema(summary="Đơn vị tiền thân (qua các lần sắp xếp)", responses=AreaSerializer(many=True))
     @action(detail=True)
     def lineage(self, request, pk=None):
         area = self.get_object()
-        others = [a for a in area.lineage() if a.pk != area.pk]
+        lineage = area.lineage()
+        visible = set(
+            Area.objects.restrict(request.user, "view")
+            .filter(pk__in=[a.pk for a in lineage])
+            .values_list("pk", flat=True)
+        )
+        others = [a for a in lineage if a.pk != area.pk and a.pk in visible]
         return Response(AreaSerializer(others, many=True, context={"request": request}).data)
 
 

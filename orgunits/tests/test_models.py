@@ -118,3 +118,53 @@ def test_a_unit_is_deleted_from_above_not_by_its_own_editor(world):
     assert world.hamlet_a in Area.objects.restrict(world.editor_a, "delete")
     assert world.commune_a in Area.objects.restrict(world.province_editor, "delete")
     assert world.commune_a in Area.objects.restrict(world.editor_a, "change")
+
+
+def test_moving_an_organization_moves_its_members_to_the_same_area(world):
+    farmers = organization(world.commune_a, "hoi_nong_dan")
+    branch = organization(world.commune_a, "hoi_nong_dan", name="Chi hội 1", parent=farmers)
+
+    farmers.area = world.commune_b
+    farmers.save()
+
+    branch.refresh_from_db()
+    assert (branch.area, branch.path) == (world.commune_b, f"{world.commune_b.path}o{farmers.pk}/o{branch.pk}/")
+    branch.full_clean()
+
+
+def test_area_kind_cannot_drop_below_its_children(world):
+    from django.core.exceptions import ValidationError
+
+    commune_area = Area.objects.get(pk=world.commune_a.pk)
+    commune_area.kind = AreaKind.objects.get(code="ap")
+
+    with pytest.raises(ValidationError) as error:
+        commune_area.full_clean()
+
+    assert error.value.message_dict["kind"] == ["Loại địa bàn phải ở cấp cao hơn các đơn vị trực thuộc hiện có."]
+
+
+def test_area_cannot_end_while_its_hamlets_are_in_force(world):
+    from django.core.exceptions import ValidationError
+
+    commune_area = Area.objects.get(pk=world.commune_a.pk)
+    commune_area.valid_to = datetime.date(2026, 1, 1)
+
+    with pytest.raises(ValidationError) as error:
+        commune_area.full_clean()
+
+    assert list(error.value.message_dict) == ["valid_to"]
+
+
+def test_area_named_in_a_rearrangement_cannot_be_deleted(world):
+    from django.db.models import ProtectedError
+
+    old = commune(world.province, "Xã Cũ", code="91050", valid_to=datetime.date(2025, 7, 1))
+    merge = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(2025, 7, 1))
+    merge.predecessors.add(old)
+    merge.successors.add(world.commune_a)
+
+    with pytest.raises(ProtectedError):
+        old.delete()
+
+    assert list(merge.predecessors.all()) == [old]

@@ -218,3 +218,61 @@ def test_numbers_and_dates_use_vietnamese_formats_whatever_the_browser_language(
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
 
     assert "1.202" in home  # 1,200 bulk hamlets + the two of the world, grouped with a dot
+
+
+def test_commune_editor_saves_the_commune_itself(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:area_edit", kwargs={"pk": world.commune_a.pk}),
+        {
+            "parent": world.province.pk,
+            "kind": area_kind("xa").pk,
+            "name": "Xã Long Điền",
+            "short_name": "Long Điền",
+            "code": "91001",
+        },
+    )
+
+    world.commune_a.refresh_from_db()
+    assert (response.status_code, world.commune_a.short_name) == (302, "Long Điền")
+
+
+def test_organization_editor_adds_a_member_organization(world, client):
+    from tests.factories.accounts import user_with_role
+
+    client.force_login(user_with_role("mt_a", "editor", world.front_a))
+
+    response = client.post(
+        reverse("orgunits:organization_add"),
+        {
+            "area": world.commune_a.pk,
+            "kind": organization_kind("hoi_lhpn").pk,
+            "name": "Hội LHPN xã",
+            "parent": world.front_a.pk,
+        },
+    )
+    top_level = client.post(
+        reverse("orgunits:organization_add"),
+        {"area": world.commune_a.pk, "kind": organization_kind("doan_tn").pk, "name": "Đoàn TN xã"},
+    )
+
+    assert response.status_code == 302
+    assert Organization.objects.get(name="Hội LHPN xã").parent == world.front_a
+    assert top_level.status_code == 200
+    assert not Organization.objects.filter(name="Đoàn TN xã").exists()
+
+
+def test_htmx_request_after_session_expiry_redirects_the_whole_page_to_login(world, client):
+    response = client.get(reverse("orgunits:area_children", kwargs={"pk": world.commune_a.pk}), HTTP_HX_REQUEST="true")
+
+    assert (response.status_code, response["HX-Redirect"].startswith("/login/")) == (204, True)
+
+
+def test_export_with_an_invalid_filter_exports_nothing(world, client):
+    client.force_login(world.province_editor)
+
+    export = client.get(reverse("orgunits:area_list"), {"status": "bogus", "export": "xlsx"})
+
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1  # the header only

@@ -2,13 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.htmx import is_htmx_partial
+from core.ids import parse_id
 from core.scope import is_system_admin, scope_prefixes
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ScopedMixin
 from orgunits.choices import AreaLevel, OrganizationCategory
@@ -34,13 +36,17 @@ class AreaListView(ObjectListView):
         return context
 
 
-def _with_child_flags(queryset, include_past: bool):
-    children = Area.objects.filter(parent=OuterRef("pk"))
+def _with_child_flags(queryset, user, include_past: bool):
+    """Annotate whether each area has children and how many organizations, counting only what
+    `user` may see (and, unless `include_past`, only what is in force today)."""
+    children = Area.objects.restrict(user, "view").filter(parent=OuterRef("pk"))
+    organizations = Organization.objects.restrict(user, "view").current().filter(area=OuterRef("pk"))
     if not include_past:
         children = children.current()
+    organization_count = organizations.order_by().values("area").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
         has_children=Exists(children),
-        organization_count=Count("organizations", filter=Q(organizations__valid_to__isnull=True)),
+        organization_count=Coalesce(Subquery(organization_count), 0),
     )
 
 
@@ -55,7 +61,7 @@ def tree_roots(user, include_past: bool):
         roots = queryset.filter(path__in=paths)
     if not include_past:
         roots = roots.current()
-    return _with_child_flags(roots, include_past).order_by("level", "search_text")
+    return _with_child_flags(roots, user, include_past).order_by("level", "search_text")
 
 
 class AreaTreeView(ScopedMixin, TemplateView):
@@ -97,7 +103,7 @@ class AreaChildrenView(ScopedMixin, TemplateView):
         )
         context.update(
             area=area,
-            nodes=_with_child_flags(children, include_past).order_by("search_text"),
+            nodes=_with_child_flags(children, self.request.user, include_past).order_by("search_text"),
             organizations=organizations,
             include_past=include_past,
         )
@@ -141,6 +147,9 @@ class AreaDetailView(ObjectDetailView):
         subtree_orgs = Organization.objects.restrict(user, "view").current().filter(path__startswith=area.path)
         level_labels = dict(AreaLevel.choices)
         category_labels = dict(OrganizationCategory.choices)
+        visible = Area.objects.restrict(user, "view")
+        lineage = area.lineage()
+        visible_ids = set(visible.filter(pk__in=[a.pk for a in lineage]).values_list("pk", flat=True))
         context.update(
             breadcrumbs=area_breadcrumbs(user, area),
             children_page=children_page,
@@ -154,10 +163,10 @@ class AreaDetailView(ObjectDetailView):
                 {"label": category_labels.get(row["kind__category"], row["kind__category"]), "count": row["n"]}
                 for row in subtree_orgs.values("kind__category").annotate(n=Count("pk")).order_by("kind__category")
             ],
-            predecessors=area.predecessors().select_related("kind", "parent"),
-            successors=area.successors().select_related("kind", "parent"),
+            predecessors=visible.filter(pk__in=area.predecessors().values("pk")).select_related("kind", "parent"),
+            successors=visible.filter(pk__in=area.successors().values("pk")).select_related("kind", "parent"),
             rearrangements=(area.predecessor_rearrangements.all() | area.successor_rearrangements.all()).distinct(),
-            lineage=[a for a in area.lineage() if a.pk != area.pk],
+            lineage=[a for a in lineage if a.pk != area.pk and a.pk in visible_ids],
             changes=object_history(area),
             nav_section="units",
             **permission_flags(user, area.path),
@@ -172,10 +181,10 @@ class AreaEditView(ObjectEditView):
 
     def get_initial(self):
         initial = super().get_initial()
-        parent_id = self.request.GET.get("parent")
-        if parent_id and parent_id.isdigit():
+        parent_id = parse_id(self.request.GET.get("parent"))
+        if parent_id:
             initial["parent"] = parent_id
-            parent = Area.objects.filter(pk=parent_id).select_related("kind").first()
+            parent = Area.objects.restrict(self.request.user, "view").filter(pk=parent_id).first()
             if parent is not None:
                 # Below a province comes a commune (districts are history), below a commune a hamlet.
                 level = AreaLevel.COMMUNE if parent.level < AreaLevel.COMMUNE else AreaLevel.HAMLET

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from orgunits.filtersets import ClusterFilterSet
 from orgunits.forms import ClusterForm
@@ -56,8 +57,8 @@ class ClusterEditView(ObjectEditView):
 
     def get_initial(self):
         initial = super().get_initial()
-        owner = self.request.GET.get("owner_area")
-        if owner and owner.isdigit():
+        owner = parse_id(self.request.GET.get("owner_area"))
+        if owner:
             initial["owner_area"] = owner
         return initial
 

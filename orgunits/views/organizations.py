@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from orgunits.filtersets import OrganizationFilterSet
 from orgunits.forms import OrganizationForm
-from orgunits.models import Organization
+from orgunits.models import Cluster, Organization
 from orgunits.tables import OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
 
@@ -44,7 +45,7 @@ class OrganizationDetailView(ObjectDetailView):
                 {"label": org.name, "url": None},
             ],
             children=children,
-            clusters=org.clusters.all(),
+            clusters=Cluster.objects.restrict(user, "view").filter(organizations=org),
             changes=object_history(org),
             nav_section="units",
             **permission_flags(user, org.path),
@@ -59,11 +60,11 @@ class OrganizationEditView(ObjectEditView):
     def get_initial(self):
         initial = super().get_initial()
         for name in ("area", "parent"):
-            value = self.request.GET.get(name)
-            if value and value.isdigit():
+            value = parse_id(self.request.GET.get(name))
+            if value:
                 initial[name] = value
         if "parent" in initial and "area" not in initial:
-            parent = Organization.objects.filter(pk=initial["parent"]).first()
+            parent = Organization.objects.restrict(self.request.user, "view").filter(pk=initial["parent"]).first()
             if parent:
                 initial["area"] = parent.area_id
         return initial
@@ -85,8 +86,8 @@ def organization_autocomplete(request):
     """Return <option>s of visible organizations matching the typed text."""
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
     organizations = Organization.objects.restrict(request.user, "view").current().select_related("area")
-    area_id = request.GET.get("area")
-    if area_id and area_id.isdigit():
+    area_id = parse_id(request.GET.get("area"))
+    if area_id:
         organizations = organizations.filter(area_id=area_id)
     organizations = organizations.search(text).order_by("search_text")[:30]
     return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})

@@ -49,6 +49,7 @@ class RearrangementDetailView(ObjectDetailView):
             successor_list=item.successors.select_related("kind", "parent"),
             changes=object_history(item),
             is_system_admin=self.request.user.is_superuser,
+            can_manage=self.request.user.is_superuser,
         )
         return context
 
