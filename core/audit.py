@@ -106,6 +106,10 @@ def record_bulk(instances, action: str = "create") -> None:
     for instance in instances:
         data = snapshot_values(instance)
         before = None if action == "create" else data
+        loaded = getattr(instance, "_loaded_values", None)
+        if action == "update" and loaded is not None:
+            # The row as it was read before the bulk update: the entry shows what changed.
+            before = snapshot_values(instance, loaded)
         after = None if action == "delete" else data
         rows.append(_entry(instance, action, before, after))
     ObjectChange.objects.bulk_create(rows, batch_size=1000)

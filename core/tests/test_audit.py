@@ -90,3 +90,16 @@ def test_area_kind_is_audited_as_reference_data(world):
     kind.save()
 
     assert _changes(kind) == ["update"]
+
+
+def test_bulk_update_entries_show_the_values_before_the_update(world):
+    from core.audit import record_bulk
+
+    area = Area.objects.get(pk=world.commune_a.pk)
+    area.short_name = "Long Điền"
+    Area.objects.bulk_update([area], ["short_name"])
+
+    record_bulk([area], "update")
+
+    change = ObjectChange.objects.filter(content_type__model="area", action="update").get()
+    assert change.changed_fields() == [{"name": "short_name", "label": "Tên ngắn", "old": "", "new": "Long Điền"}]
