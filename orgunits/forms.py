@@ -9,6 +9,7 @@ from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
+# Dates are typed dd/mm/yyyy: the input formats come from danvan/formats/vi/formats.py.
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"})
 
 
@@ -68,8 +69,6 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
         ).select_related("kind")
         self.fields["parent"].required = not user.is_superuser or self.instance.parent_id is not None
         self.fields["kind"].queryset = AreaKind.objects.filter(is_active=True)
-        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.apply_bootstrap()
 
     def clean(self):
@@ -129,8 +128,6 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
             Q(pk__in=writable_orgs.values("pk")) | Q(pk=self.instance.parent_id)
         )
         self.fields["kind"].queryset = OrganizationKind.objects.filter(is_active=True)
-        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.apply_bootstrap()
 
 
@@ -181,8 +178,6 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
             self.fields["areas"].queryset = Area.objects.none()
             self.fields["organizations"].queryset = Organization.objects.none()
             self.fields["areas"].help_text = _("Chọn địa bàn quản lý và lưu, sau đó chọn thành viên.")
-        self.fields["valid_from"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
-        self.fields["valid_to"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         self.apply_bootstrap()
 
 
@@ -240,7 +235,6 @@ class RearrangementForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["effective_date"].input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
         if self.instance.pk and not self.is_bound:
             for name in ("predecessors", "successors"):
                 ids = getattr(self.instance, name).values_list("pk", flat=True)
