@@ -23,6 +23,7 @@ class AutocompleteSelect(forms.Select):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["autocomplete_url"] = reverse(self.url_name)
+        context["widget"]["search_label"] = getattr(self, "search_label", "")
         return context
 
     def optgroups(self, name, value, attrs=None):

@@ -24,6 +24,8 @@ class BootstrapMixin:
     def apply_bootstrap(self):
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, AutocompleteSelect):
+                widget.search_label = field.label
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select | forms.SelectMultiple):

@@ -91,6 +91,8 @@ def test_area_list_search_filters_through_htmx(logged_in_page, bworld):
     with page.expect_response(lambda r: "/areas/?" in r.url and r.request.headers.get("hx-request") == "true"):
         filters.get_by_label("Tìm kiếm").fill("thanh an")
     expect(page).to_have_url(re.compile(r"/areas/\?(.*&)?q=thanh(\+|%20)an(&|$)"))
+    # Empty filters are left out of the request and of the pushed URL.
+    assert "level=" not in page.url and "kind=" not in page.url, page.url
     expect(row_of(results, "Xã Thạnh An")).to_be_visible()
     expect(results.get_by_role("link", name="Xã Long Điền")).to_have_count(0)
     expect(row_of(results, "Ấp Bắc")).to_have_count(0)

@@ -16,7 +16,7 @@ def test_add_hamlet_with_validation_error_then_delete_it(logged_in_page, bworld,
     expect(page).to_have_url(re.compile(rf"/areas/add/\?parent={commune.pk}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Thêm địa bàn")
     # The parent comes pre-selected from ?parent=.
-    parent = page.get_by_label("Trực thuộc")
+    parent = page.get_by_label("Trực thuộc *", exact=True)
     expect(parent).to_have_value(str(commune.pk))
     # The parent's search box refills the select through htmx, without diacritics.
     with page.expect_response(re.compile(r"/areas/autocomplete/\?")):

@@ -26,6 +26,20 @@
     }
   });
 
+  // Filter forms: leave empty fields out of the request (and so out of the pushed URL).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var source = event.detail.elt;
+    if (!source || !source.hasAttribute || !source.hasAttribute("data-autosubmit")) { return; }
+    var params = event.detail.parameters;
+    var keys = [];
+    if (typeof params.forEach === "function" && typeof params.delete === "function") {
+      params.forEach(function (value, key) { if (value === "") { keys.push(key); } });
+      keys.forEach(function (key) { params.delete(key); });
+    } else {
+      Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { applyProgress(document); });
   document.addEventListener("htmx:afterSwap", function (event) { applyProgress(event.target); });
 
