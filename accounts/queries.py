@@ -48,3 +48,16 @@ def with_visible_assignments(users, manager):
     return users.prefetch_related(
         Prefetch("role_assignments", queryset=visible_assignments(manager), to_attr="visible_assignments")
     )
+
+
+def can_revoke(manager, assignment) -> bool:
+    """Return whether `manager` may revoke `assignment` (already known to be in their scope).
+
+    A unit administrator may not revoke another unit administrator of the very unit they
+    administer: peers are removed by the level above (or a system administrator).
+    """
+    if is_system_admin(manager):
+        return True
+    if assignment.role != "unit_admin" or assignment.user_id == manager.pk:
+        return True
+    return assignment.get_scope_path() not in scope_prefixes(manager, "manage")

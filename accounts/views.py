@@ -21,7 +21,13 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from accounts.forms import RoleAssignmentForm, ThrottledAuthenticationForm, UserForm
 from accounts.models import RoleAssignment, User
-from accounts.queries import fully_managed_users, managed_users, visible_assignments, with_visible_assignments
+from accounts.queries import (
+    can_revoke,
+    fully_managed_users,
+    managed_users,
+    visible_assignments,
+    with_visible_assignments,
+)
 from accounts.tables import UserTable
 from core.filtersets import BaseFilterSet
 from core.scope import is_system_admin, scope_prefixes
@@ -217,9 +223,12 @@ class RoleAssignmentDeleteView(ManagerRequiredMixin, View):
     template_name = "accounts/assignment_confirm_delete.html"
 
     def get_object(self):
-        return get_object_or_404(
+        assignment = get_object_or_404(
             RoleAssignment.objects.restrict(self.request.user, "manage").select_related("user"), pk=self.kwargs["pk"]
         )
+        if not can_revoke(self.request.user, assignment):
+            raise PermissionDenied(_("Quyền quản trị của đơn vị này do cấp trên hoặc quản trị hệ thống thu hồi."))
+        return assignment
 
     def get(self, request, pk):
         return render(request, self.template_name, {"object": self.get_object(), "nav_section": "admin"})

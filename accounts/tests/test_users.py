@@ -128,3 +128,17 @@ def test_account_changes_are_audited_with_the_password_redacted(world, client):
     assert (fields["is_superuser"]["old"], fields["is_superuser"]["new"]) == (False, True)
     assert fields["password"]["new"].startswith("(đã ẩn, mã ")
     assert NEW_PASSWORD not in str(change.postchange_data)
+
+
+def test_unit_admin_cannot_revoke_a_peer_admin_of_the_same_unit(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    peer = user_with_role("qt_a2", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+    peer_role = peer.role_assignments.get()
+    editor_role = world.editor_a.role_assignments.get()
+
+    refused = client.post(f"/accounts/assignments/{peer_role.pk}/delete/")
+    allowed = client.post(f"/accounts/assignments/{editor_role.pk}/delete/")
+
+    assert (refused.status_code, allowed.status_code) == (403, 302)
+    assert list(peer.role_assignments.all()) == [peer_role]
