@@ -115,6 +115,15 @@ def record_bulk(instances, action: str = "create") -> None:
     ObjectChange.objects.bulk_create(rows, batch_size=1000)
 
 
+def record_bulk_changes(changes) -> None:
+    """Write one "update" entry per (instance, before, after), for changes written in bulk that
+    the instances' own fields do not show (many-to-many links...)."""
+    from core.models import ObjectChange  # noqa: PLC0415 -- see _entry
+
+    rows = [_entry(instance, "update", before, after) for instance, before, after in changes]
+    ObjectChange.objects.bulk_create(rows, batch_size=1000)
+
+
 def _is_audited(sender) -> bool:
     from core.models import AuditMixin  # noqa: PLC0415 -- see _entry
 

@@ -29,7 +29,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from core.audit import record_bulk
+from core.audit import record_bulk, record_bulk_changes
 from core.text import fold
 from orgunits.choices import AreaLevel, RearrangementKind, UnitSource
 from orgunits.models import Area, AreaKind, Rearrangement
@@ -611,6 +611,7 @@ def _sync_rearrangements(
     to_update: list[Rearrangement] = []
     new_links: dict[str, list] = {name: [] for name in through}
     stale_links: dict[str, list[int]] = {name: [] for name in through}
+    link_changes: list[tuple[Rearrangement, dict, dict]] = []  # (row, links before, links after)
     for spec in desired:
         row = by_key.get(spec["key"])
         if row is None:
@@ -627,15 +628,21 @@ def _sync_rearrangements(
             row.kind, row.decision, row.description = spec["kind"], spec["decision"], spec["description"]
             to_update.append(row)
             changed = True
+        links_changed = False
         for name, model in through.items():
             have = links[name][row.pk]
             want = set(spec[name])
             for area_id in want - set(have):
                 new_links[name].append(model(rearrangement_id=row.pk, area_id=area_id))
-                changed = True
+                links_changed = True
             for area_id in set(have) - want:
                 stale_links[name].append(have[area_id])
-                changed = True
+                links_changed = True
+        if links_changed:
+            before = {name: sorted(links[name][row.pk]) for name in through}
+            after = {name: sorted(spec[name]) for name in through}
+            link_changes.append((row, before, after))
+            changed = True
         if changed:
             counts["updated"] += 1
         else:
@@ -647,6 +654,8 @@ def _sync_rearrangements(
             for name, model in through.items():
                 new_links[name].extend(model(rearrangement_id=row.pk, area_id=area_id) for area_id in spec[name])
         record_bulk([row for row, _spec in to_create], "create")
+        empty = {name: [] for name in through}
+        link_changes.extend((row, empty, {name: sorted(spec[name]) for name in through}) for row, spec in to_create)
         counts["created"] += len(to_create)
     if to_update:
         now = timezone.now()
@@ -661,6 +670,8 @@ def _sync_rearrangements(
         if new_links[name]:
             model.objects.bulk_create(new_links[name], batch_size=2000)
             link_counts["created"] += len(new_links[name])
+    # The links decide whose history a unit includes (and so what its users may read): audited.
+    record_bulk_changes(link_changes)
     return {
         "rearrangements": {key: counts[key] for key in ("created", "updated", "unchanged")},
         "links": {key: link_counts[key] for key in ("created", "deleted")},

@@ -187,6 +187,22 @@ def test_mapping_merged_city_has_three_predecessor_provinces(loaded):
     )
 
 
+def test_mapping_links_are_in_the_audit_trail(loaded):
+    from core.models import ObjectChange
+
+    city = _current(AreaLevel.PROVINCE, "79")
+    rearrangement = Rearrangement.objects.get(successors=city)
+    entry = ObjectChange.objects.get(
+        content_type__model="rearrangement", object_id=str(rearrangement.pk), action="update"
+    )
+
+    assert entry.prechange_data == {"predecessors": [], "successors": []}
+    assert entry.postchange_data == {
+        "predecessors": sorted(rearrangement.predecessors.values_list("pk", flat=True)),
+        "successors": [city.pk],
+    }
+
+
 def test_mapping_unmerged_province_links_to_its_old_self(loaded):
     hanoi = _current(AreaLevel.PROVINCE, "01")
 
