@@ -25,8 +25,11 @@ def _cell(value):
     return strip_tags(str(value)).strip()
 
 
-def table_to_xlsx(table, title: str) -> bytes:
-    """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes."""
+def table_to_xlsx(table, title: str, progress=None) -> bytes:
+    """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes.
+
+    `progress(rows_done)` is called every 500 rows when given (background exports).
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "Sheet1"
@@ -39,6 +42,8 @@ def table_to_xlsx(table, title: str) -> bytes:
         if index >= EXPORT_ROW_LIMIT:
             break
         sheet.append([_cell(value) for value in row])
+        if progress is not None and index % 500 == 499:
+            progress(index + 1)
     for position, label in enumerate(header, start=1):
         letter = get_column_letter(position)
         sheet.column_dimensions[letter].width = max(12, min(60, len(label) + 8))

@@ -166,6 +166,7 @@ class Job(ScopedModelMixin, TimeStampedModel):
     target_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("Đơn vị đích"))
     input_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True, verbose_name=_("Tệp đầu vào"))
     input_name = models.CharField(max_length=255, blank=True, verbose_name=_("Tên tệp"))
+    output_file = models.FileField(upload_to="exports/%Y/%m/", blank=True, verbose_name=_("Tệp kết quả"))
     progress_done = models.PositiveIntegerField(default=0, verbose_name=_("Đã xử lý"))
     progress_total = models.PositiveIntegerField(default=0, verbose_name=_("Tổng số"))
     message = models.TextField(blank=True, verbose_name=_("Thông báo"))
@@ -187,6 +188,9 @@ class Job(ScopedModelMixin, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("core:job_detail", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        return reverse("core:job_download", kwargs={"pk": self.pk}) if self.output_file else None
 
     @property
     def is_finished(self) -> bool:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("audit/<int:pk>/", views_audit.ObjectChangeDetailView.as_view(), name="objectchange_detail"),
     path("jobs/", views_audit.JobListView.as_view(), name="job_list"),
     path("jobs/<int:pk>/", views_audit.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<int:pk>/download/", views_audit.job_download, name="job_download"),
 ]

@@ -1,5 +1,6 @@
 """Generic views every domain app builds on: list, detail, edit, delete, all scoped through restrict()."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django_filters.filterset import filterset_factory
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import export_jobs, tasks
 from core.exports import table_to_xlsx, xlsx_response
 from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
@@ -80,12 +82,23 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         context["model_meta"] = self.queryset.model._meta
         return context
 
+    def export_table(self):
+        """Return (table, rows) of everything the list shows with the request's filters, unpaginated."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        # As the page does (FilterView, strict): an invalid filter exports nothing, not everything.
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        return self.get_table_class()(rows), rows
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            filterset = self.get_filterset(self.get_filterset_class())
-            # As the page does (FilterView, strict): an invalid filter exports nothing, not everything.
-            self.object_list = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            table = self.get_table_class()(self.object_list)
+            table, rows = self.export_table()
+            if rows.count() > settings.EXPORT_SYNC_ROWS:
+                # Too large to build while the user waits: a background job, followed on its page.
+                with transaction.atomic():
+                    job = export_jobs.create_export_job(view=self, title=self.title)
+                    transaction.on_commit(lambda: tasks.export_list.enqueue(job_id=job.pk))
+                messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
+                return HttpResponseRedirect(job.get_absolute_url())
             return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
         return super().get(request, *args, **kwargs)
 

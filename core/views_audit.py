@@ -1,7 +1,9 @@
 """Audit log and background job pages (scoped: unit administrators see their subtree)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -78,3 +80,14 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         if is_htmx_partial(self.request):
             return [f"{self.template_name}#status"]
         return [self.template_name]
+
+
+def job_download(request, pk):
+    """Download the file a job produced (an export), for whoever may see the job."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    job = get_object_or_404(visible_jobs(request.user), pk=pk)
+    if not job.output_file:
+        raise Http404
+    name = job.result.get("filename") or job.output_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=name)

@@ -174,6 +174,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# List exports up to this many rows are built in the request; larger ones run as a background job.
+EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 5_000)
 
 TASKS = {
     "default": {

@@ -1,13 +1,13 @@
 """Write a validated plan, and run an import Job from its stored file to succeeded or failed."""
 
 import logging
-import time
 import uuid
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.audit import record_bulk
 from core.models import Job
 from orgunits.choices import AreaLevel, UnitSource
@@ -119,31 +119,14 @@ def create_import_job(*, commune: Area, user, upload) -> Job:
 
 def claim_job(job_id: int) -> Job | None:
     """Mark a pending import job running and return it; None if it is missing or already claimed."""
-    claimed = Job.objects.filter(pk=job_id, kind=IMPORT_JOB_KIND, status=Job.Status.PENDING).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), updated=timezone.now()
-    )
-    if claimed != 1:
-        return None
-    return Job.objects.select_related("created_by").get(pk=job_id)
+    return jobs.claim(job_id, IMPORT_JOB_KIND)
 
 
-def _save(job: Job, **fields) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=[*fields, "updated"])
+_save = jobs.save_fields
 
 
 def _progress_saver(job: Job):
-    """Return a callback saving `progress_done`, at most every PROGRESS_SECONDS (each save is a commit)."""
-    last = time.monotonic()
-
-    def save(done: int) -> None:
-        nonlocal last
-        if time.monotonic() - last >= PROGRESS_SECONDS:
-            last = time.monotonic()
-            _save(job, progress_done=done)
-
-    return save
+    return jobs.progress_saver(job, PROGRESS_SECONDS)
 
 
 def _fail(job: Job, message: str, problems: list[Problem] | tuple = ()) -> None:
