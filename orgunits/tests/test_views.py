@@ -276,3 +276,14 @@ def test_export_with_an_invalid_filter_exports_nothing(world, client):
 
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert len(rows) == 1  # the header only
+
+
+def test_area_page_offers_delete_only_where_it_is_allowed(world, client):
+    client.force_login(world.editor_a)
+
+    commune_page = client.get(world.commune_a.get_absolute_url()).content.decode()
+    hamlet_page = client.get(world.hamlet_a.get_absolute_url()).content.decode()
+
+    delete_commune = reverse("orgunits:area_delete", kwargs={"pk": world.commune_a.pk})
+    delete_hamlet = reverse("orgunits:area_delete", kwargs={"pk": world.hamlet_a.pk})
+    assert (delete_commune in commune_page, delete_hamlet in hamlet_page) == (False, True)

@@ -169,7 +169,7 @@ class AreaDetailView(ObjectDetailView):
             lineage=[a for a in lineage if a.pk != area.pk and a.pk in visible_ids],
             changes=object_history(area),
             nav_section="units",
-            **permission_flags(user, area.path),
+            **permission_flags(user, area),
         )
         return context
 

@@ -46,7 +46,7 @@ class ClusterDetailView(ObjectDetailView):
             member_areas=cluster.areas.select_related("kind"),
             member_organizations=cluster.organizations.select_related("kind", "area"),
             changes=object_history(cluster),
-            **permission_flags(self.request.user, cluster.owner_area.path),
+            **permission_flags(self.request.user, cluster),
         )
         return context
 

@@ -21,11 +21,14 @@ def area_breadcrumbs(user, unit, include_self: bool = True) -> list[dict]:
     return crumbs
 
 
-def permission_flags(user, path: str) -> dict:
+def permission_flags(user, obj) -> dict:
+    """Return which actions the page may offer on `obj` (the same rules as the views enforce)."""
+    path = obj.get_scope_path()
     return {
         "can_add": can(user, "add", path),
         "can_change": can(user, "change", path),
-        "can_delete": can(user, "delete", path),
+        # Deleting has a rule of its own (a unit is deleted from above): ask the model's filter.
+        "can_delete": type(obj).objects.restrict(user, "delete").filter(pk=obj.pk).exists(),
         "can_manage": can(user, "manage", path),
         "is_system_admin": is_system_admin(user),
     }

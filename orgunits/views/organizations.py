@@ -48,7 +48,7 @@ class OrganizationDetailView(ObjectDetailView):
             clusters=Cluster.objects.restrict(user, "view").filter(organizations=org),
             changes=object_history(org),
             nav_section="units",
-            **permission_flags(user, org.path),
+            **permission_flags(user, org),
         )
         return context
 
