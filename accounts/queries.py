@@ -1,6 +1,6 @@
 """Which users an administrator may see and manage."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from accounts.models import RoleAssignment, User
 from core.scope import is_system_admin, prefix_q, scope_prefixes
@@ -35,7 +35,14 @@ def fully_managed_users(manager):
     if not prefixes:
         return User.objects.none()
     outside = RoleAssignment.objects.exclude(pk__in=_assignments_inside(prefixes).values("pk")).values("user_id")
-    return managed_users(manager).filter(is_superuser=False).exclude(pk__in=outside)
+    # Fellow administrators of the manager's own units are managed from the level above.
+    peers = (
+        RoleAssignment.objects.filter(role="unit_admin")
+        .filter(Q(area__path__in=prefixes) | Q(organization__path__in=prefixes))
+        .exclude(user_id=manager.pk)
+        .values("user_id")
+    )
+    return managed_users(manager).filter(is_superuser=False).exclude(pk__in=outside).exclude(pk__in=peers)
 
 
 def visible_assignments(manager):

@@ -114,10 +114,10 @@ class UserDetailView(ManagerRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        assignments = visible_assignments(user).filter(user=self.object)
+        assignments = list(visible_assignments(user).filter(user=self.object))
         context.update(
-            assignments=assignments,
-            hidden_assignment_count=self.object.role_assignments.count() - assignments.count(),
+            assignments=[(a, can_revoke(user, a)) for a in assignments],
+            hidden_assignment_count=self.object.role_assignments.count() - len(assignments),
             can_edit_account=fully_managed_users(user).filter(pk=self.object.pk).exists(),
             breadcrumbs=[
                 {"label": _("Người dùng và phân quyền"), "url": reverse("accounts:user_list")},

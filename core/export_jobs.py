@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,15 @@ def create_export_job(*, view, title: str) -> Job:
     )
 
 
+def export_message(written: int, total: int) -> str:
+    message = _("Đã xuất %(count)s dòng.") % {"count": number_format(written, force_grouping=True)}
+    if written < total:
+        message += " " + _(
+            "Danh sách có %(total)s dòng, vượt giới hạn một tệp; hãy lọc bớt rồi xuất tiếp phần còn lại."
+        ) % {"total": number_format(total, force_grouping=True)}
+    return message
+
+
 def run_export(job: Job) -> None:
     """Build the file of a claimed export job; the job ends succeeded (with the file) or failed."""
     try:
@@ -48,14 +58,16 @@ def run_export(job: Job) -> None:
         view.setup(SimpleNamespace(user=job.created_by, GET=QueryDict(job.result["query"]), htmx=None, META={}))
         table, rows = view.export_table()
         jobs.save_fields(job, progress_total=rows.count(), message=_("Đang tạo tệp Excel…"))
-        content = table_to_xlsx(table, job.result["title"], progress=jobs.progress_saver(job))
+        counts = []
+        content = table_to_xlsx(table, job.result["title"], progress=jobs.progress_saver(job), written=counts.append)
+        written = counts[0]
         job.output_file.save(job.result["filename"], ContentFile(content), save=False)
         jobs.save_fields(
             job,
             output_file=job.output_file,
             status=Job.Status.SUCCEEDED,
-            progress_done=job.progress_total,
-            message=_("Đã xuất %(count)s dòng.") % {"count": job.progress_total},
+            progress_done=written,
+            message=export_message(written, job.progress_total),
             result={**job.result, "next_url": job.get_download_url()},
             finished_at=timezone.now(),
         )

@@ -25,10 +25,11 @@ def _cell(value):
     return strip_tags(str(value)).strip()
 
 
-def table_to_xlsx(table, title: str, progress=None) -> bytes:
+def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes.
 
-    `progress(rows_done)` is called every 500 rows when given (background exports).
+    `progress(rows_done)` is called every 500 rows when given (background exports), and
+    `written(rows)` once at the end with the number of data rows in the file.
     """
     workbook = Workbook()
     sheet = workbook.active
@@ -38,9 +39,11 @@ def table_to_xlsx(table, title: str, progress=None) -> bytes:
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    count = 0
     for index, row in enumerate(values):
         if index >= EXPORT_ROW_LIMIT:
             break
+        count += 1
         sheet.append([_cell(value) for value in row])
         if progress is not None and index % 500 == 499:
             progress(index + 1)
@@ -51,6 +54,8 @@ def table_to_xlsx(table, title: str, progress=None) -> bytes:
             if isinstance(cell.value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "A2"
+    if written is not None:
+        written(count)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

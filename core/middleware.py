@@ -1,6 +1,7 @@
 """Request-wide middleware: the audit actor and a strict Content-Security-Policy."""
 
 import uuid
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -64,8 +65,12 @@ class HtmxLoginRedirectMiddleware:
         response = self.get_response(request)
         if request.headers.get("HX-Request") == "true" and response.status_code == 302:
             location = response.get("Location", "")
-            if location.startswith(resolve_url(settings.LOGIN_URL)):
+            login_url = resolve_url(settings.LOGIN_URL)
+            if location.startswith(login_url):
+                # Come back to the page the user was on, not to the fragment htmx asked for.
+                current = urlsplit(request.headers.get("HX-Current-URL", ""))
+                page = current.path + (f"?{current.query}" if current.query else "")
                 redirect = HttpResponse(status=204)
-                redirect["HX-Redirect"] = location
+                redirect["HX-Redirect"] = f"{login_url}?{urlencode({'next': page})}" if current.path else location
                 return redirect
         return response

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core import export_jobs, tasks
+from core.errors import DeletionRefused
 from core.exports import table_to_xlsx, xlsx_response
 from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
@@ -85,8 +86,8 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     def export_table(self):
         """Return (table, rows) of everything the list shows with the request's filters, unpaginated."""
         filterset = self.get_filterset(self.get_filterset_class())
-        # As the page does (FilterView, strict): an invalid filter exports nothing, not everything.
-        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        # As the page does (FilterView, strict): no filter exports everything, an invalid filter nothing.
+        rows = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
         return self.get_table_class()(rows), rows
 
     def get(self, request, *args, **kwargs):
@@ -96,7 +97,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
                 # Too large to build while the user waits: a background job, followed on its page.
                 with transaction.atomic():
                     job = export_jobs.create_export_job(view=self, title=self.title)
-                    transaction.on_commit(lambda: tasks.export_list.enqueue(job_id=job.pk))
+                    # The database backend stores the task in the same transaction as the job:
+                    # both exist or neither does (the immediate backend of the tests runs it here).
+                    tasks.export_list.enqueue(job_id=job.pk)
                 messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
                 return HttpResponseRedirect(job.get_absolute_url())
             return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
@@ -176,11 +179,13 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
         try:
             with transaction.atomic():
                 self.object.delete()
-        except ProtectedError:
+        except ProtectedError as error:
+            reason = str(error.args[0]) if isinstance(error, DeletionRefused) else ""
             messages.error(
                 self.request,
                 _("Không thể xóa “%(name)s” vì còn dữ liệu liên quan (đơn vị cấp dưới, tổ chức, phân quyền...).")
-                % {"name": name},
+                % {"name": name}
+                + (f" {reason}" if reason else ""),
             )
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Đã xóa “%(name)s”.") % {"name": name})

@@ -133,6 +133,18 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         self.apply_bootstrap()
 
 
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuse values that are not database ids before they reach the query (no overflow errors)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)
+
+
 class ClusterForm(BootstrapMixin, forms.ModelForm):
     owner_area = AreaChoiceField(
         queryset=Area.objects.none(),
@@ -153,6 +165,7 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
             "valid_from",
             "valid_to",
         ]
+        field_classes = {"areas": SafeModelMultipleChoiceField, "organizations": SafeModelMultipleChoiceField}
         widgets = {
             "valid_from": DATE_WIDGET,
             "valid_to": DATE_WIDGET,
@@ -211,10 +224,11 @@ class AreaIdsField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         parts = [part.strip() for part in (value or "").split(",") if part.strip()]
-        if any(not part.isdigit() for part in parts):
+        ids = [parse_id(part) for part in parts]
+        if None in ids:
             raise forms.ValidationError(_("Chỉ nhập các mã số, cách nhau bằng dấu phẩy."))
-        areas = list(Area.objects.filter(pk__in=parts))
-        missing = sorted(set(map(int, parts)) - {area.pk for area in areas})
+        areas = list(Area.objects.filter(pk__in=ids))
+        missing = sorted(set(ids) - {area.pk for area in areas})
         if missing:
             raise forms.ValidationError(
                 _("Không tìm thấy địa bàn có mã số: %(ids)s.") % {"ids": ", ".join(map(str, missing))}

@@ -10,12 +10,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, ProtectedError, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import record_bulk_changes
+from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.scope import prefix_q
@@ -297,7 +299,7 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         # would silently rewrite them, so it is refused while they do.
         blockers = [*self.successor_rearrangements.all(), *self.predecessor_rearrangements.all(), *self.clusters.all()]
         if blockers:
-            raise ProtectedError(
+            raise DeletionRefused(
                 _("Địa bàn còn được nêu trong sắp xếp đơn vị hành chính hoặc cụm, khối."), set(blockers)
             )
         return super().delete(*args, **kwargs)
@@ -417,8 +419,11 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
             new_path = f"{base}o{self.pk}/"
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
                 _rewrite_paths(Organization, old_path, new_path)
-                # Member organizations work where their parent works: they follow it.
-                Organization.objects.filter(path__startswith=new_path).exclude(pk=self.pk).update(area=self.area_id)
+                # Member organizations work where their parent works: they follow it (audited).
+                members = Organization.objects.filter(path__startswith=new_path).exclude(pk=self.pk)
+                moved = [m for m in members if m.area_id != self.area_id]
+                members.update(area=self.area_id, updated=timezone.now())
+                record_bulk_changes([(m, {"area_id": m.area_id}, {"area_id": self.area_id}) for m in moved])
             self.path = new_path
             super().save(*args, **kwargs)
 

@@ -142,3 +142,20 @@ def test_unit_admin_cannot_revoke_a_peer_admin_of_the_same_unit(world, client):
 
     assert (refused.status_code, allowed.status_code) == (403, 302)
     assert list(peer.role_assignments.all()) == [peer_role]
+
+
+def test_unit_admin_cannot_change_the_account_of_a_peer_admin(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    peer = user_with_role("qt_a2", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    response = client.post(
+        f"/accounts/users/{peer.pk}/edit/",
+        {"username": "qt_a2", "password1": "Hacked-pass-123!", "password2": "Hacked-pass-123!"},
+    )
+    page = client.get(f"/accounts/users/{peer.pk}/").content.decode()
+
+    assert response.status_code == 403
+    assert User.objects.get(pk=peer.pk).check_password("Hacked-pass-123!") is False
+    assert f"/accounts/users/{peer.pk}/edit/" not in page
+    assert f"/accounts/assignments/{peer.role_assignments.get().pk}/delete/" not in page

@@ -54,3 +54,34 @@ def test_export_download_is_404_for_other_users(world, client, settings, django_
     client.force_login(world.editor_b)
 
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_unfiltered_background_export_contains_every_visible_row(
+    world, client, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_SYNC_ROWS = 0
+    client.force_login(world.editor_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/areas/", {"export": "xlsx"})
+
+    job = Job.objects.get()
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã xuất 2 dòng.")
+    assert _names(b"".join(download.streaming_content)) == ["Xã Long Điền", "Ấp Bắc"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/areas/", "/organizations/", "/clusters/", "/rearrangements/", "/area-kinds/", "/organization-kinds/",
+     "/audit/", "/jobs/", "/accounts/users/"],
+)  # fmt: skip
+def test_every_list_exports_in_the_background(world, client, settings, django_capture_on_commit_callbacks, url):
+    settings.EXPORT_SYNC_ROWS = -1  # even an empty list goes to the background
+    client.force_login(world.admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"export": "xlsx"})
+
+    job = Job.objects.filter(kind="core.export_list").latest("pk")
+    assert (response.status_code, job.status, bool(job.output_file)) == (302, Job.Status.SUCCEEDED, True)

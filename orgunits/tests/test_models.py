@@ -168,3 +168,22 @@ def test_area_named_in_a_rearrangement_cannot_be_deleted(world):
         old.delete()
 
     assert list(merge.predecessors.all()) == [old]
+
+
+def test_members_that_follow_a_moved_organization_are_audited(world):
+    from core.models import ObjectChange
+
+    farmers = organization(world.commune_a, "hoi_nong_dan")
+    branch = organization(world.commune_a, "hoi_nong_dan", name="Chi hội 2", parent=farmers)
+
+    farmers.area = world.commune_b
+    farmers.save()
+
+    entry = (
+        ObjectChange.objects.filter(content_type__model="organization", object_id=str(branch.pk)).order_by("pk").last()
+    )
+    assert (entry.action, entry.prechange_data, entry.postchange_data) == (
+        "update",
+        {"area_id": world.commune_a.pk},
+        {"area_id": world.commune_b.pk},
+    )

@@ -287,3 +287,43 @@ def test_area_page_offers_delete_only_where_it_is_allowed(world, client):
     delete_commune = reverse("orgunits:area_delete", kwargs={"pk": world.commune_a.pk})
     delete_hamlet = reverse("orgunits:area_delete", kwargs={"pk": world.hamlet_a.pk})
     assert (delete_commune in commune_page, delete_hamlet in hamlet_page) == (False, True)
+
+
+def test_odd_ids_in_forms_are_validation_errors_not_crashes(world, client):
+    client.force_login(world.province_editor)
+    huge = "99999999999999999999"
+
+    cluster = client.post(
+        reverse("orgunits:cluster_add"),
+        {"owner_area": world.province.pk, "name": "Cụm", "kind": "emulation", "areas": [huge]},
+    )
+    area = client.post(reverse("orgunits:area_add"), {"parent": "abc", "kind": area_kind("ap").pk, "name": "Ấp"})
+    client.force_login(world.admin)
+    rearrangement = client.post(
+        reverse("orgunits:rearrangement_add"), {"kind": "merge", "effective_date": "01/07/2025", "predecessors": "²"}
+    )
+
+    assert (cluster.status_code, area.status_code, rearrangement.status_code) == (200, 200, 200)
+    assert "Chỉ nhập các mã số" in rearrangement.content.decode()
+
+
+def test_deleting_an_area_named_in_a_cluster_says_why(world, client):
+    from tests.factories.orgunits import ClusterFactory
+
+    ClusterFactory(owner_area=world.commune_a).areas.add(world.hamlet_a)
+    client.force_login(world.editor_a)
+
+    response = client.post(reverse("orgunits:area_delete", kwargs={"pk": world.hamlet_a.pk}), follow=True)
+
+    assert "Địa bàn còn được nêu trong sắp xếp đơn vị hành chính hoặc cụm, khối." in response.content.decode()
+    assert Area.objects.filter(pk=world.hamlet_a.pk).exists()
+
+
+def test_htmx_login_redirect_returns_to_the_page_not_the_fragment(world, client):
+    response = client.get(
+        reverse("orgunits:area_children", kwargs={"pk": world.commune_a.pk}),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/areas/tree/?history=1",
+    )
+
+    assert response["HX-Redirect"] == "/login/?next=%2Fareas%2Ftree%2F%3Fhistory%3D1"

@@ -40,9 +40,10 @@ def _with_child_flags(queryset, user, include_past: bool):
     """Annotate whether each area has children and how many organizations, counting only what
     `user` may see (and, unless `include_past`, only what is in force today)."""
     children = Area.objects.restrict(user, "view").filter(parent=OuterRef("pk"))
-    organizations = Organization.objects.restrict(user, "view").current().filter(area=OuterRef("pk"))
+    organizations = Organization.objects.restrict(user, "view").filter(area=OuterRef("pk"))
     if not include_past:
         children = children.current()
+        organizations = organizations.current()
     organization_count = organizations.order_by().values("area").annotate(n=Count("pk")).values("n")
     return queryset.annotate(
         has_children=Exists(children),
@@ -94,12 +95,11 @@ class AreaChildrenView(ScopedMixin, TemplateView):
         children = Area.objects.restrict(self.request.user, "view").filter(parent=area).select_related("kind")
         if not include_past:
             children = children.current()
+        organizations = Organization.objects.restrict(self.request.user, "view")
+        if not include_past:
+            organizations = organizations.current()
         organizations = (
-            Organization.objects.restrict(self.request.user, "view")
-            .current()
-            .filter(area=area)
-            .select_related("kind")
-            .order_by("kind__sort_order", "search_text")
+            organizations.filter(area=area).select_related("kind").order_by("kind__sort_order", "search_text")
         )
         context.update(
             area=area,
