@@ -1,14 +1,14 @@
 """Large list exports as background jobs: the list view is rebuilt for the user in the worker."""
 
 import logging
-from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 from core import jobs
 from core.exports import table_to_xlsx
@@ -35,10 +35,23 @@ def create_export_job(*, view, title: str) -> Job:
         result={
             "view": f"{view.__class__.__module__}.{view.__class__.__qualname__}",
             "query": params.urlencode(),
+            "path": view.request.path,
             "filename": f"{view.export_name}.xlsx",
             "title": str(title),
         },
     )
+
+
+def _request_for(job: Job) -> HttpRequest:
+    """Return a GET request for the list's path and query string, made by the job's creator."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = job.result.get("path", "/")
+    request.GET = QueryDict(job.result["query"])
+    request.META = {"SERVER_NAME": "localhost", "SERVER_PORT": "80", "REQUEST_METHOD": "GET"}
+    request.user = job.created_by
+    request.htmx = HtmxDetails(request)
+    return request
 
 
 def export_message(written: int, total: int) -> str:
@@ -55,7 +68,7 @@ def run_export(job: Job) -> None:
     try:
         view_class = import_string(job.result["view"])
         view = view_class()
-        view.setup(SimpleNamespace(user=job.created_by, GET=QueryDict(job.result["query"]), htmx=None, META={}))
+        view.setup(_request_for(job))
         table, rows = view.export_table()
         jobs.save_fields(job, progress_total=rows.count(), message=_("Đang tạo tệp Excel…"))
         counts = []

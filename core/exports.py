@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -28,37 +29,45 @@ def _cell(value):
 def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes.
 
-    `progress(rows_done)` is called every 500 rows when given (background exports), and
+    The workbook is written in openpyxl's write-only mode, so memory stays flat however long the
+    list is. `progress(rows_done)` is called every 500 rows when given (background exports), and
     `written(rows)` once at the end with the number of data rows in the file.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Sheet1"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
     values = iter(table.as_values())
     header = [str(h) for h in next(values)]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for position, label in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = max(12, min(60, len(label) + 8))
+    sheet.freeze_panes = "A2"
+    sheet.append([_styled(sheet, label, font=Font(bold=True)) for label in header])
     count = 0
     for index, row in enumerate(values):
         if index >= EXPORT_ROW_LIMIT:
             break
         count += 1
-        sheet.append([_cell(value) for value in row])
+        sheet.append([_styled(sheet, _cell(value)) for value in row])
         if progress is not None and index % 500 == 499:
             progress(index + 1)
-    for position, label in enumerate(header, start=1):
-        letter = get_column_letter(position)
-        sheet.column_dimensions[letter].width = max(12, min(60, len(label) + 8))
-        for cell in sheet[letter][1:]:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
     if written is not None:
         written(count)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _styled(sheet, value, font=None):
+    """Return a write-only cell for `value`: dates shown dd/mm/yyyy, the header bold."""
+    if font is None and not isinstance(value, datetime.date):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if font is not None:
+        cell.font = font
+    if isinstance(value, datetime.datetime):
+        cell.number_format = "DD/MM/YYYY HH:MM"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "DD/MM/YYYY"
+    return cell
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, DetailView, UpdateView
 from django_filters.filterset import filterset_factory
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from core import export_jobs, tasks
 from core.errors import DeletionRefused
@@ -88,7 +88,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         # As the page does (FilterView, strict): no filter exports everything, an invalid filter nothing.
         rows = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
-        return self.get_table_class()(rows), rows
+        table = self.get_table_class()(rows)
+        RequestConfig(self.request, paginate=False).configure(table)  # the user's sort order
+        return table, rows
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":

@@ -85,3 +85,12 @@ def test_every_list_exports_in_the_background(world, client, settings, django_ca
 
     job = Job.objects.filter(kind="core.export_list").latest("pk")
     assert (response.status_code, job.status, bool(job.output_file)) == (302, Job.Status.SUCCEEDED, True)
+
+
+def test_export_keeps_the_users_sort_order(world, client):
+    client.force_login(world.province_editor)
+
+    response = client.get("/areas/", {"export": "xlsx", "level": 3, "sort": "-name"})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Xã Thạnh An", "Xã Long Điền"]
