@@ -251,6 +251,7 @@ class RearrangementForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if self.instance.pk and not self.is_bound:
             for name in ("predecessors", "successors"):
                 ids = getattr(self.instance, name).values_list("pk", flat=True)
@@ -259,8 +260,17 @@ class RearrangementForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("predecessors") and not cleaned.get("successors"):
+        named = [*(cleaned.get("predecessors") or []), *(cleaned.get("successors") or [])]
+        if not named and not self.errors:
             raise forms.ValidationError(_("Cần ít nhất một đơn vị trước hoặc sau sắp xếp."))
+        writable = set(
+            Area.objects.restrict(self.user, "change").filter(pk__in=[a.pk for a in named]).values_list("pk", flat=True)
+        )
+        outside = [area.name for area in named if area.pk not in writable]
+        if outside:
+            raise forms.ValidationError(
+                _("Bạn không có quyền cập nhật các địa bàn: %(names)s.") % {"names": ", ".join(outside)}
+            )
         return cleaned
 
     def save(self, commit=True):

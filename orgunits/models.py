@@ -542,8 +542,16 @@ class Rearrangement(AuditedModel):
 
     @classmethod
     def scope_filter(cls, prefixes, action):
-        # Re-arrangements are public reference data: any logged-in user may read them.
-        return Q() if action == "view" else Q(pk__in=[])
+        # Re-arrangements are public reference data: any logged-in user may read them. Writing one
+        # needs the action on every area it names (a commune records the merger of its hamlets;
+        # a merger of communes is recorded by the province, or a system administrator).
+        if action == "view":
+            return Q()
+        outside = Area.objects.exclude(prefix_q("path", prefixes)).values("pk")
+        touching_outside = Rearrangement.objects.filter(Q(predecessors__in=outside) | Q(successors__in=outside)).values(
+            "pk"
+        )
+        return ~Q(pk__in=touching_outside)
 
     def get_scope_path(self) -> str:
         return ""

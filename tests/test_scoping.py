@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # Models that are ScopedModelMixin subclasses but deliberately not tested here, with the reason.
 NOT_SCOPED_BY_UNIT = {
-    "orgunits.Rearrangement": "public reference data: every logged-in user may read it (tested in orgunits)",
+    "orgunits.Rearrangement": "readable by every logged-in user; writing needs every named area (orgunits tests)",
 }
 
 

@@ -327,3 +327,25 @@ def test_htmx_login_redirect_returns_to_the_page_not_the_fragment(world, client)
     )
 
     assert response["HX-Redirect"] == "/login/?next=%2Fareas%2Ftree%2F%3Fhistory%3D1"
+
+
+def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world, client):
+    from tests.factories.orgunits import hamlet
+
+    merged = hamlet(world.commune_a, "Ấp Bắc Nam")
+    client.force_login(world.editor_a)
+    form = {"kind": "merge", "effective_date": "01/01/2026", "decision": "NQ 12/NQ-HĐND"}
+
+    outside = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {**form, "predecessors": f"{world.hamlet_a.pk}, {world.hamlet_b.pk}", "successors": f"{merged.pk}"},
+    )
+    inside = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {**form, "predecessors": f"{world.hamlet_a.pk}", "successors": f"{merged.pk}"},
+    )
+
+    assert outside.status_code == 200
+    assert "Bạn không có quyền cập nhật các địa bàn: Ấp Nam." in outside.content.decode()
+    assert inside.status_code == 302
+    assert list(merged.predecessors()) == [world.hamlet_a]

@@ -1,16 +1,16 @@
-"""Re-arrangement pages: readable by every user, edited by system administrators."""
+"""Re-arrangement pages: readable by every user; written by whoever may change every area named."""
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.scope import is_system_admin, scope_prefixes
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from orgunits.filtersets import RearrangementFilterSet
 from orgunits.forms import RearrangementForm
 from orgunits.models import Rearrangement
 from orgunits.tables import RearrangementTable
 from orgunits.views.common import object_history
-from orgunits.views.kinds import SystemAdminMixin
 
 
 class RearrangementListView(ObjectListView):
@@ -30,7 +30,10 @@ class RearrangementListView(ObjectListView):
         )
 
     def get_add_url(self):
-        return reverse("orgunits:rearrangement_add") if self.request.user.is_superuser else None
+        user = self.request.user
+        return (
+            reverse("orgunits:rearrangement_add") if is_system_admin(user) or scope_prefixes(user, "change") else None
+        )
 
 
 class RearrangementDetailView(ObjectDetailView):
@@ -49,16 +52,17 @@ class RearrangementDetailView(ObjectDetailView):
             successor_list=item.successors.select_related("kind", "parent"),
             changes=object_history(item),
             is_system_admin=self.request.user.is_superuser,
+            can_change=Rearrangement.objects.restrict(self.request.user, "change").filter(pk=item.pk).exists(),
             can_manage=self.request.user.is_superuser,
         )
         return context
 
 
-class RearrangementEditView(SystemAdminMixin, ObjectEditView):
+class RearrangementEditView(ObjectEditView):
     queryset = Rearrangement.objects.all()
     form_class = RearrangementForm
 
 
-class RearrangementDeleteView(SystemAdminMixin, ObjectDeleteView):
+class RearrangementDeleteView(ObjectDeleteView):
     queryset = Rearrangement.objects.all()
     success_url_name = "orgunits:rearrangement_list"
