@@ -238,10 +238,14 @@ class AreaIdsField(forms.CharField):
 
 class RearrangementForm(BootstrapMixin, forms.ModelForm):
     predecessors = AreaIdsField(
-        required=False, label=_("Đơn vị trước sắp xếp"), help_text=_("Mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
+        required=False,
+        label=_("Đơn vị trước sắp xếp"),
+        help_text=_("Mã số hệ thống của các địa bàn (xem trên trang mỗi địa bàn), cách nhau bằng dấu phẩy."),
     )
     successors = AreaIdsField(
-        required=False, label=_("Đơn vị sau sắp xếp"), help_text=_("Mã số (ID) các địa bàn, cách nhau bằng dấu phẩy.")
+        required=False,
+        label=_("Đơn vị sau sắp xếp"),
+        help_text=_("Mã số hệ thống của các địa bàn (xem trên trang mỗi địa bàn), cách nhau bằng dấu phẩy."),
     )
 
     class Meta:
