@@ -18,3 +18,15 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str | None) -> str:
+    """Return a sort key that orders Vietnamese names as people read them.
+
+    Diacritics are folded (so "Đông" sorts with "Dong", not after "Z") and numbers compare by
+    value: "Khu phố 2" before "Khu phố 10".
+    """
+    return _DIGITS.sub(lambda match: match.group().zfill(8), fold(text))
