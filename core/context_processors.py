@@ -7,9 +7,14 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
 
+    cache = {}
+
     def current_unit():
-        assignment = user.role_assignments.select_related("area", "organization").order_by("pk").first()
-        return assignment.target if assignment else None
+        # Called from the template (maybe twice): one query at most, and none on pages without a navbar.
+        if "unit" not in cache:
+            assignment = user.role_assignments.select_related("area", "organization").order_by("pk").first()
+            cache["unit"] = assignment.target if assignment else None
+        return cache["unit"]
 
     return {
         "nav_can_manage": is_system_admin(user) or bool(scope_prefixes(user, "manage")),

@@ -55,7 +55,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     """A filterable, sortable, paginated list with Excel export (?export=xlsx)."""
 
     template_name = "generic/object_list.html"
-    paginate_by = 25
+    # The table paginates (one COUNT); the ListView's own paginator stays off (it would count again).
+    paginate_by = None
+    table_pagination = {"per_page": 25}
     title = ""
     add_url_name = None
     export_name = "danh-sach"
