@@ -81,6 +81,14 @@ class JobDetailView(LoginRequiredMixin, DetailView):
             return [f"{self.template_name}#status"]
         return [self.template_name]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [
+            {"label": _("Công việc nền"), "url": reverse("core:job_list")},
+            {"label": str(self.object), "url": None},
+        ]
+        return context
+
 
 def job_download(request, pk):
     """Download the file a job produced (an export), for whoever may see the job."""
