@@ -58,6 +58,9 @@ class UserForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.manager = user
+        self.fields["username"].help_text = _("Tối đa 150 ký tự: chữ cái không dấu, chữ số và các ký tự @ . + - _")
+        self.fields["is_active"].label = _("Đang hoạt động")
+        self.fields["is_active"].help_text = _("Bỏ chọn để khóa tài khoản thay vì xóa (giữ lại lịch sử).")
         if user.is_superuser:
             self.fields["is_superuser"] = forms.BooleanField(
                 label=_("Quản trị hệ thống (toàn quốc)"), required=False, initial=self.instance.is_superuser
@@ -67,7 +70,9 @@ class UserForm(BootstrapMixin, forms.ModelForm):
         else:
             self.fields["password1"].required = True
             self.fields["password2"].required = True
-            self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+            self.fields["password1"].help_text = _(
+                "Ít nhất 10 ký tự, không toàn chữ số, không phải mật khẩu phổ biến, không giống tên đăng nhập hay họ tên."
+            )
         self.apply_bootstrap()
 
     def clean(self):

@@ -10,6 +10,8 @@ TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 class UserTable(tables.Table):
     username = tables.Column(linkify=True, verbose_name=_("Tên đăng nhập"))
     roles = tables.Column(empty_values=(), orderable=False, verbose_name=_("Phân quyền"))
+    is_active = tables.BooleanColumn(verbose_name=_("Đang hoạt động"))
+    is_superuser = tables.BooleanColumn(verbose_name=_("Quản trị hệ thống"))
 
     class Meta:
         model = User

@@ -1,5 +1,6 @@
 """Login, profile and API token, and the management of users and their role assignments."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
-from django_filters import CharFilter
+from django_filters import BooleanFilter, CharFilter
 from rest_framework.authtoken.models import Token
 
 from accounts import services
@@ -78,6 +79,16 @@ class ManagerRequiredMixin(LoginRequiredMixin):
 
 class UserFilterSet(BaseFilterSet):
     q = CharFilter(method="filter_search", label=gettext_lazy("Tìm kiếm"))
+    is_active = BooleanFilter(
+        label=gettext_lazy("Trạng thái"),
+        widget=forms.Select(
+            choices=[
+                ("", gettext_lazy("Tất cả")),
+                ("true", gettext_lazy("Đang hoạt động")),
+                ("false", gettext_lazy("Đã khóa")),
+            ]
+        ),
+    )
 
     class Meta:
         model = User

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -16,9 +17,15 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROW_LIMIT = 100_000
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _cell(value):
-    if value is None:
+    if value is None or value == "—":
         return ""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        # Dates rendered as text by a column: give Excel a real date (shown dd/mm/yyyy).
+        return datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, int | float | datetime.date):

@@ -46,15 +46,23 @@ def audited_content_types():
     return ContentType.objects.filter(pk__in=ids).order_by("model")
 
 
+class ContentTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class ContentTypeFilter(django_filters.ModelChoiceFilter):
+    field_class = ContentTypeChoiceField
+
+
 class ObjectChangeFilterSet(BaseFilterSet):
     """Filters of the audit log: who, what kind of object, which action, when, which object."""
 
     q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label=_("Đối tượng"))
     user_name = django_filters.CharFilter(field_name="user_name", lookup_expr="iexact", label=_("Người thực hiện"))
     action = django_filters.ChoiceFilter(choices=ObjectChange.ChangeAction.choices, label=_("Thao tác"))
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=lambda request: audited_content_types(), label=_("Loại đối tượng")
-    )
+    content_type = ContentTypeFilter(queryset=lambda request: audited_content_types(), label=_("Loại đối tượng"))
     time_after = django_filters.DateFilter(
         field_name="time", lookup_expr="date__gte", label=_("Từ ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )

@@ -70,6 +70,12 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
             Q(pk__in=parents.values("pk")) | Q(pk=self.instance.parent_id)
         ).select_related("kind")
         self.fields["parent"].required = not user.is_superuser or self.instance.parent_id is not None
+        for name in ("latitude", "longitude", "area_km2"):
+            # Typed the Vietnamese way (10,4676): a text box that reads the decimal comma.
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
         self.fields["kind"].queryset = AreaKind.objects.filter(is_active=True)
         self.apply_bootstrap()
 

@@ -268,12 +268,28 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
 
     def clean(self):
         self.clean_validity()
+        self._clean_coordinates()
         if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
             raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
             raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
         if self.pk:
             self._clean_against_children()
+
+    def _clean_coordinates(self):
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Nhập cả vĩ độ và kinh độ, hoặc bỏ trống cả hai."
+            )
+        if self.latitude is not None and not -90 <= self.latitude <= 90:
+            errors["latitude"] = _("Vĩ độ phải từ -90 đến 90 (Việt Nam: khoảng 8 đến 24).")
+        if self.longitude is not None and not -180 <= self.longitude <= 180:
+            errors["longitude"] = _("Kinh độ phải từ -180 đến 180 (Việt Nam: khoảng 102 đến 118).")
+        if self.area_km2 is not None and self.area_km2 < 0:
+            errors["area_km2"] = _("Diện tích không được âm.")
+        if errors:
+            raise ValidationError(errors)
 
     def _clean_against_children(self):
         """The kind must stay above every child; the end date may not strand units still in force."""
@@ -439,7 +455,11 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
         return query
 
     def compute_search_text(self) -> str:
-        return " ".join(part for part in (fold(self.name), fold(self.short_name), fold(self.code)) if part)
+        # The kind's name is searchable too: "mat tran" finds "Ủy ban MTTQ Việt Nam xã ...".
+        kind_name = self.kind.name if self.kind_id else ""
+        return " ".join(
+            part for part in (fold(self.name), fold(self.short_name), fold(self.code), fold(kind_name)) if part
+        )
 
     def clean(self):
         self.clean_validity()

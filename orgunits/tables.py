@@ -27,7 +27,8 @@ class ValidityColumn(tables.Column):
 
 
 class AreaTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Tên"))
+    # Sorted on the folded name, so "Ấp" sorts with "Ap", not after "Xã".
+    name = tables.Column(linkify=True, verbose_name=_("Tên"), order_by=("search_text",))
     kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
     # Plain text: the parent may lie outside the user's scope (its page would be a 404).
     parent = tables.Column(accessor="parent__name", verbose_name=_("Trực thuộc"))
@@ -42,7 +43,7 @@ class AreaTable(tables.Table):
 
 
 class OrganizationTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Tên tổ chức"))
+    name = tables.Column(linkify=True, verbose_name=_("Tên tổ chức"), order_by=("search_text",))
     kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
     area = tables.Column(
         accessor="area__name", verbose_name=_("Địa bàn"), linkify=lambda record: record.area.get_absolute_url()

@@ -204,7 +204,7 @@ def test_import_good_file_creates_hamlets_and_organizations(world, login, django
         "0912345678",
         "tdv@example.vn",
         "Nhà văn hóa Thôn Đông",
-        "to dan van thon dong",
+        "to dan van thon dong to dan van",  # the name, then the kind's name
     )
     assert (hoi_nong_dan.short_name, hoi_nong_dan.phone) == ("HND", "912000111")
     assert (dong.depth, dong.search_text) == (world.commune_a.depth + 1, "thon dong TD01 xom dong")

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -349,3 +350,53 @@ def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world,
     assert "Bạn không có quyền cập nhật các địa bàn: Ấp Nam." in outside.content.decode()
     assert inside.status_code == 302
     assert list(merged.predecessors()) == [world.hamlet_a]
+
+
+def test_coordinates_take_a_decimal_comma_and_are_range_checked(world, client):
+    client.force_login(world.editor_a)
+    form = {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": "Ấp Tọa Độ"}
+
+    bad = client.post(reverse("orgunits:area_add"), {**form, "latitude": "105"})
+    good = client.post(reverse("orgunits:area_add"), {**form, "latitude": "10,5", "longitude": "107,25"})
+
+    assert "Nhập cả vĩ độ và kinh độ" in bad.content.decode()
+    assert "Vĩ độ phải từ -90 đến 90" in bad.content.decode()
+    assert good.status_code == 302
+    created = Area.objects.get(name="Ấp Tọa Độ")
+    assert (created.latitude, created.longitude) == (10.5, 107.25)
+
+
+def test_search_finds_organizations_by_their_kind(world, client):
+    client.force_login(world.editor_a)
+
+    content = client.get("/search/", {"q": "mat tran"}).content.decode()
+
+    assert world.front_a.get_absolute_url() in content
+
+
+def test_deleting_a_hamlet_returns_to_its_commune(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(reverse("orgunits:area_delete", kwargs={"pk": world.hamlet_a.pk}))
+
+    assert (response.status_code, response.url) == (302, world.commune_a.get_absolute_url())
+
+
+def test_list_pagination_speaks_vietnamese(world, client):
+    Area.objects.bulk_create(
+        [
+            Area(
+                kind=area_kind("ap"),
+                name=f"Ấp {i}",
+                parent=world.commune_a,
+                path=f"{world.commune_a.path}{800000 + i}/",
+                level=4,
+            )
+            for i in range(30)
+        ]
+    )
+    client.force_login(world.editor_a)
+
+    content = client.get(reverse("orgunits:area_list")).content.decode()
+
+    assert ("Trang sau" in content, re.search(r">\s*next\s*<", content)) == (True, None)

@@ -208,3 +208,9 @@ class AreaEditView(ObjectEditView):
 class AreaDeleteView(ObjectDeleteView):
     queryset = AREA_QUERYSET
     success_url_name = "orgunits:area_list"
+
+    def get_success_url(self):
+        # Back to the unit above, where the user was working.
+        if self.object.parent_id:
+            return reverse("orgunits:area_detail", kwargs={"pk": self.object.parent_id})
+        return super().get_success_url()

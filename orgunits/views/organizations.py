@@ -80,6 +80,9 @@ class OrganizationDeleteView(ObjectDeleteView):
     queryset = ORGANIZATION_QUERYSET
     success_url_name = "orgunits:organization_list"
 
+    def get_success_url(self):
+        return reverse("orgunits:area_detail", kwargs={"pk": self.object.area_id})
+
 
 @login_required
 def organization_autocomplete(request):
