@@ -135,6 +135,53 @@ class ObjectChange(ScopedModelMixin, models.Model):
                 rows.append({"name": name, "label": labels.get(name, name), "old": old, "new": new})
         return rows
 
+    def display_changes(self) -> list[dict]:
+        """Return the changed fields as people read them: choice labels, names instead of ids,
+        no empty-to-empty rows. The name field comes first."""
+        rows = [
+            row for row in self.changed_fields() if row["old"] not in (None, "", []) or row["new"] not in (None, "", [])
+        ]
+        model = self.content_type.model_class()
+        if model is None:
+            return rows
+        fields = {}
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) or field.many_to_many:
+                fields[field.name] = field
+                fields[getattr(field, "attname", field.name)] = field
+        related_ids: dict[type, set] = {}
+        for row in rows:
+            field = fields.get(row["name"])
+            if field is not None and field.is_relation and field.related_model is not None:
+                for value in (row["old"], row["new"]):
+                    ids = value if isinstance(value, list) else [value]
+                    related_ids.setdefault(field.related_model, set()).update(i for i in ids if i not in (None, ""))
+        names = {
+            related: {pk: str(obj) for pk, obj in related.objects.in_bulk(list(ids)).items()}
+            for related, ids in related_ids.items()
+        }
+
+        def show(field, value):
+            if value in (None, "", []):
+                return None
+            if field is None:
+                return value
+            if field.is_relation and field.related_model is not None:
+                known = names.get(field.related_model, {})
+                values = value if isinstance(value, list) else [value]
+                return ", ".join(known.get(v, f"#{v}") for v in values)
+            if getattr(field, "choices", None):
+                return dict(field.flatchoices).get(value, value)
+            if isinstance(value, bool):
+                return _("Có") if value else _("Không")
+            return value
+
+        shown = [
+            {**row, "old": show(fields.get(row["name"]), row["old"]), "new": show(fields.get(row["name"]), row["new"])}
+            for row in rows
+        ]
+        return sorted(shown, key=lambda row: row["name"] != "name")
+
 
 #
 # Background jobs visible to users

@@ -103,3 +103,23 @@ def test_bulk_update_entries_show_the_values_before_the_update(world):
 
     change = ObjectChange.objects.filter(content_type__model="area", action="update").get()
     assert change.changed_fields() == [{"name": "short_name", "label": "Tên ngắn", "old": "", "new": "Long Điền"}]
+
+
+def test_audit_display_shows_names_and_labels_instead_of_ids_and_codes(world):
+    from tests.factories.orgunits import ClusterFactory
+
+    cluster = ClusterFactory(owner_area=world.province, name="Cụm số 9")
+    cluster.areas.add(world.commune_a)
+
+    created, members = ObjectChange.objects.filter(content_type__model="cluster", object_id=str(cluster.pk)).order_by(
+        "pk"
+    )
+
+    shown = {row["name"]: row["new"] for row in created.display_changes()}
+    assert (shown["name"], shown["kind"], shown["owner_area_id"]) == (
+        "Cụm số 9",
+        "Cụm, khối thi đua",
+        "Tỉnh Thử Nghiệm",
+    )
+    assert created.display_changes()[0]["name"] == "name"
+    assert [(row["old"], row["new"]) for row in members.display_changes()] == [(None, "Xã Long Điền")]
