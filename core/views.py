@@ -178,6 +178,12 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
     def get_success_url(self):
         return reverse(self.success_url_name)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Say before the user confirms what would stop the deletion, instead of after.
+        context["blockers"] = deletion_blockers(self.object)
+        return context
+
     def form_valid(self, form):
         name = str(self.object)
         try:
@@ -194,6 +200,31 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Đã xóa “%(name)s”.") % {"name": name})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class _DryRun(Exception):
+    pass
+
+
+def deletion_blockers(obj) -> list[str]:
+    """Return what prevents deleting `obj` ("2 tổ chức", a model's own reason), by trying the
+    deletion on a copy inside a transaction that is always rolled back."""
+    copy = type(obj)._base_manager.get(pk=obj.pk)
+    try:
+        with transaction.atomic():
+            copy.delete()
+            raise _DryRun
+    except _DryRun:
+        return []
+    except ProtectedError as error:
+        counts: dict[str, int] = {}
+        for item in error.protected_objects:
+            label = str(item._meta.verbose_name)
+            counts[label] = counts.get(label, 0) + 1
+        blockers = [f"{count} {label}" for label, count in sorted(counts.items())]
+        if isinstance(error, DeletionRefused):
+            blockers.insert(0, str(error.args[0]))
+        return blockers
 
 
 def require_system_admin(user) -> None:

@@ -400,3 +400,14 @@ def test_list_pagination_speaks_vietnamese(world, client):
     content = client.get(reverse("orgunits:area_list")).content.decode()
 
     assert ("Trang sau" in content, re.search(r">\s*next\s*<", content)) == (True, None)
+
+
+def test_delete_page_names_what_blocks_the_deletion_before_confirming(world, client):
+    client.force_login(world.province_editor)
+
+    page = client.get(reverse("orgunits:area_delete", kwargs={"pk": world.commune_a.pk})).content.decode()
+
+    assert "Chưa thể xóa “Xã Long Điền”" in page
+    assert "1 địa bàn" in page and "1 tổ chức" in page
+    assert Area.objects.filter(pk=world.commune_a.pk).exists()
+    assert 'type="submit">Xóa<' not in page
