@@ -16,6 +16,12 @@ from core.tables import JobTable, ObjectChangeTable
 from core.views import ObjectListView
 
 
+def visible_changes(user):
+    """Return the audit entries of the units a user administers, plus the user's own changes."""
+    managed = ObjectChange.objects.restrict(user, "manage").values("pk")
+    return ObjectChange.objects.filter(Q(pk__in=managed) | Q(user_id=user.pk))
+
+
 class ObjectChangeListView(ObjectListView):
     queryset = ObjectChange.objects.select_related("content_type", "user")
     action = "manage"
@@ -23,6 +29,9 @@ class ObjectChangeListView(ObjectListView):
     table_class = ObjectChangeTable
     title = _("Nhật ký thay đổi")
     export_name = "nhat-ky-thay-doi"
+
+    def get_queryset(self):
+        return visible_changes(self.request.user).select_related("content_type", "user")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -35,7 +44,7 @@ class ObjectChangeDetailView(LoginRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            ObjectChange.objects.restrict(self.request.user, "manage").select_related("content_type"),
+            visible_changes(self.request.user).select_related("content_type"),
             pk=self.kwargs["pk"],
         )
 

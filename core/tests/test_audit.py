@@ -123,3 +123,17 @@ def test_audit_display_shows_names_and_labels_instead_of_ids_and_codes(world):
     )
     assert created.display_changes()[0]["name"] == "name"
     assert [(row["old"], row["new"]) for row in members.display_changes()] == [(None, "Xã Long Điền")]
+
+
+def test_an_editor_reads_their_own_changes_in_the_audit_log(world, client):
+    from core.audit import acting_as
+
+    with acting_as(world.editor_a):
+        area = Area.objects.get(pk=world.hamlet_a.pk)
+        area.short_name = "Bắc"
+        area.save()
+    client.force_login(world.editor_a)
+
+    content = client.get("/audit/").content.decode()
+
+    assert ("Ấp Bắc" in content, "Xã Thạnh An" in content) == (True, False)
