@@ -76,7 +76,12 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
             field.localize = True
             field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
             field.widget.is_localized = True
-        self.fields["kind"].queryset = AreaKind.objects.filter(is_active=True)
+        kinds = AreaKind.objects.filter(is_active=True)
+        parent_id = parse_id(self.data.get("parent") or self.initial.get("parent") or self.instance.parent_id)
+        parent_level = Area.objects.filter(pk=parent_id).values_list("level", flat=True).first() if parent_id else None
+        if parent_level is not None:
+            kinds = kinds.filter(level__gt=parent_level)  # only what may stand under the parent
+        self.fields["kind"].queryset = kinds
         self.apply_bootstrap()
 
     def clean(self):

@@ -172,7 +172,9 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         to="orgunits.AreaKind", on_delete=models.PROTECT, related_name="areas", verbose_name=_("Loại")
     )
     level = models.PositiveSmallIntegerField(choices=AreaLevel.choices, editable=False, verbose_name=_("Cấp"))
-    code = models.CharField(max_length=20, blank=True, verbose_name=_("Mã"), help_text=_("Mã hành chính chính thức"))
+    code = models.CharField(
+        max_length=20, blank=True, verbose_name=_("Mã"), help_text=_("Mã hành chính chính thức, nếu có")
+    )
     name = models.CharField(max_length=200, verbose_name=_("Tên"))
     short_name = models.CharField(max_length=200, blank=True, verbose_name=_("Tên ngắn"))
     aliases = models.CharField(max_length=500, blank=True, verbose_name=_("Tên gọi khác"))

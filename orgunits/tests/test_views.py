@@ -52,7 +52,7 @@ def test_area_form_reports_vietnamese_errors(world, client):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Trường này là bắt buộc." in content
-    assert "Loại địa bàn phải ở cấp thấp hơn" in content
+    assert "Hãy chọn một lựa chọn hợp lệ" in content  # a province kind is not offered under a commune
 
 
 def test_area_with_children_cannot_be_deleted(world, client):

@@ -193,9 +193,19 @@ class AreaEditView(ObjectEditView):
             initial["parent"] = parent_id
             parent = Area.objects.restrict(self.request.user, "view").filter(pk=parent_id).first()
             if parent is not None:
-                # Below a province comes a commune (districts are history), below a commune a hamlet.
+                # The kind most used by the siblings ("Ấp" in the south, "Thôn" in the north); else
+                # the first kind of the level below (districts are history: a commune under a province).
+                usual = (
+                    Area.objects.current()
+                    .filter(parent=parent)
+                    .values("kind")
+                    .annotate(n=Count("pk"))
+                    .order_by("-n")
+                    .values_list("kind", flat=True)
+                    .first()
+                )
                 level = AreaLevel.COMMUNE if parent.level < AreaLevel.COMMUNE else AreaLevel.HAMLET
-                initial["kind"] = AreaKind.objects.filter(level=level, is_active=True).first()
+                initial["kind"] = usual or AreaKind.objects.filter(level=level, is_active=True).first()
         return initial
 
     def get_context_data(self, **kwargs):
