@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import BaseFilterSet, IdFilter
 from core.text import fold
+from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
@@ -45,18 +46,21 @@ class SearchFilterMixin(BaseFilterSet):
 
 
 def _within_queryset(request):
+    """Any area the user can see may be the subtree to list (the widget renders only a few)."""
     user = getattr(request, "user", None)
     if user is None:
         return Area.objects.none()
-    qs = Area.objects.restrict(user, "view").current().select_related("kind")
-    return qs.filter(level=AreaLevel.PROVINCE) if user.is_superuser else qs.filter(level__lt=AreaLevel.HAMLET)
+    return Area.objects.restrict(user, "view").select_related("kind")
 
 
 class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
     level = django_filters.ChoiceFilter(choices=AreaLevel.choices, label=_("Cấp"))
     kind = django_filters.ModelChoiceFilter(queryset=AreaKind.objects.all(), label=_("Loại"))
     within = django_filters.ModelChoiceFilter(
-        queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
+        queryset=_within_queryset,
+        method="filter_within",
+        label=_("Thuộc địa bàn"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
     parent = IdFilter(field_name="parent_id", label=_("Mã đơn vị trực thuộc"), widget=forms.HiddenInput)
     code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
@@ -76,7 +80,10 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
         field_name="kind__category", choices=OrganizationCategory.choices, label=_("Nhóm")
     )
     within = django_filters.ModelChoiceFilter(
-        queryset=_within_queryset, method="filter_within", label=_("Thuộc địa bàn")
+        queryset=_within_queryset,
+        method="filter_within",
+        label=_("Thuộc địa bàn"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
     area = IdFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
 

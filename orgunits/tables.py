@@ -48,12 +48,16 @@ class OrganizationTable(tables.Table):
     area = tables.Column(
         accessor="area__name", verbose_name=_("Địa bàn"), linkify=lambda record: record.area.get_absolute_url()
     )
+    # The area's own parent: "Khu phố 1" alone is ambiguous across a province.
+    area_parent = tables.Column(
+        accessor="area__parent__name", verbose_name=_("Trên địa bàn"), orderable=False, default=""
+    )
     parent = tables.Column(accessor="parent__name", verbose_name=_("Thuộc"), default="—")
     status = ValidityColumn()
 
     class Meta:
         model = Organization
-        fields = ("name", "short_name", "kind", "area", "parent", "phone", "status")
+        fields = ("name", "short_name", "kind", "area", "area_parent", "parent", "phone", "status")
         attrs = TABLE_ATTRS
         empty_text = _("Không có tổ chức nào.")
 

@@ -411,3 +411,14 @@ def test_delete_page_names_what_blocks_the_deletion_before_confirming(world, cli
     assert "1 địa bàn" in page and "1 tổ chức" in page
     assert Area.objects.filter(pk=world.commune_a.pk).exists()
     assert 'type="submit">Xóa<' not in page
+
+
+@pytest.mark.parametrize("persona", ["admin", "editor_a"])
+def test_lists_filter_within_any_visible_area(world, client, persona):
+    client.force_login(getattr(world, persona))
+
+    areas = client.get(reverse("orgunits:area_list"), {"within": world.commune_a.pk}).content.decode()
+    organizations = client.get(reverse("orgunits:organization_list"), {"within": world.commune_a.pk}).content.decode()
+
+    assert (world.hamlet_a.get_absolute_url() in areas, world.hamlet_b.get_absolute_url() in areas) == (True, False)
+    assert world.front_a.get_absolute_url() in organizations

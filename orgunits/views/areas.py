@@ -160,14 +160,20 @@ class AreaDetailView(ObjectDetailView):
         context.update(
             breadcrumbs=area_breadcrumbs(user, area),
             children_page=children_page,
-            organizations_table=OrganizationTable(organizations.order_by("path"), exclude=("area",), orderable=False),
+            organizations_table=OrganizationTable(
+                organizations.order_by("path"), exclude=("area", "area_parent"), orderable=False
+            ),
             organization_count=organizations.count(),
             area_counts=[
                 {"label": level_labels.get(row["level"], row["level"]), "count": row["n"], "level": row["level"]}
                 for row in subtree_areas.values("level").annotate(n=Count("pk")).order_by("level")
             ],
             organization_counts=[
-                {"label": category_labels.get(row["kind__category"], row["kind__category"]), "count": row["n"]}
+                {
+                    "label": category_labels.get(row["kind__category"], row["kind__category"]),
+                    "count": row["n"],
+                    "category": row["kind__category"],
+                }
                 for row in subtree_orgs.values("kind__category").annotate(n=Count("pk")).order_by("kind__category")
             ],
             predecessors=visible.filter(pk__in=area.predecessors().values("pk")).select_related("kind", "parent"),

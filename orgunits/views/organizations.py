@@ -13,7 +13,7 @@ from orgunits.models import Cluster, Organization
 from orgunits.tables import OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
 
-ORGANIZATION_QUERYSET = Organization.objects.select_related("kind", "area", "parent")
+ORGANIZATION_QUERYSET = Organization.objects.select_related("kind", "area__parent", "parent")
 
 
 class OrganizationListView(ObjectListView):
