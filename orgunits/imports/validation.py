@@ -397,8 +397,8 @@ def _org_parent(row: SheetRow, place: tuple, existing: Existing, all_orgs: dict)
         None,
         None,
         _(
-            "Không tìm thấy tổ chức “%(value)s” cùng nơi hoạt động (tổ chức cấp trên phải hoạt động ở cùng "
-            "thôn/tổ dân phố hoặc cùng xã, đã có sẵn hoặc nằm ở dòng phía trên)."
+            "Không tìm thấy tổ chức “%(value)s” cùng nơi hoạt động: tổ chức cấp trên phải hoạt động ở đúng "
+            "thôn/tổ dân phố (hoặc đúng xã) của tổ chức này, đã có sẵn hoặc nằm ở dòng phía trên."
         )
         % {"value": value},
     )

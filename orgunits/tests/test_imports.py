@@ -307,8 +307,8 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
             "To_chuc",
             4,
             "E",
-            "Không tìm thấy tổ chức “Tổ chức Không Có” cùng nơi hoạt động (tổ chức cấp trên phải hoạt động ở cùng "
-            "thôn/tổ dân phố hoặc cùng xã, đã có sẵn hoặc nằm ở dòng phía trên).",
+            "Không tìm thấy tổ chức “Tổ chức Không Có” cùng nơi hoạt động: tổ chức cấp trên phải hoạt động ở đúng "
+            "thôn/tổ dân phố (hoặc đúng xã) của tổ chức này, đã có sẵn hoặc nằm ở dòng phía trên.",
         ),
         ("To_chuc", 5, "B", f"Xã Long Điền đã có tổ chức “{world.front_a.name}”."),
         ("To_chuc", 6, "B", "Trùng tên với tổ chức ở dòng 2 (cùng nơi hoạt động)."),
