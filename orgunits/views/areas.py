@@ -160,6 +160,8 @@ class AreaDetailView(ObjectDetailView):
         context.update(
             breadcrumbs=area_breadcrumbs(user, area),
             children_page=children_page,
+            # A hamlet has no units below it: open on its organizations.
+            open_tab="children" if children_page.paginator.count else "organizations",
             organizations_table=OrganizationTable(
                 organizations.order_by("path"), exclude=("area", "area_parent"), orderable=False
             ),
