@@ -207,26 +207,26 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
         self.apply_bootstrap()
 
 
-class AreaKindForm(BootstrapMixin, forms.ModelForm):
+class KindForm(BootstrapMixin, forms.ModelForm):
+    """Reference data edited by system administrators: no choices to scope."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class AreaKindForm(KindForm):
     class Meta:
         model = AreaKind
         fields = ["code", "name", "level", "sort_order", "is_active", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.apply_bootstrap()
 
-
-class OrganizationKindForm(BootstrapMixin, forms.ModelForm):
+class OrganizationKindForm(KindForm):
     class Meta:
         model = OrganizationKind
         fields = ["code", "name", "category", "sort_order", "is_active", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.apply_bootstrap()
 
 
 class AreaIdsField(forms.CharField):

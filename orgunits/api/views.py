@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,21 +16,32 @@ from orgunits.filtersets import AreaFilterSet, ClusterFilterSet, OrganizationFil
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Danh sách địa bàn (lọc, tìm không dấu với ?q= hoặc ?search=)"),
-    retrieve=extend_schema(summary="Chi tiết địa bàn"),
+SEARCH_PARAMETER = OpenApiParameter(
+    "search", str, description="Tìm theo tên, mã, tên gọi khác; gõ không dấu được (như ?q=)."
 )
-class AreaViewSet(ReadOnlyRestrictedViewSet):
-    queryset = Area.objects.select_related("kind", "parent")
-    serializer_class = AreaSerializer
-    filterset_class = AreaFilterSet
-    ordering_fields = ["name", "code", "path", "level"]
-    ordering = ["path"]
+
+
+class FoldedSearchMixin:
+    """`?search=` matches names without diacritics ("long dien" finds "Long Điền")."""
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         text = self.request.query_params.get("search")
         return queryset.search(text) if text else queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Danh sách địa bàn (lọc, tìm không dấu với ?q= hoặc ?search=)", parameters=[SEARCH_PARAMETER]
+    ),
+    retrieve=extend_schema(summary="Chi tiết địa bàn"),
+)
+class AreaViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
+    queryset = Area.objects.select_related("kind", "parent")
+    serializer_class = AreaSerializer
+    filterset_class = AreaFilterSet
+    ordering_fields = ["name", "code", "path", "level"]
+    ordering = ["path"]
 
     @extend_schema(summary="Các địa bàn cấp trên", responses=AreaSerializer(many=True))
     @action(detail=True)
@@ -55,20 +66,15 @@ class AreaViewSet(ReadOnlyRestrictedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách tổ chức"),
+    list=extend_schema(summary="Danh sách tổ chức", parameters=[SEARCH_PARAMETER]),
     retrieve=extend_schema(summary="Chi tiết tổ chức"),
 )
-class OrganizationViewSet(ReadOnlyRestrictedViewSet):
+class OrganizationViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
     queryset = Organization.objects.select_related("kind", "area")
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     ordering_fields = ["name", "path"]
     ordering = ["path"]
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        text = self.request.query_params.get("search")
-        return queryset.search(text) if text else queryset
 
 
 @extend_schema_view(
