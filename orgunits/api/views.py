@@ -15,7 +15,6 @@ from orgunits.api.serializers import (
 from orgunits.filtersets import AreaFilterSet, ClusterFilterSet, OrganizationFilterSet, RearrangementFilterSet
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
-
 SEARCH_PARAMETER = OpenApiParameter(
     "search", str, description="Tìm theo tên, mã, tên gọi khác; gõ không dấu được (như ?q=)."
 )
