@@ -11,6 +11,7 @@ from core.models import AuditedModel, AuditMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.roles import Role
 from core.scope import prefix_q
+from core.text import fold
 
 
 class User(AuditMixin, AbstractUser):
@@ -20,12 +21,13 @@ class User(AuditMixin, AbstractUser):
     only system administrators read them.
     """
 
-    audit_exclude = ("last_login",)
+    audit_exclude = ("last_login", "search_text")
     audit_redact = ("password",)
 
     full_name = models.CharField(max_length=150, blank=True, verbose_name=_("Họ và tên"))
     position = models.CharField(max_length=150, blank=True, verbose_name=_("Chức vụ"))
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("Số điện thoại"))
+    search_text = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ("username",)
@@ -34,6 +36,14 @@ class User(AuditMixin, AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        parts = (self.username, self.full_name, self.first_name, self.last_name, self.email, self.position)
+        self.search_text = " ".join(fold(part) for part in parts if part)[:500]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("accounts:user_detail", kwargs={"pk": self.pk})

@@ -32,6 +32,7 @@ from accounts.queries import (
 from accounts.tables import UserTable
 from core.filtersets import BaseFilterSet
 from core.scope import is_system_admin, scope_prefixes
+from core.text import fold
 from core.views import ObjectEditView, ObjectListView
 
 
@@ -95,7 +96,10 @@ class UserFilterSet(BaseFilterSet):
         fields = ["q", "is_active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(email__icontains=value))
+        query = Q()
+        for word in fold(value).split():
+            query &= Q(search_text__contains=word)
+        return queryset.filter(query)
 
 
 class UserListView(ManagerRequiredMixin, ObjectListView):

@@ -18,6 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.text import fold
+
 _actor: contextvars.ContextVar = contextvars.ContextVar("danvan_audit_actor", default=None)
 _request_id: contextvars.ContextVar = contextvars.ContextVar("danvan_audit_request_id", default=None)
 
@@ -88,6 +90,7 @@ def _entry(instance, action: str, before: dict | None, after: dict | None):
         content_type=ContentType.objects.get_for_model(instance.__class__),
         object_id=str(instance.pk),
         object_repr=str(instance)[:255],
+        search_text=fold(str(instance))[:255],
         scope_path=_scope_path(instance)[:255],
         prechange_data=before,
         postchange_data=after,

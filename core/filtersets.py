@@ -2,10 +2,12 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import MAX_ID
 from core.models import AuditMixin, Job, ObjectChange
+from core.text import fold
 
 
 class IdFilter(django_filters.Filter):
@@ -59,7 +61,7 @@ class ContentTypeFilter(django_filters.ModelChoiceFilter):
 class ObjectChangeFilterSet(BaseFilterSet):
     """Filters of the audit log: who, what kind of object, which action, when, which object."""
 
-    q = django_filters.CharFilter(field_name="object_repr", lookup_expr="icontains", label=_("Đối tượng"))
+    q = django_filters.CharFilter(method="filter_search", label=_("Đối tượng"))
     user_name = django_filters.CharFilter(field_name="user_name", lookup_expr="iexact", label=_("Người thực hiện"))
     action = django_filters.ChoiceFilter(choices=ObjectChange.ChangeAction.choices, label=_("Thao tác"))
     content_type = ContentTypeFilter(queryset=lambda request: audited_content_types(), label=_("Loại đối tượng"))
@@ -70,6 +72,12 @@ class ObjectChangeFilterSet(BaseFilterSet):
         field_name="time", lookup_expr="date__lte", label=_("Đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
     object_id = django_filters.CharFilter(field_name="object_id", widget=forms.HiddenInput, label=_("Mã đối tượng"))
+
+    def filter_search(self, queryset, name, value):
+        query = Q()
+        for word in fold(value).split():
+            query &= Q(search_text__contains=word)
+        return queryset.filter(query)
 
     class Meta:
         model = ObjectChange

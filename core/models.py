@@ -97,6 +97,7 @@ class ObjectChange(ScopedModelMixin, models.Model):
     )
     object_id = models.CharField(max_length=64, verbose_name=_("Mã đối tượng"))
     object_repr = models.CharField(max_length=255, verbose_name=_("Đối tượng"))
+    search_text = models.CharField(max_length=255, blank=True, editable=False)
     scope_path = models.CharField(max_length=255, blank=True, verbose_name=_("Đường dẫn đơn vị"))
     prechange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Trước"))
     postchange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Sau"))

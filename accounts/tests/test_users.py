@@ -159,3 +159,16 @@ def test_unit_admin_cannot_change_the_account_of_a_peer_admin(world, client):
     assert User.objects.get(pk=peer.pk).check_password("Hacked-pass-123!") is False
     assert f"/accounts/users/{peer.pk}/edit/" not in page
     assert f"/accounts/assignments/{peer.role_assignments.get().pk}/delete/" not in page
+
+
+def test_user_search_ignores_diacritics(world, client):
+    world.editor_b.full_name = "Trần Thị Lan"
+    world.editor_b.save()
+    client.force_login(world.admin)
+
+    content = client.get("/accounts/users/", {"q": "tran thi lan"}).content.decode()
+
+    assert (f"/accounts/users/{world.editor_b.pk}/" in content, f"/accounts/users/{world.editor_a.pk}/" in content) == (
+        True,
+        False,
+    )

@@ -137,3 +137,11 @@ def test_an_editor_reads_their_own_changes_in_the_audit_log(world, client):
     content = client.get("/audit/").content.decode()
 
     assert ("Ấp Bắc" in content, "Xã Thạnh An" in content) == (True, False)
+
+
+def test_audit_log_search_ignores_diacritics(world, client):
+    client.force_login(world.admin)
+
+    content = client.get("/audit/", {"q": "long dien"}).content.decode()
+
+    assert ("Xã Long Điền" in content, "Xã Thạnh An" in content) == (True, False)
