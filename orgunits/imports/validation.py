@@ -169,6 +169,19 @@ def _check_cells(sheet: str, row: SheetRow, problems: list[Problem]) -> bool:
     return ok
 
 
+def _first_use(problems, number, column, key, seen, duplicate, taken) -> bool:
+    """Return whether hamlet `key` (a name or a code) is new; else report the earlier row
+    (`duplicate`) or, failing that, the stored unit (`taken`). The row is remembered either way."""
+    if not key:
+        return True
+    message = duplicate % {"row": seen[key]} if key in seen else taken
+    seen.setdefault(key, number)
+    if message:
+        problems.append(cell_problem(HAMLET_SHEET, number, column, message))
+        return False
+    return True
+
+
 def validate(
     commune: Area,
     parsed: ParsedFile,
@@ -208,46 +221,26 @@ def validate(
                     % {"value": values["kind"], "choices": existing.hamlet_kind_names},
                 )
             )
-        if key and key in seen_names:
-            ok = False
-            problems.append(
-                cell_problem(
-                    HAMLET_SHEET, row.number, "name", _("Trùng tên với dòng %(row)s.") % {"row": seen_names[key]}
-                )
-            )
-        elif key and key in existing.hamlets:
-            ok = False
-            problems.append(
-                cell_problem(
-                    HAMLET_SHEET,
-                    row.number,
-                    "name",
-                    _("%(commune)s đã có thôn/tổ dân phố “%(name)s”.")
-                    % {"commune": commune.name, "name": existing.hamlets[key].name},
-                )
-            )
-        if key:
-            seen_names.setdefault(key, row.number)
+        taken_name = (
+            _("%(commune)s đã có thôn/tổ dân phố “%(name)s”.")
+            % {"commune": commune.name, "name": existing.hamlets[key].name}
+            if key in existing.hamlets
+            else None
+        )
+        ok = (
+            _first_use(problems, row.number, "name", key, seen_names, _("Trùng tên với dòng %(row)s."), taken_name)
+            and ok
+        )
         code = values["code"]
-        if code and code in seen_codes:
-            ok = False
-            problems.append(
-                cell_problem(
-                    HAMLET_SHEET, row.number, "code", _("Trùng mã với dòng %(row)s.") % {"row": seen_codes[code]}
-                )
-            )
-        elif code and code in existing.used_codes:
-            ok = False
-            problems.append(
-                cell_problem(
-                    HAMLET_SHEET,
-                    row.number,
-                    "code",
-                    _("Mã “%(code)s” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động.") % {"code": code},
-                )
-            )
-        if code:
-            seen_codes.setdefault(code, row.number)
+        taken_code = (
+            _("Mã “%(code)s” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động.") % {"code": code}
+            if code in existing.used_codes
+            else None
+        )
+        ok = (
+            _first_use(problems, row.number, "code", code, seen_codes, _("Trùng mã với dòng %(row)s."), taken_code)
+            and ok
+        )
         if ok:
             plan.hamlets.append(
                 HamletPlan(
