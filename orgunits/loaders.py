@@ -212,6 +212,24 @@ def _existing(level: int, valid_to: datetime.date | None) -> dict[str, Area]:
 
 
 @transaction.atomic
+def _province(row, code: str, kinds: dict, *, valid_from, valid_to, area_km2, source) -> Area:
+    """Return the (unsaved) province of a package row; both structures read the same columns."""
+    return Area(
+        kind=kinds[_province_kind_code(row["province"])],
+        code=code,
+        name=row["province"],
+        short_name=row["provinceShort"] or "",
+        aliases=_aliases(row["provinceAlias"]),
+        parent=None,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        latitude=row["provinceLat"],
+        longitude=row["provinceLon"],
+        area_km2=area_km2,
+        source=source,
+    )
+
+
 def load_current_structure() -> dict[str, Any]:
     """Load or refresh the 34 provinces and 3,321 communes in force from 1 July 2025.
 
@@ -234,17 +252,12 @@ def load_current_structure() -> dict[str, Any]:
         province_km2[row["provinceCode"]] += row["wardAreaKm2"] or 0
     provinces = sync_areas(
         [
-            Area(
-                kind=kinds[_province_kind_code(row["province"])],
-                code=code,
-                name=row["province"],
-                short_name=row["provinceShort"] or "",
-                aliases=_aliases(row["provinceAlias"]),
-                parent=None,
+            _province(
+                row,
+                code,
+                kinds,
                 valid_from=REFORM_DATE,
                 valid_to=None,
-                latitude=row["provinceLat"],
-                longitude=row["provinceLon"],
                 # The package gives commune areas only; a province is the sum of its communes.
                 area_km2=round(province_km2[code], 2) or None,
                 source=UnitSource.PACKAGE_CURRENT,
@@ -320,19 +333,8 @@ def load_legacy_structure() -> dict[str, Any]:
         district_rows.setdefault(row["districtCode"], row)
     provinces = sync_areas(
         [
-            Area(
-                kind=kinds[_province_kind_code(row["province"])],
-                code=code,
-                name=row["province"],
-                short_name=row["provinceShort"] or "",
-                aliases=_aliases(row["provinceAlias"]),
-                parent=None,
-                valid_from=None,
-                valid_to=REFORM_DATE,
-                latitude=row["provinceLat"],
-                longitude=row["provinceLon"],
-                area_km2=None,
-                source=UnitSource.PACKAGE_LEGACY,
+            _province(
+                row, code, kinds, valid_from=None, valid_to=REFORM_DATE, area_km2=None, source=UnitSource.PACKAGE_LEGACY
             )
             for code, row in province_rows.items()
         ],
