@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, DetailView, UpdateView
 from django_filters.filterset import filterset_factory
 from django_filters.views import FilterView
@@ -124,7 +125,7 @@ class ObjectEditView(ScopedMixin, UpdateView):
     """Add (no pk in the URL) or edit an object; the form receives the user to limit its choices."""
 
     template_name = "generic/object_form.html"
-    success_message = _("Đã lưu.")
+    success_message = gettext_lazy("Đã lưu.")  # lazy: translated per request, not at import
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
