@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from core import audit  # noqa: PLC0415 -- connects the audit signal handlers
 
         audit.connect_signals()
+        from core import signals  # noqa: F401, PLC0415 -- connects the unit_moved receiver

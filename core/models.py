@@ -67,6 +67,42 @@ class LookupModel(AuditedModel):
         return self.name
 
 
+class OrgScopedModel(ScopedModelMixin, AuditedModel):
+    """A record owned by an organization, scoped by the organization's place in the unit tree.
+
+    `path` is a copy of the organization's materialised path, written on every save and rewritten
+    in bulk when the organization (or an area above it) moves (`core.signals.unit_moved`). The
+    copy makes `restrict()` one indexed prefix filter on the record's own table, with no join,
+    which is what national-scale lists need. Subclasses declare an index on `path` with
+    `varchar_pattern_ops` (see `path_index()`).
+    """
+
+    organization = models.ForeignKey(
+        to="orgunits.Organization",
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("Đơn vị"),
+    )
+    path = models.CharField(max_length=255, editable=False, verbose_name=_("Đường dẫn đơn vị"))
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_path_lookup = "path"
+    audit_exclude = ("created", "updated", "path")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.organization_id is not None:
+            self.path = self.organization.path
+        super().save(*args, **kwargs)
+
+
+def path_index(model_name: str) -> models.Index:
+    """Return the prefix-search index on `path` an OrgScopedModel subclass declares."""
+    return models.Index(fields=["path"], name=f"{model_name}_path_idx", opclasses=["varchar_pattern_ops"])
+
+
 #
 # Audit trail
 #

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "orgunits",
+    "initiatives",
 ]
 
 MIDDLEWARE = [

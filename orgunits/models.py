@@ -10,8 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +20,7 @@ from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.scope import prefix_q
+from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 
@@ -42,13 +42,6 @@ def area_part(path: str) -> str:
     """Return the area prefix of a path ("/1/23/o4/" → "/1/23/")."""
     index = path.find("/o")
     return path if index < 0 else path[: index + 1]
-
-
-def _rewrite_paths(model, old_prefix: str, new_prefix: str) -> None:
-    """Replace `old_prefix` by `new_prefix` in the paths of every row of `model` beneath it."""
-    model.objects.filter(path__startswith=old_prefix).update(
-        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1), output_field=models.CharField())
-    )
 
 
 class ValidityQuerySetMixin:
@@ -238,8 +231,9 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
                 # The area moved: every area and organization beneath it follows.
                 depth_delta = self.depth - (old_path.count("/") - 1)
-                _rewrite_paths(Area, old_path, new_path)
-                _rewrite_paths(Organization, old_path, new_path)
+                rewrite_paths(Area, old_path, new_path)
+                rewrite_paths(Organization, old_path, new_path)
+                unit_moved.send(sender=Area, old_prefix=old_path, new_prefix=new_path)
                 if depth_delta:
                     Area.objects.filter(path__startswith=new_path).exclude(pk=self.pk).update(
                         depth=F("depth") + depth_delta
@@ -436,7 +430,8 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
             base = self.parent.path if self.parent_id else self.area.path
             new_path = f"{base}o{self.pk}/"
             if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
-                _rewrite_paths(Organization, old_path, new_path)
+                rewrite_paths(Organization, old_path, new_path)
+                unit_moved.send(sender=Organization, old_prefix=old_path, new_prefix=new_path)
                 # Member organizations work where their parent works: they follow it (audited).
                 members = Organization.objects.filter(path__startswith=new_path).exclude(pk=self.pk)
                 moved = [m for m in members if m.area_id != self.area_id]

@@ -1,0 +1,386 @@
+"""The registry's record: a "Dân vận khéo" model or exemplar, its results, files and timeline."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditedModel, OrgScopedModel, path_index
+from core.querysets import RestrictedQuerySet, ScopedModelMixin
+from core.text import fold
+from initiatives.choices import (
+    AttachmentKind,
+    InitiativeKind,
+    Outcome,
+    RecognitionLevel,
+    Status,
+    Subject,
+    TransitionAction,
+)
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+class InitiativeQuerySet(RestrictedQuerySet):
+    def search(self, text: str):
+        """Return the records whose name, person, organization or area contain `text`, ignoring diacritics."""
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split(" "):
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+    def in_area(self, area):
+        """Return the records running in `area` or beneath it (where they run, not who owns them)."""
+        return self.filter(area__path__startswith=area.path)
+
+    def effective(self):
+        return self.filter(is_effective=True)
+
+    def recognized(self):
+        return self.filter(recognition_level__isnull=False)
+
+
+class Initiative(OrgScopedModel):
+    """A "Dân vận khéo" model (mô hình) or exemplar (điển hình: a collective or an individual).
+
+    Registered by an organization (`organization`, whose place in the tree scopes the record), it
+    runs in an area down to a hamlet. `status` follows the life-cycle in services.py; the
+    denormalised `is_effective`, `recognition_level` and `is_outstanding` summarise the
+    assessments and recognitions for lists and statistics. A replica links to its source.
+    """
+
+    kind = models.CharField(
+        max_length=20, choices=InitiativeKind.choices, default=InitiativeKind.MODEL, verbose_name=_("Loại")
+    )
+    subject = models.CharField(
+        max_length=20, choices=Subject.choices, default=Subject.COLLECTIVE, verbose_name=_("Tập thể/cá nhân")
+    )
+    name = models.CharField(max_length=500, verbose_name=_("Tên mô hình, điển hình"))
+    area = models.ForeignKey(
+        to="orgunits.Area",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("Địa bàn thực hiện"),
+    )
+    person_name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("Họ tên cá nhân"),
+        help_text=_("Với điển hình cá nhân."),
+    )
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("Người liên hệ"))
+    contact_phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại liên hệ"))
+    field = models.ForeignKey(
+        to="initiatives.InitiativeField",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("Lĩnh vực"),
+    )
+    year = models.PositiveSmallIntegerField(
+        default=this_year,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        verbose_name=_("Năm đăng ký"),
+    )
+    stage = models.ForeignKey(
+        to="initiatives.Stage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("Giai đoạn thi đua"),
+    )
+    registered_on = models.DateField(default=timezone.localdate, verbose_name=_("Ngày đăng ký"))
+    start_date = models.DateField(null=True, blank=True, verbose_name=_("Ngày bắt đầu thực hiện"))
+    goals = models.TextField(blank=True, verbose_name=_("Mục tiêu"))
+    method = models.TextField(blank=True, verbose_name=_("Cách làm"))
+    forces = models.TextField(blank=True, verbose_name=_("Lực lượng tham gia"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.REGISTERED, editable=False, verbose_name=_("Trạng thái")
+    )
+    is_effective = models.BooleanField(
+        null=True, editable=False, verbose_name=_("Hiệu quả"), help_text=_("Trống: chưa đánh giá.")
+    )
+    recognition_level = models.PositiveSmallIntegerField(
+        choices=RecognitionLevel.choices, null=True, editable=False, verbose_name=_("Cấp công nhận cao nhất")
+    )
+    is_outstanding = models.BooleanField(default=False, editable=False, verbose_name=_("Tiêu biểu"))
+    latest_outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, blank=True, editable=False, verbose_name=_("Kết quả rà soát gần nhất")
+    )
+    replicated_from = models.ForeignKey(
+        to="self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replicas",
+        verbose_name=_("Nhân rộng từ"),
+    )
+    search_text = models.CharField(max_length=1000, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Người đăng ký"),
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+    audit_exclude = ("created", "updated", "path", "search_text")
+
+    class Meta:
+        ordering = ("-registered_on", "-pk")
+        verbose_name = _("mô hình, điển hình")
+        verbose_name_plural = _("mô hình, điển hình")
+        indexes = [
+            path_index("initiatives_init"),
+            models.Index(fields=["year", "field"], name="initiatives_year_field_idx"),
+            models.Index(fields=["registered_on"], name="initiatives_registered_idx"),
+            models.Index(fields=["status"], name="initiatives_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative_detail", kwargs={"pk": self.pk})
+
+    def compute_search_text(self) -> str:
+        parts = [self.name, self.person_name]
+        if self.organization_id:
+            parts.append(self.organization.name)
+        if self.area_id:
+            parts.append(self.area.name)
+        return fold(" ".join(part for part in parts if part))[:1000]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.organization_id and self.area_id:
+            home = self.organization.area
+            if not self.area.path.startswith(home.path):
+                errors["area"] = _("Địa bàn thực hiện phải thuộc địa bàn của đơn vị đăng ký (%(area)s).") % {
+                    "area": home.name
+                }
+        if self.subject == Subject.INDIVIDUAL and not self.person_name.strip():
+            errors["person_name"] = _("Điển hình cá nhân cần có họ tên cá nhân.")
+        if self.stage_id and self.year and not self.stage.covers(self.year):
+            errors["stage"] = _("Năm đăng ký %(year)s không thuộc giai đoạn %(stage)s.") % {
+                "year": self.year,
+                "stage": self.stage.name,
+            }
+        if self.start_date and self.start_date.year > (self.year or MAX_YEAR) + 1:
+            errors["start_date"] = _("Ngày bắt đầu không được sau năm đăng ký quá một năm.")
+        if self.replicated_from_id and self.replicated_from_id == self.pk:
+            errors["replicated_from"] = _("Mô hình không thể nhân rộng từ chính nó.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_replica(self) -> bool:
+        return self.replicated_from_id is not None
+
+
+class InitiativeChildQuerySet(RestrictedQuerySet):
+    pass
+
+
+class InitiativeChild(ScopedModelMixin, AuditedModel):
+    """A row that belongs to one record and is scoped with it."""
+
+    initiative = models.ForeignKey(
+        to=Initiative, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("Mô hình, điển hình")
+    )
+
+    objects = InitiativeChildQuerySet.as_manager()
+    scope_path_lookup = "initiative__path"
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return self.initiative.get_absolute_url()
+
+
+class ResultValue(InitiativeChild):
+    """A quantitative result of a record: a value of one metric (10.700 m of road, 270 lamps...)."""
+
+    metric = models.ForeignKey(
+        to="initiatives.ResultMetric", on_delete=models.PROTECT, related_name="values", verbose_name=_("Kết quả")
+    )
+    value = models.DecimalField(
+        max_digits=18, decimal_places=2, validators=[MinValueValidator(0)], verbose_name=_("Giá trị")
+    )
+    note = models.CharField(max_length=255, blank=True, verbose_name=_("Ghi chú"))
+
+    class Meta:
+        ordering = ("metric__sort_order", "metric__name")
+        verbose_name = _("kết quả định lượng")
+        verbose_name_plural = _("kết quả định lượng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "metric"],
+                name="%(app_label)s_%(class)s_one_per_metric",
+                violation_error_message=_("Mỗi loại kết quả chỉ nhập một lần cho một mô hình."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.metric.name}: {self.value} {self.metric.unit}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    today = timezone.localdate()
+    return f"initiatives/{today:%Y/%m}/{filename}"
+
+
+class Attachment(InitiativeChild):
+    """A photo or document attached to a record; served only to users who may see the record."""
+
+    kind = models.CharField(
+        max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO, verbose_name=_("Loại tệp")
+    )
+    title = models.CharField(max_length=255, blank=True, verbose_name=_("Tiêu đề"))
+    file = models.FileField(upload_to=attachment_path, max_length=255, verbose_name=_("Tệp"))
+    original_name = models.CharField(max_length=255, editable=False, verbose_name=_("Tên tệp gốc"))
+    content_type = models.CharField(max_length=100, editable=False, verbose_name=_("Kiểu nội dung"))
+    size = models.PositiveBigIntegerField(default=0, editable=False, verbose_name=_("Dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Người tải lên"),
+    )
+
+    class Meta:
+        ordering = ("kind", "-created")
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    def get_download_url(self):
+        return reverse("initiatives:attachment_download", kwargs={"pk": self.pk})
+
+
+class Recognition(InitiativeChild):
+    """A recognition (công nhận) of a record at a level, by a body, with its decision; possibly as
+    outstanding (tiêu biểu) and with a reward (khen thưởng)."""
+
+    level = models.PositiveSmallIntegerField(choices=RecognitionLevel.choices, verbose_name=_("Cấp công nhận"))
+    body = models.CharField(max_length=255, verbose_name=_("Cơ quan công nhận"))
+    decision_number = models.CharField(max_length=100, blank=True, verbose_name=_("Số quyết định"))
+    decision_date = models.DateField(verbose_name=_("Ngày quyết định"))
+    is_outstanding = models.BooleanField(default=False, verbose_name=_("Tiêu biểu"))
+    reward_form = models.CharField(
+        max_length=255, blank=True, verbose_name=_("Hình thức khen thưởng"), help_text=_("Ví dụ: Bằng khen, Giấy khen.")
+    )
+    reward_body = models.CharField(max_length=255, blank=True, verbose_name=_("Cấp khen thưởng"))
+    reward_decision_number = models.CharField(max_length=100, blank=True, verbose_name=_("Số quyết định khen thưởng"))
+    reward_date = models.DateField(null=True, blank=True, verbose_name=_("Ngày khen thưởng"))
+    review_entry = models.OneToOneField(
+        to="initiatives.ReviewEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="recognition",
+        verbose_name=_("Từ đợt bình xét"),
+    )
+
+    class Meta:
+        ordering = ("decision_date", "pk")
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        indexes = [models.Index(fields=["decision_date"], name="initiatives_recognized_on_idx")]
+
+    def __str__(self):
+        return f"{self.get_level_display()} – {self.body}"
+
+    @property
+    def is_rewarded(self) -> bool:
+        return bool(self.reward_form)
+
+
+class Assessment(InitiativeChild):
+    """The yearly re-review of a record (rà soát hằng năm): replicate, keep, consolidate or stop."""
+
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Năm")
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, verbose_name=_("Kết quả rà soát"))
+    note = models.TextField(blank=True, verbose_name=_("Nhận xét"))
+    assessed_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Người rà soát"),
+    )
+
+    class Meta:
+        ordering = ("-year",)
+        verbose_name = _("kết quả rà soát hằng năm")
+        verbose_name_plural = _("kết quả rà soát hằng năm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "year"],
+                name="%(app_label)s_%(class)s_once_a_year",
+                violation_error_message=_("Mô hình này đã được rà soát trong năm đó."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.get_outcome_display()}"
+
+    @property
+    def is_effective(self) -> bool:
+        return self.outcome in {Outcome.REPLICATE, Outcome.KEEP}
+
+
+class Transition(InitiativeChild):
+    """One step of a record's life-cycle: who did what, when, why, and the status before and after."""
+
+    action = models.CharField(max_length=20, choices=TransitionAction.choices, verbose_name=_("Thao tác"))
+    from_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, verbose_name=_("Trạng thái trước")
+    )
+    to_status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("Trạng thái sau"))
+    time = models.DateTimeField(default=timezone.now, verbose_name=_("Thời điểm"))
+    user = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Người thực hiện"),
+    )
+    reason = models.TextField(blank=True, verbose_name=_("Lý do, ghi chú"))
+
+    class Meta:
+        ordering = ("time", "pk")
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("các bước xử lý")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.time:%d/%m/%Y})"

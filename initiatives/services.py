@@ -1,0 +1,533 @@
+"""The life-cycle of "Dân vận khéo" records and review rounds (STYLE.md §2: transitions are services).
+
+Pages, API and imports call these functions; each checks the state rules (rules.py) and the
+user's scope, writes in one transaction and records who did what, when and why (Transition).
+Refusals raise `ActionRefused` (the page or API answers 403 with the message); invalid input
+raises Django's `ValidationError` (answered 400 / shown on the form).
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.scope import can
+from initiatives import rules
+from initiatives.choices import EntryResult, Outcome, RecognitionLevel, RoundStatus, Status, TransitionAction
+from initiatives.models import (
+    Assessment,
+    Initiative,
+    Recognition,
+    ResultValue,
+    ReviewEntry,
+    ReviewRound,
+    Score,
+    Transition,
+)
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+class ActionRefused(PermissionDenied):
+    """The user may not do this, or not in the record's current state; the message says why."""
+
+
+#
+# Helpers
+#
+
+
+def _refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ActionRefused(message)
+
+
+def _check_rule(user, action: str, initiative: Initiative) -> None:
+    role_action, statuses = rules.INITIATIVE_RULES[action]
+    _refuse_unless(can(user, role_action, initiative.path), _("Bạn không có quyền thực hiện thao tác này."))
+    if initiative.status not in statuses:
+        raise ActionRefused(
+            _("Không thể thực hiện thao tác này khi mô hình đang ở trạng thái “%(status)s”.")
+            % {"status": initiative.get_status_display()}
+        )
+
+
+def _lock(initiative: Initiative) -> Initiative:
+    """Re-read the record under a row lock, so two concurrent transitions cannot both pass the
+    status check; copy the fresh state onto the caller's instance."""
+    fresh = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    for name in ("status", "is_effective", "recognition_level", "is_outstanding", "latest_outcome", "path"):
+        setattr(initiative, name, getattr(fresh, name))
+    return initiative
+
+
+def _move(initiative: Initiative, action: str, to_status: str, user, reason: str = "") -> Transition:
+    """Record a step of the life-cycle and set the record's new status."""
+    step = Transition.objects.create(
+        initiative=initiative,
+        action=action,
+        from_status=initiative.status if initiative.pk else "",
+        to_status=to_status,
+        user=user if user and user.is_authenticated else None,
+        reason=reason,
+    )
+    if initiative.status != to_status:
+        initiative.status = to_status
+        Initiative.objects.filter(pk=initiative.pk).update(status=to_status, updated=timezone.now())
+    return step
+
+
+def _save_fields(initiative: Initiative, *names: str) -> None:
+    initiative.save(update_fields=[*names, "updated"])
+
+
+def _required(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+#
+# Records
+#
+
+
+@transaction.atomic
+def register(initiative: Initiative, *, user, results=(), reason: str = "") -> Initiative:
+    """Register a new record for its organization; `results` are (metric, value, note) rows.
+
+    A replica (`replicated_from` set) is noted on its source's timeline too.
+    """
+    _refuse_unless(
+        initiative.organization_id is not None and can(user, "add", initiative.organization.path),
+        _("Bạn không có quyền đăng ký mô hình cho đơn vị này."),
+    )
+    initiative.status = Status.REGISTERED
+    initiative.created_by = user if user and user.is_authenticated else None
+    initiative.full_clean()
+    initiative.save()
+    replace_results(initiative, results)
+    Transition.objects.create(
+        initiative=initiative,
+        action=TransitionAction.REGISTER,
+        from_status="",
+        to_status=Status.REGISTERED,
+        user=initiative.created_by,
+        reason=reason,
+    )
+    if initiative.replicated_from_id:
+        Transition.objects.create(
+            initiative=initiative.replicated_from,
+            action=TransitionAction.REPLICATED,
+            from_status=initiative.replicated_from.status,
+            to_status=initiative.replicated_from.status,
+            user=initiative.created_by,
+            reason=_("Được nhân rộng tại %(organization)s: “%(name)s”.")
+            % {"organization": initiative.organization.name, "name": initiative.name},
+        )
+    return initiative
+
+
+def replace_results(initiative: Initiative, results) -> None:
+    """Set the record's quantitative results to `results` ((metric, value, note) rows)."""
+    seen = set()
+    rows = []
+    for metric, value, note in results:
+        if metric.pk in seen:
+            raise ValidationError(_("Loại kết quả “%(metric)s” được nhập hai lần.") % {"metric": metric.name})
+        seen.add(metric.pk)
+        rows.append(ResultValue(initiative=initiative, metric=metric, value=value, note=note or ""))
+    for row in rows:
+        row.full_clean(exclude=["initiative"], validate_unique=False)
+    ResultValue.objects.filter(initiative=initiative).exclude(metric__in=seen).delete()
+    for row in rows:
+        ResultValue.objects.update_or_create(
+            initiative=initiative, metric=row.metric, defaults={"value": row.value, "note": row.note}
+        )
+
+
+@transaction.atomic
+def replicate(source: Initiative, replica: Initiative, *, user, results=()) -> Initiative:
+    """Register `replica` (unsaved, for another organization) as a replication of `source`."""
+    _refuse_unless(
+        rules.can_replicate_from(source),
+        _("Chỉ nhân rộng được mô hình đang triển khai hoặc đã được công nhận."),
+    )
+    if replica.organization_id == source.organization_id:
+        raise ValidationError({"organization": _("Đơn vị nhân rộng phải khác đơn vị đã xây dựng mô hình gốc.")})
+    replica.replicated_from = source
+    return register(replica, user=user, results=results)
+
+
+@transaction.atomic
+def start(initiative: Initiative, *, user, reason: str = "") -> Transition:
+    """Registered → being implemented."""
+    _lock(initiative)
+    _check_rule(user, "start", initiative)
+    return _move(initiative, TransitionAction.START, Status.IMPLEMENTING, user, reason)
+
+
+@transaction.atomic
+def stop(initiative: Initiative, *, user, reason: str) -> Transition:
+    """Stop a record (the reason is required); it stays in the registry and in the statistics."""
+    reason = _required(reason, _("Cần nêu lý do dừng thực hiện."))
+    _lock(initiative)
+    _check_rule(user, "stop", initiative)
+    initiative.is_effective = False
+    _save_fields(initiative, "is_effective")
+    return _move(initiative, TransitionAction.STOP, Status.STOPPED, user, reason)
+
+
+@transaction.atomic
+def resume(initiative: Initiative, *, user, reason: str = "") -> Transition:
+    """A stopped record is implemented again."""
+    _lock(initiative)
+    _check_rule(user, "resume", initiative)
+    return _move(initiative, TransitionAction.RESUME, Status.IMPLEMENTING, user, reason)
+
+
+@transaction.atomic
+def recognize(
+    initiative: Initiative,
+    *,
+    user,
+    level: int,
+    body: str,
+    decision_date: datetime.date,
+    decision_number: str = "",
+    is_outstanding: bool = False,
+    reason: str = "",
+    review_entry: ReviewEntry | None = None,
+) -> Recognition:
+    """Record a recognition of the record at `level` by `body` (a decision outside a round, or a
+    round's decision when `review_entry` is given: the round's rules were checked there)."""
+    _lock(initiative)
+    if review_entry is None:
+        _check_rule(user, "recognize", initiative)
+    body = _required(body, _("Cần nhập cơ quan công nhận."))
+    if level not in RecognitionLevel.values:
+        raise ValidationError({"level": _("Cấp công nhận không hợp lệ.")})
+    if decision_date is None:
+        raise ValidationError({"decision_date": _("Cần nhập ngày quyết định.")})
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("Ngày quyết định không được ở tương lai.")})
+    recognition = Recognition.objects.create(
+        initiative=initiative,
+        level=level,
+        body=body,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        is_outstanding=is_outstanding,
+        review_entry=review_entry,
+    )
+    initiative.recognition_level = max(level, initiative.recognition_level or 0)
+    initiative.is_outstanding = initiative.is_outstanding or is_outstanding
+    initiative.is_effective = True
+    _save_fields(initiative, "recognition_level", "is_outstanding", "is_effective")
+    text = reason or _("%(level)s – %(body)s, quyết định %(number)s ngày %(date)s.") % {
+        "level": recognition.get_level_display(),
+        "body": body,
+        "number": decision_number or "—",
+        "date": decision_date.strftime("%d/%m/%Y"),
+    }
+    action = TransitionAction.OUTSTANDING if is_outstanding else TransitionAction.RECOGNIZE
+    _move(initiative, action, Status.RECOGNIZED, user, text)
+    return recognition
+
+
+@transaction.atomic
+def reward(
+    recognition: Recognition,
+    *,
+    user,
+    reward_form: str,
+    reward_body: str = "",
+    reward_decision_number: str = "",
+    reward_date: datetime.date | None = None,
+    is_outstanding: bool | None = None,
+) -> Recognition:
+    """Record the reward (khen thưởng) given with a recognition, and whether it is outstanding."""
+    initiative = _lock(recognition.initiative)
+    _check_rule(user, "reward", initiative)
+    recognition.reward_form = _required(reward_form, _("Cần nhập hình thức khen thưởng."))
+    recognition.reward_body = reward_body
+    recognition.reward_decision_number = reward_decision_number
+    recognition.reward_date = reward_date
+    if reward_date and reward_date < recognition.decision_date:
+        raise ValidationError({"reward_date": _("Ngày khen thưởng không được trước ngày công nhận.")})
+    if is_outstanding is not None:
+        recognition.is_outstanding = is_outstanding
+    recognition.save()
+    initiative.is_outstanding = initiative.recognitions.filter(is_outstanding=True).exists()
+    _save_fields(initiative, "is_outstanding")
+    _move(
+        initiative,
+        TransitionAction.REWARD,
+        initiative.status,
+        user,
+        _("%(form)s – %(body)s, quyết định %(number)s.")
+        % {"form": recognition.reward_form, "body": reward_body or "—", "number": reward_decision_number or "—"},
+    )
+    return recognition
+
+
+@transaction.atomic
+def assess(initiative: Initiative, *, user, year: int, outcome: str, note: str = "") -> Assessment:
+    """Record the yearly re-review: replicate or keep (effective), consolidate, or stop."""
+    _lock(initiative)
+    _check_rule(user, "assess", initiative)
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Kết quả rà soát không hợp lệ.")})
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
+    if outcome == Outcome.STOP and not (note or "").strip():
+        raise ValidationError({"note": _("Cần nêu lý do dừng thực hiện.")})
+    assessment = Assessment(initiative=initiative, year=year, outcome=outcome, note=note, assessed_by=user)
+    assessment.full_clean()
+    assessment.save()
+    latest = initiative.assessments.order_by("-year").first()
+    initiative.latest_outcome = latest.outcome
+    initiative.is_effective = latest.is_effective
+    _save_fields(initiative, "latest_outcome", "is_effective")
+    to_status = Status.STOPPED if outcome == Outcome.STOP and latest == assessment else initiative.status
+    _move(
+        initiative,
+        TransitionAction.ASSESS,
+        to_status,
+        user,
+        f"{year}: {assessment.get_outcome_display()}" + (f". {note}" if note else ""),
+    )
+    return assessment
+
+
+#
+# Review rounds
+#
+
+
+@transaction.atomic
+def open_round(review_round: ReviewRound, *, user, reviewers=()) -> ReviewRound:
+    """Open a review round for the steering body (organization); thresholds default to the set's."""
+    _refuse_unless(
+        review_round.organization_id is not None and can(user, "change", review_round.organization.path),
+        _("Bạn không có quyền mở đợt bình xét cho đơn vị này."),
+    )
+    if review_round.pass_score is None:
+        review_round.pass_score = review_round.criteria_set.pass_score
+    if review_round.outstanding_score is None:
+        review_round.outstanding_score = review_round.criteria_set.outstanding_score
+    if not review_round.criteria_set.criteria.exists():
+        raise ValidationError({"criteria_set": _("Bộ tiêu chí chưa có tiêu chí nào.")})
+    review_round.status = RoundStatus.OPEN
+    review_round.full_clean()
+    review_round.save()
+    if reviewers:
+        review_round.reviewers.set(reviewers)
+    return review_round
+
+
+def round_area_path(review_round: ReviewRound) -> str:
+    """Return the area path a round may review records beneath (its steering body's area)."""
+    return review_round.organization.area.path
+
+
+@transaction.atomic
+def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewEntry]:
+    """Put records before the round; each must lie in the round's area, be visible to the user,
+    be in a reviewable status and not already be before another open round."""
+    _refuse_unless(rules.can_manage_round(user, review_round), _("Bạn không thể thêm mô hình vào đợt bình xét này."))
+    visible = set(
+        Initiative.objects.restrict(user, "view")
+        .filter(pk__in=[i.pk for i in initiatives])
+        .values_list("pk", flat=True)
+    )
+    area_path = round_area_path(review_round)
+    problems = []
+    entries = []
+    for initiative in initiatives:
+        _lock(initiative)
+        name = initiative.name
+        if initiative.pk not in visible:
+            problems.append(_("“%(name)s”: không thuộc phạm vi của bạn.") % {"name": name})
+        elif not initiative.area.path.startswith(area_path) and not initiative.path.startswith(area_path):
+            problems.append(_("“%(name)s”: không thuộc địa bàn của đợt bình xét.") % {"name": name})
+        elif initiative.status not in rules.REVIEWABLE:
+            problems.append(
+                _("“%(name)s”: đang ở trạng thái “%(status)s”.")
+                % {"name": name, "status": initiative.get_status_display()}
+            )
+        elif review_round.entries.filter(initiative=initiative).exists():
+            problems.append(_("“%(name)s”: đã có trong đợt này.") % {"name": name})
+        else:
+            entries.append(initiative)
+    if problems:
+        raise ValidationError(problems)
+    created = []
+    for initiative in entries:
+        created.append(ReviewEntry.objects.create(round=review_round, initiative=initiative))
+        _move(initiative, TransitionAction.SUBMIT, Status.UNDER_REVIEW, user, str(review_round))
+    return created
+
+
+@transaction.atomic
+def withdraw_entry(entry: ReviewEntry, *, user, reason: str = "") -> None:
+    """Take a record out of an open round; it returns to the status it had before."""
+    _refuse_unless(rules.can_manage_round(user, entry.round), _("Bạn không thể rút mô hình khỏi đợt bình xét này."))
+    initiative = _lock(entry.initiative)
+    submitted = initiative.transitions.filter(action=TransitionAction.SUBMIT).order_by("-time", "-pk").first()
+    previous = submitted.from_status if submitted and submitted.from_status else Status.IMPLEMENTING
+    entry.delete()
+    _move(initiative, TransitionAction.WITHDRAW, previous, user, reason or str(entry.round))
+
+
+@transaction.atomic
+def record_scores(entry: ReviewEntry, *, reviewer, values: dict) -> list[Score]:
+    """Save one reviewer's scores of an entry: {criterion_id: Decimal} for every criterion of the set."""
+    review_round = entry.round
+    _refuse_unless(rules.can_score(reviewer, review_round), _("Bạn không phải thành viên chấm điểm của đợt này."))
+    criteria = list(review_round.criteria_set.criteria.all())
+    errors = []
+    cleaned = {}
+    for criterion in criteria:
+        value = values.get(criterion.pk)
+        if value in (None, ""):
+            errors.append(_("Chưa chấm tiêu chí “%(name)s”.") % {"name": criterion.name})
+            continue
+        try:
+            value = Decimal(str(value).replace(",", "."))
+        except ArithmeticError:
+            errors.append(_("Điểm của tiêu chí “%(name)s” không phải là số.") % {"name": criterion.name})
+            continue
+        if not (0 <= value <= criterion.max_score):
+            errors.append(
+                _("Điểm của tiêu chí “%(name)s” phải từ 0 đến %(max)s.")
+                % {"name": criterion.name, "max": criterion.max_score}
+            )
+            continue
+        cleaned[criterion] = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if errors:
+        raise ValidationError(errors)
+    scores = []
+    for criterion, value in cleaned.items():
+        score, _created = Score.objects.update_or_create(
+            entry=entry, reviewer=reviewer, criterion=criterion, defaults={"value": value}
+        )
+        scores.append(score)
+    return scores
+
+
+def entry_score(entry: ReviewEntry, criteria=None, scores=None) -> Decimal | None:
+    """Return the entry's score out of 100: for each criterion the reviewers' mean as a share of its
+    maximum, weighted by the criterion's weight. None while nobody has scored it."""
+    criteria = criteria if criteria is not None else list(entry.round.criteria_set.criteria.all())
+    scores = scores if scores is not None else list(entry.scores.all())
+    by_criterion: dict[int, list[Decimal]] = defaultdict(list)
+    for score in scores:
+        by_criterion[score.criterion_id].append(score.value)
+    total_weight = sum(c.weight for c in criteria)
+    if not scores or not total_weight:
+        return None
+    weighted = Decimal(0)
+    for criterion in criteria:
+        values = by_criterion.get(criterion.pk, [])
+        if values:
+            mean = sum(values) / len(values)
+            weighted += criterion.weight * mean / criterion.max_score
+    return (weighted * HUNDRED / total_weight).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def missing_scores(review_round: ReviewRound) -> list[tuple[ReviewEntry, object]]:
+    """Return (entry, reviewer) pairs where the reviewer has not scored every criterion yet."""
+    criteria_count = review_round.criteria_set.criteria.count()
+    reviewers = list(review_round.reviewers.all())
+    done = defaultdict(int)
+    for entry_id, reviewer_id in Score.objects.filter(entry__round=review_round).values_list("entry_id", "reviewer_id"):
+        done[(entry_id, reviewer_id)] += 1
+    return [
+        (entry, reviewer)
+        for entry in review_round.entries.select_related("initiative")
+        for reviewer in reviewers
+        if done[(entry.pk, reviewer.pk)] < criteria_count
+    ]
+
+
+def result_for(review_round: ReviewRound, score: Decimal | None) -> str:
+    if score is None or score < review_round.pass_score:
+        return EntryResult.NOT_RECOGNIZED
+    if score >= review_round.outstanding_score:
+        return EntryResult.OUTSTANDING
+    return EntryResult.RECOGNIZED
+
+
+@transaction.atomic
+def decide_round(
+    review_round: ReviewRound, *, user, decision_date: datetime.date, decision_number: str = ""
+) -> list[ReviewEntry]:
+    """Compute every entry's score, record the round's decision and recognize the records that pass.
+
+    Every reviewer must have scored every entry on every criterion first.
+    """
+    review_round = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    _refuse_unless(rules.can_decide(user, review_round), _("Bạn không có quyền quyết định kết quả đợt bình xét này."))
+    entries = list(review_round.entries.select_related("initiative"))
+    if not entries:
+        raise ValidationError(_("Đợt bình xét chưa có mô hình nào."))
+    if not review_round.reviewers.exists():
+        raise ValidationError(_("Đợt bình xét chưa có thành viên chấm điểm."))
+    missing = missing_scores(review_round)
+    if missing:
+        raise ValidationError(
+            [
+                _("%(reviewer)s chưa chấm xong “%(name)s”.")
+                % {"reviewer": reviewer.get_full_name() or reviewer.username, "name": entry.initiative.name}
+                for entry, reviewer in missing
+            ]
+        )
+    if decision_date is None:
+        raise ValidationError({"decision_date": _("Cần nhập ngày quyết định.")})
+    criteria = list(review_round.criteria_set.criteria.all())
+    for entry in entries:
+        entry.total_score = entry_score(entry, criteria, list(entry.scores.all()))
+        entry.result = result_for(review_round, entry.total_score)
+        entry.save(update_fields=["total_score", "result", "updated"])
+        initiative = entry.initiative
+        if entry.result == EntryResult.NOT_RECOGNIZED:
+            _lock(initiative)
+            _move(
+                initiative,
+                TransitionAction.NOT_RECOGNIZE,
+                Status.NOT_RECOGNIZED,
+                user,
+                _("%(round)s: %(score)s điểm.") % {"round": review_round.name, "score": entry.total_score},
+            )
+        else:
+            recognize(
+                initiative,
+                user=user,
+                level=review_round.level,
+                body=review_round.recognizing_body,
+                decision_number=decision_number,
+                decision_date=decision_date,
+                is_outstanding=entry.result == EntryResult.OUTSTANDING,
+                review_entry=entry,
+                reason=_("%(round)s: %(score)s điểm, quyết định %(number)s ngày %(date)s.")
+                % {
+                    "round": review_round.name,
+                    "score": entry.total_score,
+                    "number": decision_number or "—",
+                    "date": decision_date.strftime("%d/%m/%Y"),
+                },
+            )
+    review_round.status = RoundStatus.DECIDED
+    review_round.decision_number = decision_number
+    review_round.decision_date = decision_date
+    review_round.decided_at = timezone.now()
+    review_round.decided_by = user
+    review_round.save()
+    return entries

@@ -1,0 +1,268 @@
+"""The life-cycle services: transitions, refusals, review rounds and their computed decision."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from initiatives import services
+from initiatives.choices import EntryResult, Outcome, RecognitionLevel, RoundStatus, Status
+from initiatives.models import Initiative, Transition
+from tests.factories.accounts import user_with_role
+from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field, metric
+from tests.factories.orgunits import organization
+
+pytestmark = pytest.mark.django_db
+DECIDED_ON = datetime.date(2025, 12, 15)
+
+
+def _new(world, **kwargs):
+    return Initiative(
+        organization=kwargs.pop("organization", world.front_a),
+        area=kwargs.pop("area", world.hamlet_a),
+        name=kwargs.pop("name", "Mô hình “Thắp sáng đường quê”"),
+        field=field(),
+        year=2025,
+        **kwargs,
+    )
+
+
+def _actions(initiative):
+    return list(initiative.transitions.values_list("action", "from_status", "to_status"))
+
+
+def test_register_records_the_first_step_and_results(world):
+    initiative = services.register(
+        _new(world), user=world.editor_a, results=[(metric("den_chieu_sang"), Decimal("270"), "")]
+    )
+
+    assert (initiative.status, initiative.path, initiative.created_by) == (
+        Status.REGISTERED,
+        world.front_a.path,
+        world.editor_a,
+    )
+    assert _actions(initiative) == [("register", "", "registered")]
+    assert [(r.metric.code, r.value) for r in initiative.resultvalues.all()] == [("den_chieu_sang", Decimal("270"))]
+
+
+def test_register_outside_scope_or_as_viewer_is_refused(world):
+    with pytest.raises(services.ActionRefused):
+        services.register(_new(world), user=world.editor_b)
+    with pytest.raises(services.ActionRefused):
+        services.register(_new(world), user=world.viewer_a)
+    assert Initiative.objects.count() == 0
+
+
+def test_register_in_an_area_outside_the_organization_is_a_validation_error(world):
+    with pytest.raises(ValidationError) as error:
+        services.register(_new(world, area=world.hamlet_b), user=world.province_editor)
+
+    assert list(error.value.message_dict) == ["area"]
+    assert Initiative.objects.count() == 0
+
+
+def test_individual_exemplar_needs_a_person(world):
+    with pytest.raises(ValidationError) as error:
+        services.register(_new(world, kind="exemplar", subject="individual"), user=world.editor_a)
+
+    assert list(error.value.message_dict) == ["person_name"]
+
+
+def test_start_stop_resume_follow_the_rules(world):
+    initiative = services.register(_new(world), user=world.editor_a)
+
+    services.start(initiative, user=world.editor_a)
+    with pytest.raises(services.ActionRefused):
+        services.start(initiative, user=world.editor_a)  # already implementing
+    with pytest.raises(ValidationError):
+        services.stop(initiative, user=world.editor_a, reason=" ")
+    services.stop(initiative, user=world.editor_a, reason="Hết kinh phí")
+    services.resume(initiative, user=world.editor_a)
+
+    initiative.refresh_from_db()
+    assert initiative.status == Status.IMPLEMENTING
+    assert _actions(initiative) == [
+        ("register", "", "registered"),
+        ("start", "registered", "implementing"),
+        ("stop", "implementing", "stopped"),
+        ("resume", "stopped", "implementing"),
+    ]
+
+
+def test_recognize_needs_the_approve_role(world):
+    initiative = services.register(_new(world), user=world.editor_a)
+    services.start(initiative, user=world.editor_a)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+
+    with pytest.raises(services.ActionRefused):
+        services.recognize(initiative, user=world.editor_a, level=2, body="BCĐ xã", decision_date=DECIDED_ON)
+    services.recognize(
+        initiative, user=approver, level=RecognitionLevel.COMMUNE, body="BCĐ xã", decision_date=DECIDED_ON
+    )
+
+    initiative.refresh_from_db()
+    assert (initiative.status, initiative.recognition_level, initiative.is_effective) == (
+        Status.RECOGNIZED,
+        RecognitionLevel.COMMUNE,
+        True,
+    )
+
+
+def test_assess_stop_needs_a_reason_and_stops_the_model(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+
+    with pytest.raises(ValidationError):
+        services.assess(initiative, user=approver, year=2025, outcome=Outcome.STOP)
+    services.assess(initiative, user=approver, year=2024, outcome=Outcome.KEEP)
+    services.assess(initiative, user=approver, year=2025, outcome=Outcome.STOP, note="Không còn phù hợp")
+
+    initiative.refresh_from_db()
+    assert (initiative.status, initiative.latest_outcome, initiative.is_effective) == (
+        Status.STOPPED,
+        Outcome.STOP,
+        False,
+    )
+
+
+def test_replicate_links_the_replica_and_notes_it_on_the_source(world):
+    source = InitiativeFactory(organization=world.front_a, status=Status.RECOGNIZED)
+    replica = _new(world, organization=world.front_b, area=world.hamlet_b, name="Nhân rộng tại Thạnh An")
+
+    services.replicate(source, replica, user=world.editor_b)
+
+    assert (replica.replicated_from, list(source.replicas.all())) == (source, [replica])
+    assert list(source.transitions.values_list("action", flat=True)) == ["replicated"]
+
+
+def test_replicate_from_a_registered_model_is_refused(world):
+    source = InitiativeFactory(organization=world.front_a)
+
+    with pytest.raises(services.ActionRefused):
+        services.replicate(source, _new(world, organization=world.front_b, area=world.hamlet_b), user=world.editor_b)
+
+
+def _round_with(world, initiatives, reviewers):
+    review_round = services.open_round(
+        ReviewRoundFactory.build(organization=world.front_a, pass_score=None, outstanding_score=None),
+        user=world.editor_a,
+        reviewers=reviewers,
+    )
+    services.add_entries(review_round, initiatives, user=world.editor_a)
+    return review_round
+
+
+def _score_all(entry, reviewer, value):
+    criteria = entry.round.criteria_set.criteria.all()
+    services.record_scores(entry, reviewer=reviewer, values={c.pk: value for c in criteria})
+
+
+def test_round_decision_computes_weighted_scores_and_recognizes(world):
+    good, best, weak = (
+        InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, name=name)
+        for name in ("Tốt", "Tiêu biểu", "Yếu")
+    )
+    reviewer_1 = user_with_role("cham_1", "viewer", world.commune_a)
+    reviewer_2 = user_with_role("cham_2", "viewer", world.commune_a)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    review_round = _round_with(world, [good, best, weak], [reviewer_1, reviewer_2])
+    entries = {e.initiative.name: e for e in review_round.entries.all()}
+    # Means 7.5, 9.5 and 5 out of 10 on every criterion: 75, 95 and 50 out of 100.
+    for name, (first, second) in {"Tốt": (7, 8), "Tiêu biểu": (9, 10), "Yếu": (5, 5)}.items():
+        _score_all(entries[name], reviewer_1, first)
+        _score_all(entries[name], reviewer_2, second)
+
+    services.decide_round(review_round, user=approver, decision_date=DECIDED_ON, decision_number="12-QĐ/BCĐ")
+
+    review_round.refresh_from_db()
+    results = {e.initiative.name: (e.total_score, e.result) for e in review_round.entries.all()}
+    assert results == {
+        "Tốt": (Decimal("75.00"), EntryResult.RECOGNIZED),
+        "Tiêu biểu": (Decimal("95.00"), EntryResult.OUTSTANDING),
+        "Yếu": (Decimal("50.00"), EntryResult.NOT_RECOGNIZED),
+    }
+    statuses = {i.name: (i.status, i.is_outstanding) for i in Initiative.objects.all()}
+    assert statuses == {
+        "Tốt": (Status.RECOGNIZED, False),
+        "Tiêu biểu": (Status.RECOGNIZED, True),
+        "Yếu": (Status.NOT_RECOGNIZED, False),
+    }
+    assert (review_round.status, review_round.decided_by) == (RoundStatus.DECIDED, approver)
+    assert best.recognitions.get().decision_number == "12-QĐ/BCĐ"
+
+
+def test_round_cannot_be_decided_while_scores_are_missing(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+
+    with pytest.raises(ValidationError) as error:
+        services.decide_round(review_round, user=approver, decision_date=DECIDED_ON)
+
+    assert len(error.value.messages) == 1
+    review_round.refresh_from_db()
+    assert review_round.status == RoundStatus.OPEN
+
+
+def test_scores_out_of_range_or_by_a_non_reviewer_are_refused(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+    entry = review_round.entries.get()
+    criteria = list(review_round.criteria_set.criteria.all())
+
+    with pytest.raises(ValidationError):
+        services.record_scores(entry, reviewer=reviewer, values={c.pk: 11 for c in criteria})
+    with pytest.raises(services.ActionRefused):
+        services.record_scores(entry, reviewer=world.editor_a, values={c.pk: 5 for c in criteria})
+    assert entry.scores.count() == 0
+
+
+def test_add_entries_refuses_records_outside_the_round_area_and_writes_nothing(world):
+    inside = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    outside = InitiativeFactory(organization=world.front_b, status=Status.IMPLEMENTING)
+    review_round = services.open_round(
+        ReviewRoundFactory.build(organization=world.front_a), user=world.province_editor
+    )
+
+    with pytest.raises(ValidationError):
+        services.add_entries(review_round, [inside, outside], user=world.province_editor)
+
+    assert review_round.entries.count() == 0
+    inside.refresh_from_db()
+    assert inside.status == Status.IMPLEMENTING
+
+
+def test_withdraw_returns_the_record_to_its_previous_status(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.NOT_RECOGNIZED)
+    review_round = _round_with(world, [initiative], [])
+
+    services.withdraw_entry(review_round.entries.get(), user=world.editor_a)
+
+    initiative.refresh_from_db()
+    assert (initiative.status, review_round.entries.count()) == (Status.NOT_RECOGNIZED, 0)
+
+
+def test_records_follow_their_organization_when_it_moves(world):
+    initiative = InitiativeFactory(organization=world.front_a)
+    member = organization(world.commune_a, "hoi_nong_dan", parent=world.front_a)
+    replica = InitiativeFactory(organization=member)
+
+    member.parent = None
+    member.area = world.commune_b
+    member.save()
+
+    replica.refresh_from_db()
+    initiative.refresh_from_db()
+    assert (replica.path, initiative.path) == (member.path, world.front_a.path)
+    assert replica.path.startswith(world.commune_b.path)
+
+
+def test_transitions_are_kept_in_order_with_user(world):
+    initiative = services.register(_new(world), user=world.editor_a)
+    services.start(initiative, user=world.editor_a, reason="Họp dân thống nhất")
+
+    step = Transition.objects.filter(initiative=initiative).last()
+    assert (step.user, step.reason) == (world.editor_a, "Họp dân thống nhất")
