@@ -1,0 +1,87 @@
+"""Filters of the registry, shared by the list pages, the export and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.filtersets import BaseFilterSet
+from core.widgets import AutocompleteSelect
+from initiatives.choices import InitiativeKind, RecognitionLevel, RoundStatus, Status, Subject
+from initiatives.models import Initiative, InitiativeField, ReviewRound, Stage
+from orgunits.filtersets import _within_queryset
+from orgunits.models import OrganizationKind
+
+EFFECTIVE_CHOICES = [("yes", _("Hiệu quả")), ("no", _("Chưa hiệu quả")), ("unknown", _("Chưa đánh giá"))]
+YES_NO = [("yes", _("Có")), ("no", _("Không"))]
+
+
+class InitiativeFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Tìm kiếm"))
+    within = django_filters.ModelChoiceFilter(
+        queryset=_within_queryset,
+        method="filter_within",
+        label=_("Thuộc địa bàn"),
+        widget=AutocompleteSelect("orgunits:area_autocomplete"),
+    )
+    organization_kind = django_filters.ModelChoiceFilter(
+        field_name="organization__kind", queryset=OrganizationKind.objects.all(), label=_("Loại đơn vị")
+    )
+    field = django_filters.ModelChoiceFilter(queryset=InitiativeField.objects.all(), label=_("Lĩnh vực"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Trạng thái"))
+    year = django_filters.NumberFilter(field_name="year", label=_("Năm"), min_value=2000, max_value=2100)
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("Giai đoạn"))
+    level = django_filters.ChoiceFilter(
+        field_name="recognition_level", choices=RecognitionLevel.choices, label=_("Cấp công nhận")
+    )
+    kind = django_filters.ChoiceFilter(choices=InitiativeKind.choices, label=_("Mô hình/điển hình"))
+    subject = django_filters.ChoiceFilter(choices=Subject.choices, label=_("Tập thể/cá nhân"))
+    effective = django_filters.ChoiceFilter(choices=EFFECTIVE_CHOICES, method="filter_effective", label=_("Hiệu quả"))
+    outstanding = django_filters.ChoiceFilter(choices=YES_NO, method="filter_outstanding", label=_("Tiêu biểu"))
+    replica = django_filters.ChoiceFilter(choices=YES_NO, method="filter_replica", label=_("Là mô hình nhân rộng"))
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "q",
+            "within",
+            "organization_kind",
+            "field",
+            "status",
+            "year",
+            "stage",
+            "level",
+            "kind",
+            "subject",
+            "effective",
+            "outstanding",
+            "replica",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_within(self, queryset, name, value):
+        # The owner's place in the tree: a commune's list holds what its organizations registered.
+        return queryset.filter(path__startswith=value.path)
+
+    def filter_effective(self, queryset, name, value):
+        return queryset.filter(is_effective={"yes": True, "no": False, "unknown": None}[value])
+
+    def filter_outstanding(self, queryset, name, value):
+        return queryset.filter(is_outstanding=value == "yes")
+
+    def filter_replica(self, queryset, name, value):
+        return queryset.filter(replicated_from__isnull=value != "yes")
+
+
+class ReviewRoundFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Tên đợt"))
+    year = django_filters.NumberFilter(field_name="year", label=_("Năm"), min_value=2000, max_value=2100)
+    status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("Trạng thái"))
+    level = django_filters.ChoiceFilter(choices=RecognitionLevel.choices, label=_("Cấp công nhận"))
+
+    class Meta:
+        model = ReviewRound
+        fields = ["q", "year", "status", "level"]
