@@ -22,6 +22,7 @@ from django.db.migrations import RunPython
 from django.test import Client
 from playwright.sync_api import Page, expect
 
+import initiatives.migrations
 import orgunits.migrations
 from tests.factories.accounts import PASSWORD
 
@@ -157,12 +158,14 @@ def pytest_runtest_call(item):
 
 @pytest.fixture
 def seeded_kinds(transactional_db):
-    """Re-create the seeded area and organization kinds: the flush after each live-server test removes them."""
-    for module_info in pkgutil.iter_modules(orgunits.migrations.__path__):
-        migration = getattr(importlib.import_module(f"orgunits.migrations.{module_info.name}"), "Migration", None)
-        for operation in getattr(migration, "operations", []):
-            if isinstance(operation, RunPython) and "seed" in operation.code.__name__:
-                operation.code(django_apps, None)
+    """Re-create the seeded reference data (unit kinds, registry fields, metrics, criteria): the
+    flush after each live-server test removes them."""
+    for package in (orgunits.migrations, initiatives.migrations):
+        for module_info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for operation in getattr(getattr(module, "Migration", None), "operations", []):
+                if isinstance(operation, RunPython) and "seed" in operation.code.__name__:
+                    operation.code(django_apps, None)
 
 
 @pytest.fixture
