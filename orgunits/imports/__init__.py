@@ -26,6 +26,7 @@ the same commune on PostgreSQL) and the file is validated again against fresh da
 added by someone else since step 2 is reported instead of duplicated.
 """
 
+from core.imports import Problem, check_readable
 from orgunits.imports.jobs import claim_job, create_import_job, run_import, write
 from orgunits.imports.sheets import (
     HAMLET_COLUMNS,
@@ -33,8 +34,6 @@ from orgunits.imports.sheets import (
     IMPORT_JOB_KIND,
     ORGANIZATION_COLUMNS,
     ORGANIZATION_SHEET,
-    Problem,
-    check_readable,
     read_workbook,
 )
 from orgunits.imports.template import build_template

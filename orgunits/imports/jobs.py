@@ -1,25 +1,20 @@
 """Write a validated plan, and run an import Job from its stored file to succeeded or failed."""
 
-import logging
 import uuid
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import jobs
 from core.audit import record_bulk
+from core.imports import ImportRun
 from core.models import Job
 from orgunits.choices import AreaLevel, UnitSource
-from orgunits.imports.sheets import IMPORT_JOB_KIND, Problem, read_workbook
+from orgunits.imports.sheets import IMPORT_JOB_KIND, read_workbook
 from orgunits.imports.validation import Plan, load_existing, validate
 from orgunits.models import Area, Organization
 
-logger = logging.getLogger(__name__)
-
-MAX_ERRORS = 1_000
 BATCH_SIZE = 500
-PROGRESS_SECONDS = 0.5
 
 #
 # Writing
@@ -122,101 +117,38 @@ def claim_job(job_id: int) -> Job | None:
     return jobs.claim(job_id, IMPORT_JOB_KIND)
 
 
-_save = jobs.save_fields
+class UnitsImport(ImportRun):
+    """Hamlets and organizations into one commune; the commune row is locked while writing
+    (serialising concurrent imports into the same commune on PostgreSQL)."""
 
+    missing_target_message = gettext_lazy("Không tìm thấy xã, phường cần nhập dữ liệu (có thể đã bị xóa).")
 
-def _progress_saver(job: Job):
-    return jobs.progress_saver(job, PROGRESS_SECONDS)
+    def get_target(self):
+        return Area.objects.select_related("kind").filter(pk=self.job.target_id, level=AreaLevel.COMMUNE).first()
 
+    def read(self, fileobj):
+        return read_workbook(fileobj)
 
-def _fail(job: Job, message: str, problems: list[Problem] | tuple = ()) -> None:
-    errors = [problem.as_dict() for problem in problems[:MAX_ERRORS]]
-    if len(problems) > MAX_ERRORS:
-        message = f"{message} " + _("Chỉ hiển thị %(shown)s lỗi đầu tiên trong tổng số %(total)s lỗi.") % {
-            "shown": MAX_ERRORS,
-            "total": len(problems),
+    def validate(self, parsed, progress=None):
+        return validate(self.target, parsed, load_existing(self.target, parsed), progress=progress)
+
+    def lock(self):
+        Area.objects.select_for_update().filter(pk=self.target.pk).first()
+
+    def write(self, plan):
+        hamlets, organizations = write(self.target, plan)
+        message = _("Đã nhập %(hamlets)s thôn/tổ dân phố và %(organizations)s tổ chức.") % {
+            "hamlets": len(hamlets),
+            "organizations": len(organizations),
         }
-    _save(
-        job,
-        status=Job.Status.FAILED,
-        message=message,
-        errors=errors,
-        progress_done=job.progress_done,
-        finished_at=timezone.now(),
-    )
-
-
-def _fail_with_problems(job: Job, problems: list[Problem]) -> None:
-    _fail(
-        job,
-        _("Không nhập được: tệp có %(count)s lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại.")
-        % {"count": len(problems)},
-        problems,
-    )
+        result = {
+            "next_url": self.target.get_absolute_url(),
+            "hamlets": len(hamlets),
+            "organizations": len(organizations),
+        }
+        return message, result
 
 
 def run_import(job: Job) -> None:
-    """Run a claimed import job to the end: the job is left succeeded or failed, never running.
-
-    Unexpected exceptions are logged and fail the job with a generic message; the write
-    transaction has rolled back by then, so nothing is written.
-    """
-    try:
-        _run_import(job)
-    except Exception:
-        logger.exception("Import job %s failed unexpectedly", job.pk)
-        _fail(
-            job,
-            _(
-                "Có lỗi ngoài dự kiến khi nhập dữ liệu; chưa ghi dữ liệu nào. "
-                "Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống (mã công việc %(id)s)."
-            )
-            % {"id": job.pk},
-        )
-
-
-def _run_import(job: Job) -> None:
-    commune = Area.objects.select_related("kind").filter(pk=job.target_id, level=AreaLevel.COMMUNE).first()
-    if commune is None:
-        _fail(job, _("Không tìm thấy xã, phường cần nhập dữ liệu (có thể đã bị xóa)."))
-        return
-    _save(job, message=_("Đang đọc tệp…"))
-    with job.input_file.open("rb") as fileobj:
-        parsed = read_workbook(fileobj)
-    if parsed.problems:
-        _fail_with_problems(job, parsed.problems)
-        return
-
-    # Validation, with progress saved outside any transaction so the job page can show it.
-    _save(job, progress_total=parsed.row_count, progress_done=0, message=_("Đang kiểm tra dữ liệu…"))
-    plan, problems = validate(commune, parsed, load_existing(commune, parsed), progress=_progress_saver(job))
-    if problems:
-        job.progress_done = parsed.row_count  # every row was checked
-        _fail_with_problems(job, problems)
-        return
-
-    # Writing, all or nothing; no progress is visible until the commit (see the package
-    # docstring), and the job's success is committed with the data.
-    _save(job, progress_done=parsed.row_count, message=_("Dữ liệu hợp lệ, đang ghi vào hệ thống…"))
-    with transaction.atomic():
-        Area.objects.select_for_update().filter(pk=commune.pk).first()
-        plan, problems = validate(commune, parsed, load_existing(commune, parsed))
-        if problems:
-            transaction.set_rollback(True)
-        else:
-            hamlets, organizations = write(commune, plan)
-            _save(
-                job,
-                status=Job.Status.SUCCEEDED,
-                progress_done=parsed.row_count,
-                message=_("Đã nhập %(hamlets)s thôn/tổ dân phố và %(organizations)s tổ chức.")
-                % {"hamlets": len(hamlets), "organizations": len(organizations)},
-                result={
-                    "next_url": commune.get_absolute_url(),
-                    "hamlets": len(hamlets),
-                    "organizations": len(organizations),
-                },
-                finished_at=timezone.now(),
-            )
-    if problems:
-        _fail_with_problems(job, problems)
+    """Run a claimed import job to the end: the job is left succeeded or failed, never running."""
+    UnitsImport(job).run()

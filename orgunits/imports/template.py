@@ -4,10 +4,9 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.utils import get_column_letter
 
+from core.imports import HEADER_FILL, HEADER_FONT, data_sheet, list_validation
 from orgunits.imports.sheets import (
     HAMLET_COLUMNS,
     HAMLET_SHEET,
@@ -15,42 +14,11 @@ from orgunits.imports.sheets import (
     LISTS_SHEET,
     ORGANIZATION_COLUMNS,
     ORGANIZATION_SHEET,
-    Column,
 )
 from orgunits.imports.validation import hamlet_kinds, organization_kinds
 from orgunits.models import Area, Organization
 
 TEMPLATE_ROWS = 2_000  # rows of the data sheets covered by the dropdowns
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _list_validation(sheet_range: str, title: str, count: int) -> DataValidation:
-    return DataValidation(
-        type="list",
-        formula1=f"{quote_sheetname(LISTS_SHEET)}!${sheet_range}$2:${sheet_range}${count + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=title,
-        error=_("Hãy chọn một giá trị trong danh sách."),
-    )
-
-
-def _data_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], widths: tuple[int, ...]):
-    sheet = workbook.create_sheet(title)
-    sheet.append([column.template_header for column in columns])
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = WRAP
-    for position, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
-        dimension = sheet.column_dimensions[get_column_letter(position)]
-        dimension.width = width
-        if column.text_format:
-            dimension.number_format = "@"  # keeps leading zeros and stops Excel reading 03/04 as 4 March
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def build_template(commune: Area) -> bytes:
@@ -69,13 +37,13 @@ def build_template(commune: Area) -> bytes:
     help_sheet.title = HELP_SHEET
     _help(help_sheet, commune)
 
-    hamlets = _data_sheet(workbook, HAMLET_SHEET, HAMLET_COLUMNS, (6, 32, 16, 12, 30, 18))
-    kind_list = _list_validation("A", _("Loại thôn/tổ dân phố"), len(area_kinds))
+    hamlets = data_sheet(workbook, HAMLET_SHEET, HAMLET_COLUMNS, (6, 32, 16, 12, 30, 18))
+    kind_list = list_validation(LISTS_SHEET, "A", _("Loại thôn/tổ dân phố"), len(area_kinds))
     hamlets.add_data_validation(kind_list)
     kind_list.add(f"C2:C{TEMPLATE_ROWS + 1}")
 
-    organizations = _data_sheet(workbook, ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, (6, 40, 30, 26, 34, 14, 14, 26, 34))
-    org_kind_list = _list_validation("B", _("Loại tổ chức"), len(org_kinds))
+    organizations = data_sheet(workbook, ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, (6, 40, 30, 26, 34, 14, 14, 26, 34))
+    org_kind_list = list_validation(LISTS_SHEET, "B", _("Loại tổ chức"), len(org_kinds))
     organizations.add_data_validation(org_kind_list)
     org_kind_list.add(f"C2:C{TEMPLATE_ROWS + 1}")
 

@@ -3,29 +3,30 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from core.text import fold
+from core.imports import (
+    PROGRESS_EVERY,
+    Problem,
+    SheetRow,
+    check_cells,
+    find_by_name,
+    lookup_by_name,
+    name_key,
+    parse_date,
+    sort_problems,
+)
 from orgunits.choices import AreaLevel
 from orgunits.imports.sheets import (
-    DATE_PATTERN,
     HAMLET_SHEET,
     LISTS_SHEET,
     ORGANIZATION_SHEET,
     SHEETS,
-    ParsedFile,
-    Problem,
-    SheetRow,
+    UnitsFile,
     cell_problem,
-    name_key,
 )
 from orgunits.models import Area, AreaKind, Organization, OrganizationKind
-
-PROGRESS_EVERY = 100
 
 #
 # Validation
@@ -45,25 +46,6 @@ class Existing:
     organizations: dict[tuple[int, str], list[Organization]]  # (area id, name key) → current orgs
 
 
-def _kind_lookup(kinds) -> dict[str, Any]:
-    """Map each kind's name (case-insensitive, then without diacritics when unambiguous) and code to it."""
-    lookup: dict[str, Any] = {}
-    folded: dict[str, list] = {}
-    for kind in kinds:
-        folded.setdefault(fold(kind.name), []).append(kind)
-    for key, matches in folded.items():
-        if len(matches) == 1:
-            lookup[key] = matches[0]
-    for kind in kinds:
-        lookup[kind.code.casefold()] = kind
-        lookup[name_key(kind.name)] = kind
-    return lookup
-
-
-def _find_kind(lookup: dict, value: str):
-    return lookup.get(name_key(value)) or lookup.get(fold(value))
-
-
 def hamlet_kinds():
     return AreaKind.objects.filter(level=AreaLevel.HAMLET, is_active=True).order_by("sort_order", "name")
 
@@ -72,7 +54,7 @@ def organization_kinds():
     return OrganizationKind.objects.filter(is_active=True).order_by("sort_order", "name")
 
 
-def load_existing(commune: Area, parsed: ParsedFile) -> Existing:
+def load_existing(commune: Area, parsed: UnitsFile) -> Existing:
     """Load the commune's current hamlets and organizations and the kinds (a handful of queries)."""
     hamlets = {}
     for area in Area.objects.filter(parent=commune).current().select_related("kind"):
@@ -89,9 +71,9 @@ def load_existing(commune: Area, parsed: ParsedFile) -> Existing:
         organizations.setdefault((org.area_id, name_key(org.name)), []).append(org)
     area_kinds = list(hamlet_kinds())
     return Existing(
-        hamlet_kinds=_kind_lookup(area_kinds),
+        hamlet_kinds=lookup_by_name(area_kinds),
         hamlet_kind_names=", ".join(kind.name for kind in area_kinds),
-        organization_kinds=_kind_lookup(list(organization_kinds())),
+        organization_kinds=lookup_by_name(list(organization_kinds())),
         hamlets=hamlets,
         places={commune.pk: commune, **{area.pk: area for area in hamlets.values()}},
         used_codes=used_codes,
@@ -130,43 +112,8 @@ class Plan:
     organizations: list[OrganizationPlan] = field(default_factory=list)
 
 
-def _parse_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.date) or not value:
-        return value or None
-    match = DATE_PATTERN.match(value)
-    if not match:
-        raise ValueError(value)
-    day, month, year = (int(part) for part in match.groups())
-    return datetime.date(year, month, day)
-
-
 def _check_cells(sheet: str, row: SheetRow, problems: list[Problem]) -> bool:
-    """Check required, length, date and e-mail of every cell of `row`; return whether all passed."""
-    ok = True
-    for column in SHEETS[sheet]:
-        value = row.values[column.key]
-        message = None
-        if column.required and not value:
-            message = _("Bắt buộc, chưa nhập.")
-        elif column.kind == "date" and value:
-            try:
-                _parse_date(value)
-            except ValueError:
-                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy")
-        elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
-            message = _("Dài quá %(max)s ký tự (hiện có %(length)s ký tự).") % {
-                "max": column.max_length,
-                "length": len(value),
-            }
-        elif column.kind == "email" and value:
-            try:
-                validate_email(value)
-            except ValidationError:
-                message = _("Thư điện tử không hợp lệ.")
-        if message:
-            problems.append(cell_problem(sheet, row.number, column.key, message))
-            ok = False
-    return ok
+    return check_cells(SHEETS[sheet], sheet, row, problems)
 
 
 def _first_use(problems, number, column, key, seen, duplicate, taken) -> bool:
@@ -184,7 +131,7 @@ def _first_use(problems, number, column, key, seen, duplicate, taken) -> bool:
 
 def validate(
     commune: Area,
-    parsed: ParsedFile,
+    parsed: UnitsFile,
     existing: Existing,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Plan, list[Problem]]:
@@ -209,7 +156,7 @@ def validate(
         values = row.values
         ok = _check_cells(HAMLET_SHEET, row, problems)
         key = name_key(values["name"])
-        kind = _find_kind(existing.hamlet_kinds, values["kind"]) if values["kind"] else None
+        kind = find_by_name(existing.hamlet_kinds, values["kind"]) if values["kind"] else None
         if values["kind"] and kind is None:
             ok = False
             problems.append(
@@ -249,7 +196,7 @@ def validate(
                     name=values["name"],
                     code=code,
                     aliases=values["aliases"],
-                    valid_from=_parse_date(values["valid_from"]),
+                    valid_from=parse_date(values["valid_from"]),
                 )
             )
         tick()
@@ -265,7 +212,7 @@ def validate(
     for row in parsed.organizations:
         values = row.values
         ok = _check_cells(ORGANIZATION_SHEET, row, problems)
-        kind = _find_kind(existing.organization_kinds, values["kind"]) if values["kind"] else None
+        kind = find_by_name(existing.organization_kinds, values["kind"]) if values["kind"] else None
         if values["kind"] and kind is None:
             ok = False
             problems.append(
@@ -339,7 +286,7 @@ def validate(
         tick()
     if progress:
         progress(done)
-    problems.sort(key=Problem.sort_key)
+    sort_problems(problems, list(SHEETS))
     return plan, problems
 
 

@@ -4,7 +4,6 @@ The upload only stores the file on a Job and enqueues `orgunits.tasks.import_uni
 Job is committed; reading, checking and writing happen in the task (orgunits.imports).
 """
 
-from django import forms
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -14,6 +13,7 @@ from django.views.generic import FormView, View
 
 from core.exports import xlsx_response
 from core.htmx import is_htmx_partial
+from core.imports import ExcelUploadForm, megabytes
 from core.text import fold
 from core.views import ScopedMixin
 from core.views_audit import visible_jobs
@@ -24,48 +24,6 @@ from orgunits.tasks import import_units
 from orgunits.views.common import area_breadcrumbs
 
 RECENT_JOBS = 10
-
-
-class AreaImportForm(forms.Form):
-    """The upload: one .xlsx file, checked for type, size and readability before a Job is made."""
-
-    file = forms.FileField(
-        label=_("Tệp Excel (.xlsx)"),
-        error_messages={
-            "required": _("Hãy chọn tệp Excel (.xlsx) cần nhập."),
-            "empty": _("Tệp tải lên rỗng (0 byte). Hãy chọn lại tệp đã điền dữ liệu."),
-            "invalid": _("Không nhận được tệp. Hãy chọn lại tệp."),
-        },
-        widget=forms.FileInput(
-            attrs={
-                "class": "form-control",
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            }
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _(
-                    "Chỉ nhận tệp Excel .xlsx. Nếu dữ liệu đang ở dạng .xls, .csv hoặc .ods, hãy mở bằng Excel "
-                    "và lưu lại dưới dạng “Excel Workbook (.xlsx)”."
-                )
-            )
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(max)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
-                % {"size": _megabytes(upload.size), "max": _megabytes(settings.IMPORT_MAX_BYTES)}
-            )
-        problem = imports.check_readable(upload)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 class CommuneImportMixin(ScopedMixin):
@@ -96,7 +54,7 @@ class AreaImportView(CommuneImportMixin, FormView):
     """Upload a filled-in template; a Job is created and the import runs in the background."""
 
     template_name = "orgunits/area_import.html"
-    form_class = AreaImportForm
+    form_class = ExcelUploadForm
 
     def get_template_names(self):
         if is_htmx_partial(self.request):
@@ -115,7 +73,7 @@ class AreaImportView(CommuneImportMixin, FormView):
             commune=self.commune,
             jobs=jobs,
             jobs_running=any(not job.is_finished for job in jobs),
-            max_megabytes=_megabytes(settings.IMPORT_MAX_BYTES),
+            max_megabytes=megabytes(settings.IMPORT_MAX_BYTES),
             hamlet_sheet=imports.HAMLET_SHEET,
             organization_sheet=imports.ORGANIZATION_SHEET,
             title=_("Nhập từ Excel"),

@@ -1,0 +1,652 @@
+"""Excel imports: the parts every import shares.
+
+An import reads an uploaded .xlsx (openpyxl, read-only), checks every row and reports every
+problem with its sheet, row and column, and writes nothing unless the whole file is valid. The
+apps describe their sheets with `Column`s and plug their checks and writes into `ImportRun`;
+this module holds the rest: reading cells, parsing Vietnamese dates and numbers, the problem
+model, template helpers, the upload form, and the job's run from file to succeeded or failed.
+
+Progress and the write transaction (`ImportRun.run`): while the file is read and checked,
+`progress_done` is saved outside any transaction (at most every 0.5 s), so the polling job page
+sees it. Updates made inside the write transaction would stay invisible until the commit on
+PostgreSQL (and SQLite holds its write lock meanwhile), so the write phase reports none: the
+job's message says the data is being written, and the job is marked succeeded, at 100 %, in the
+same transaction as the data. The job never says "succeeded" for data that is not there, nor
+"running" for data that is.
+"""
+
+import datetime
+import logging
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core import jobs
+from core.models import Job
+from core.text import fold
+
+logger = logging.getLogger(__name__)
+
+DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# Vietnamese number formats: "10.700", "1.234,5", "10700", "10700,5" (dot groups thousands,
+# comma marks decimals). "1.5" is refused rather than guessed: is it 1,5 or a typo for 1.500?
+GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+PLAIN_NUMBER = re.compile(r"^\d+(?:,\d+)?$")
+MAX_ERRORS = 1_000
+PROGRESS_EVERY = 100
+
+#
+# Columns and problems
+#
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet: its key, its header in the template and how it is checked."""
+
+    key: str
+    header: str
+    required: bool = False
+    max_length: int | None = None
+    kind: str = "text"  # text, date, email, number, integer, or "index" (the STT column, ignored)
+    text_format: bool = False  # formatted as text in the template (leading zeros, dates)
+
+    @property
+    def template_header(self) -> str:
+        return f"{self.header}*" if self.required else self.header
+
+
+@dataclass
+class Problem:
+    """One problem of the file, located as Excel shows it (sheet, row number, column letter)."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: Column | None = None
+    position: int | None = None  # 1-based column index, for the letter
+
+    def as_dict(self) -> dict:
+        letter = get_column_letter(self.position) if self.position else ""
+        header = self.column.header if self.column else ""
+        if letter:
+            where = f"{self.sheet} · {letter} ({header})" if header else f"{self.sheet} · {letter}"
+        else:
+            where = self.sheet
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "letter": letter,
+            "header": header,
+            "column": where,
+            "message": self.message,
+        }
+
+
+def sort_problems(problems: list[Problem], sheets: Sequence[str]) -> None:
+    """Sort `problems` in place as a reader goes through the file: by sheet, row, then column."""
+    order = {sheet: index for index, sheet in enumerate(sheets)}
+    problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.position or 0))
+
+
+def cell_problem(columns: Sequence[Column], sheet: str, row: int, key: str, message: str) -> Problem:
+    """Return a problem of the cell of column `key` in `row`."""
+    position = next(i for i, c in enumerate(columns, start=1) if c.key == key)
+    return Problem(message=message, sheet=sheet, row=row, column=columns[position - 1], position=position)
+
+
+#
+# Cell values
+#
+
+
+@dataclass
+class SheetRow:
+    """A non-blank data row: its Excel row number and its values by column key.
+
+    Values are text, except that a date column keeps a real date and a number column keeps a
+    real number when the cell holds one (so 10700.5 typed as a number is not re-read as text).
+    """
+
+    number: int
+    values: dict[str, Any]
+
+
+def clean_text(value) -> str:
+    """Return a cell as text: NFC-normalised (Vietnamese typed in NFD matches), spaces collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, float) and value.is_integer():
+        value = str(int(value))  # a code typed as a number may arrive as 12.0
+    elif isinstance(value, datetime.datetime | datetime.date):
+        value = value.strftime("%d/%m/%Y")
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def name_key(value: str) -> str:
+    """Return the key two names are compared by: case-insensitive, diacritics kept ("Ấp 1" = "ấp 1")."""
+    return clean_text(value).casefold()
+
+
+def header_key(value) -> str:
+    return fold(clean_text(value).replace("*", ""))
+
+
+def parse_date(value) -> datetime.date | None:
+    """Return the date of a cell (a real date, or text dd/mm/yyyy); raise ValueError if invalid."""
+    if isinstance(value, datetime.date) or not value:
+        return value or None
+    match = DATE_PATTERN.match(value)
+    if not match:
+        raise ValueError(value)
+    day, month, year = (int(part) for part in match.groups())
+    return datetime.date(year, month, day)
+
+
+def parse_number(value, decimal_places: int = 2) -> Decimal | None:
+    """Return the number of a cell, written the Vietnamese way ("10.700", "1.234,5") or stored as a
+    number; None if empty. Raise ValueError if it is not such a number or has more decimals.
+
+    A number cell keeps its value; float noise from Excel arithmetic (0.1 + 0.2) is rounded to
+    `decimal_places`, a real extra decimal is refused.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(value)
+        if value.is_integer():
+            return Decimal(int(value))
+        number = Decimal(repr(value))
+        rounded = number.quantize(Decimal(1).scaleb(-decimal_places))
+        if abs(number - rounded) > Decimal("1e-9"):
+            raise ValueError(value)
+        return rounded.normalize()
+    text = str(value).replace("\u00a0", "").replace(" ", "")
+    negative = text.startswith("-")
+    digits = text[1:] if negative else text
+    if not (GROUPED_NUMBER.match(digits) or PLAIN_NUMBER.match(digits)):
+        raise ValueError(value)
+    try:
+        number = Decimal(digits.replace(".", "").replace(",", "."))
+    except InvalidOperation as error:
+        raise ValueError(value) from error
+    if -number.as_tuple().exponent > decimal_places:
+        raise ValueError(value)
+    return -number if negative else number
+
+
+def check_cells(columns: Sequence[Column], sheet: str, row: SheetRow, problems: list[Problem]) -> bool:
+    """Check required, length, date, number and e-mail of every cell of `row`; return whether all passed.
+
+    Number cells must be ≥ 0 (the quantities imports carry are counts and amounts).
+    """
+    ok = True
+    for column in columns:
+        value = row.values[column.key]
+        message = None
+        if column.required and value in ("", None):
+            message = _("Bắt buộc, chưa nhập.")
+        elif column.kind == "date" and value:
+            try:
+                parse_date(value)
+            except ValueError:
+                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy")
+        elif column.kind in {"number", "integer"} and value not in ("", None):
+            message = _number_problem(value, integer=column.kind == "integer")
+        elif column.max_length and isinstance(value, str) and len(value) > column.max_length:
+            message = _("Dài quá %(max)s ký tự (hiện có %(length)s ký tự).") % {
+                "max": column.max_length,
+                "length": len(value),
+            }
+        elif column.kind == "email" and value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                message = _("Thư điện tử không hợp lệ.")
+        if message:
+            problems.append(cell_problem(columns, sheet, row.number, column.key, message))
+            ok = False
+    return ok
+
+
+def _number_problem(value, integer: bool) -> str | None:
+    try:
+        number = parse_number(value, decimal_places=0 if integer else 2)
+    except ValueError:
+        if integer:
+            return _("“%(value)s” không phải số nguyên.") % {"value": clean_text(value)}
+        return _(
+            "“%(value)s” không phải số hợp lệ: ghi số theo dạng 10.700 hoặc 1.234,5 "
+            "(dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân, tối đa 2 chữ số thập phân)."
+        ) % {"value": clean_text(value)}
+    if number is not None and number < 0:
+        return _("Không được là số âm.")
+    if number is not None and number >= Decimal(10) ** 16:
+        return _("Số quá lớn.")
+    return None
+
+
+#
+# Reading
+#
+
+
+def unreadable_message() -> str:
+    return _(
+        "Không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải định dạng .xlsx). "
+        "Hãy mở tệp bằng Excel, lưu lại dưới dạng “Excel Workbook (.xlsx)” rồi tải lên lại."
+    )
+
+
+def check_readable(fileobj) -> str | None:
+    """Return a Vietnamese message if `fileobj` is not a readable .xlsx workbook, else None."""
+    message = unreadable_message()
+    try:
+        fileobj.seek(0)
+        if not zipfile.is_zipfile(fileobj):
+            return message
+        fileobj.seek(0)
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+        workbook.close()
+    except Exception:  # noqa: BLE001 -- openpyxl raises many exception types for a corrupt file
+        return message
+    finally:
+        fileobj.seek(0)
+    return None
+
+
+def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]):
+    """Open `fileobj` read-only; return the workbook, or None after adding the problems (unreadable
+    file, missing sheets) to `problems`. The caller closes the workbook."""
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 -- openpyxl raises many exception types for a corrupt file
+        problems.append(Problem(unreadable_message()))
+        return None
+    missing = [sheet for sheet in sheets if sheet not in workbook.sheetnames]
+    for sheet in missing:
+        problems.append(
+            Problem(
+                _(
+                    "Tệp thiếu trang tính “%(sheet)s”. Hãy dùng tệp mẫu tải về từ trang nhập dữ liệu "
+                    "và giữ nguyên tên các trang tính."
+                )
+                % {"sheet": sheet},
+                sheet=sheet,
+            )
+        )
+    if missing:
+        workbook.close()
+        return None
+    return workbook
+
+
+def sheet_rows(worksheet) -> Iterator[tuple]:
+    """Iterate over the rows' values, as stored (some writers record a wrong sheet size)."""
+    worksheet.reset_dimensions()
+    return worksheet.iter_rows(values_only=True)
+
+
+def header_problem(sheet: str, position: int, found: str, expected: Column | None = None) -> Problem:
+    """Return the problem of a header cell that differs from the template."""
+    if expected is None:
+        message = _("Cột “%(found)s” không có trong mẫu. Hãy dùng tệp mẫu mới nhất.") % {"found": found}
+    else:
+        message = _("Tiêu đề cột phải là “%(expected)s” (tệp có “%(found)s”). Hãy dùng tệp mẫu mới nhất.") % {
+            "expected": expected.template_header,
+            "found": found,
+        }
+    return Problem(message, sheet=sheet, row=1, column=expected, position=position)
+
+
+def check_header(header: Sequence, columns: Sequence[Column], sheet: str, problems: list[Problem]) -> bool:
+    """Compare the header row with `columns` (case, diacritics and * ignored); return whether it matches."""
+    ok = True
+    for position in range(1, max(len(header), len(columns)) + 1):
+        found = clean_text(header[position - 1]) if position <= len(header) else ""
+        if position <= len(columns):
+            if header_key(found) != header_key(columns[position - 1].header):
+                ok = False
+                problems.append(header_problem(sheet, position, found, columns[position - 1]))
+        elif found:
+            ok = False
+            problems.append(header_problem(sheet, position, found))
+    return ok
+
+
+def read_rows(
+    rows: Iterator[tuple],
+    columns: Sequence[Column],
+    sheet: str,
+    problems: list[Problem],
+    max_rows: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[SheetRow]:
+    """Read the data rows that follow the header: blank rows are skipped; more than `max_rows`
+    rows is a problem (and nothing is returned)."""
+    result = []
+    plain = [(position, column.key) for position, column in enumerate(columns) if column.kind not in _TYPED]
+    typed = [(position, column.key, column.kind) for position, column in enumerate(columns) if column.kind in _TYPED]
+    for number, cells in enumerate(rows, start=2):
+        width = len(cells)
+        values = {key: clean_text(cells[position]) if position < width else "" for position, key in plain}
+        for position, key, kind in typed:
+            raw = cells[position] if position < width else None
+            values[key] = _typed_value(raw, kind)
+        if not any(value not in ("", None) for key, value in values.items() if key != "index"):
+            continue  # blank row (a pre-numbered STT alone does not count)
+        if len(result) == max_rows:
+            problems.append(
+                Problem(
+                    _("Trang %(sheet)s có quá %(max)s dòng dữ liệu; hãy chia thành nhiều tệp.")
+                    % {"sheet": sheet, "max": f"{max_rows:,}".replace(",", ".")},
+                    sheet=sheet,
+                    row=number,
+                )
+            )
+            return []
+        result.append(SheetRow(number=number, values=values))
+        if progress and len(result) % PROGRESS_EVERY == 0:
+            progress(len(result))
+    return result
+
+
+_TYPED = {"date", "number", "integer"}
+
+
+def _typed_value(raw, kind: str):
+    if kind == "date" and isinstance(raw, datetime.datetime | datetime.date):
+        return raw.date() if isinstance(raw, datetime.datetime) else raw
+    if kind in {"number", "integer"} and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return raw
+    return clean_text(raw)
+
+
+def read_sheet(worksheet, columns: Sequence[Column], sheet: str, problems: list[Problem], max_rows: int):
+    """Read a sheet laid out exactly as `columns`: header check, then the data rows."""
+    rows = sheet_rows(worksheet)
+    if not check_header(list(next(rows, ())), columns, sheet, problems):
+        return []
+    return read_rows(rows, columns, sheet, problems, max_rows)
+
+
+#
+# Lookups
+#
+
+
+def lookup_by_name(items, name=lambda item: item.name, codes=lambda item: (item.code,)) -> dict[str, Any]:
+    """Map each item's name (case-insensitive, then without diacritics when unambiguous) and codes to it."""
+    lookup: dict[str, Any] = {}
+    folded: dict[str, list] = {}
+    for item in items:
+        folded.setdefault(fold(name(item)), []).append(item)
+    for key, matches in folded.items():
+        if len(matches) == 1:
+            lookup[key] = matches[0]
+    for item in items:
+        for code in codes(item):
+            if code:
+                lookup[code.casefold()] = item
+        lookup[name_key(name(item))] = item
+    return lookup
+
+
+def find_by_name(lookup: dict, value: str):
+    """Return the item of `lookup_by_name` that `value` names, or None."""
+    return lookup.get(name_key(value)) or lookup.get(fold(value))
+
+
+#
+# Templates
+#
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def list_validation(
+    lists_sheet: str, letter: str, title: str, count: int, rows: int | None = None, strict: bool = True
+) -> DataValidation:
+    """Return a dropdown over column `letter` of the lists sheet (rows 2 to `count` + 1).
+
+    `strict=False` only warns about a value that is not in the list (the import also accepts
+    other spellings of it).
+    """
+    return DataValidation(
+        type="list",
+        formula1=f"{quote_sheetname(lists_sheet)}!${letter}$2:${letter}${count + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=title,
+        error=_("Hãy chọn một giá trị trong danh sách."),
+    )
+
+
+def data_sheet(workbook: Workbook, title: str, columns: Sequence[Column], widths: Sequence[int]):
+    """Add a data sheet with the columns' headers (bold, wrapped), widths and text formats."""
+    sheet = workbook.create_sheet(title)
+    sheet.append([column.template_header for column in columns])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = WRAP
+    for position, (column, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        dimension = sheet.column_dimensions[get_column_letter(position)]
+        dimension.width = width
+        if column.text_format:
+            dimension.number_format = "@"  # keeps leading zeros and stops Excel reading 03/04 as 4 March
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+#
+# The upload
+#
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+class ExcelUploadForm(forms.Form):
+    """The upload: one .xlsx file, checked for type, size and readability before a Job is made."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel (.xlsx)"),
+        error_messages={
+            "required": gettext_lazy("Hãy chọn tệp Excel (.xlsx) cần nhập."),
+            "empty": gettext_lazy("Tệp tải lên rỗng (0 byte). Hãy chọn lại tệp đã điền dữ liệu."),
+            "invalid": gettext_lazy("Không nhận được tệp. Hãy chọn lại tệp."),
+        },
+        widget=forms.FileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _(
+                    "Chỉ nhận tệp Excel .xlsx. Nếu dữ liệu đang ở dạng .xls, .csv hoặc .ods, hãy mở bằng Excel "
+                    "và lưu lại dưới dạng “Excel Workbook (.xlsx)”."
+                )
+            )
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp quá lớn (%(size)s MB); chỉ nhận tệp đến %(max)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"size": megabytes(upload.size), "max": megabytes(settings.IMPORT_MAX_BYTES)}
+            )
+        problem = check_readable(upload)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
+
+
+#
+# The job
+#
+
+
+@dataclass
+class ParsedFile:
+    """What was read from the file: the rows of each data sheet and the file-level problems."""
+
+    sheets: dict[str, list[SheetRow]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(rows) for rows in self.sheets.values())
+
+
+class ImportRun:
+    """The run of one claimed import Job to succeeded or failed (never left running).
+
+    Subclasses implement the hooks; `run()` does the rest: progress, messages, all-or-nothing.
+    The write happens in one transaction, after `lock()` and a second `validate()` against fresh
+    data, so a row someone else added since the first check is reported instead of duplicated.
+    """
+
+    missing_target_message = ""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.target = None
+
+    # Hooks
+
+    def get_target(self):
+        """Return the unit the job imports into, or None if it is gone."""
+        raise NotImplementedError
+
+    def read(self, fileobj) -> ParsedFile:
+        """Read the file; file-level problems go to the result's `problems`."""
+        raise NotImplementedError
+
+    def validate(self, parsed: ParsedFile, progress: Callable[[int], None] | None = None):
+        """Check every row; return (plan, problems). The plan is meaningful only without problems."""
+        raise NotImplementedError
+
+    def lock(self) -> None:
+        """Lock what concurrent imports must not change meanwhile (called inside the transaction)."""
+
+    def write(self, plan) -> tuple[str, dict]:
+        """Write the plan (inside the transaction); return the success message and the job's result."""
+        raise NotImplementedError
+
+    # The run
+
+    def run(self) -> None:
+        """Run the job; unexpected exceptions are logged and fail the job, with nothing written."""
+        try:
+            self._run()
+        except Exception:
+            logger.exception("Import job %s failed unexpectedly", self.job.pk)
+            fail(
+                self.job,
+                _(
+                    "Có lỗi ngoài dự kiến khi nhập dữ liệu; chưa ghi dữ liệu nào. "
+                    "Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống (mã công việc %(id)s)."
+                )
+                % {"id": self.job.pk},
+            )
+
+    def _run(self) -> None:
+        job = self.job
+        self.target = self.get_target()
+        if self.target is None:
+            fail(job, str(self.missing_target_message))
+            return
+        jobs.save_fields(job, message=_("Đang đọc tệp…"))
+        with job.input_file.open("rb") as fileobj:
+            parsed = self.read(fileobj)
+        if parsed.problems:
+            fail_with_problems(job, parsed.problems)
+            return
+
+        # Validation, with progress saved outside any transaction so the job page can show it.
+        jobs.save_fields(job, progress_total=parsed.row_count, progress_done=0, message=_("Đang kiểm tra dữ liệu…"))
+        plan, problems = self.validate(parsed, progress=jobs.progress_saver(job))
+        if problems:
+            job.progress_done = parsed.row_count  # every row was checked
+            fail_with_problems(job, problems)
+            return
+
+        # Writing, all or nothing; the job's success is committed with the data.
+        jobs.save_fields(job, progress_done=parsed.row_count, message=_("Dữ liệu hợp lệ, đang ghi vào hệ thống…"))
+        with transaction.atomic():
+            self.lock()
+            plan, problems = self.validate(parsed)
+            if problems:
+                transaction.set_rollback(True)
+            else:
+                message, result = self.write(plan)
+                jobs.save_fields(
+                    job,
+                    status=Job.Status.SUCCEEDED,
+                    progress_done=parsed.row_count,
+                    message=message,
+                    result=result,
+                    finished_at=timezone.now(),
+                )
+        if problems:
+            fail_with_problems(job, problems)
+
+
+def fail(job: Job, message: str, problems: Sequence[Problem] = ()) -> None:
+    """Mark `job` failed with `message` and (at most MAX_ERRORS of) `problems`."""
+    errors = [problem.as_dict() for problem in problems[:MAX_ERRORS]]
+    if len(problems) > MAX_ERRORS:
+        message = f"{message} " + _("Chỉ hiển thị %(shown)s lỗi đầu tiên trong tổng số %(total)s lỗi.") % {
+            "shown": MAX_ERRORS,
+            "total": len(problems),
+        }
+    jobs.save_fields(
+        job,
+        status=Job.Status.FAILED,
+        message=message,
+        errors=errors,
+        progress_done=job.progress_done,
+        finished_at=timezone.now(),
+    )
+
+
+def fail_with_problems(job: Job, problems: Sequence[Problem]) -> None:
+    fail(
+        job,
+        _("Không nhập được: tệp có %(count)s lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại.")
+        % {"count": len(problems)},
+        problems,
+    )
