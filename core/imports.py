@@ -40,6 +40,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import jobs
+from core.audit import acting_as
 from core.models import Job
 from core.text import fold
 
@@ -529,6 +530,33 @@ class ParsedFile:
     @property
     def row_count(self) -> int:
         return sum(len(rows) for rows in self.sheets.values())
+
+
+def create_job(*, kind: str, title: str, user, target, upload, filename: str) -> Job:
+    """Store the uploaded file on a new pending import Job for `target` (an area); the caller
+    enqueues the task once the Job is committed."""
+    job = Job(
+        kind=kind,
+        title=title,
+        created_by=user,
+        scope_path=target.path,
+        target_id=target.pk,
+        input_name=upload.name[:255],
+    )
+    job.input_file.save(filename, upload, save=False)
+    job.save()
+    return job
+
+
+def run_claimed(job_id: int, kind: str, run_class: type["ImportRun"]) -> None:
+    """Claim the pending job `job_id` of `kind` and run it with `run_class`, as its creator
+    (audit entries are attributed to them); log and return if it is missing or already claimed."""
+    job = jobs.claim(job_id, kind)
+    if job is None:
+        logger.warning("Import job %s is missing or was already started; nothing to do", job_id)
+        return
+    with acting_as(job.created_by):
+        run_class(job).run()
 
 
 class ImportRun:

@@ -11,15 +11,10 @@ and organizations ("To_chuc"). An import is all or nothing:
 3. write (`jobs`): only when there is no problem, everything is written in one transaction:
    hamlets first, then organizations, parents resolved from the file or the database.
 
-Progress and the write transaction: while the file is read and checked, `progress_done` is
-saved outside any transaction (at most every 0.5 s), so the polling job page sees it. Updates
-made inside the write transaction would stay invisible until the commit on PostgreSQL (and
-SQLite holds its write lock meanwhile), so the write phase reports none: the job's message says
-the data is being written, and the job is marked succeeded, at 100 %, in the same transaction as
-the data. The job never says "succeeded" for data that is not there, nor "running" for data that
-is. The write is the longest phase (measured on SQLite for 1,000 hamlets and 4,000
-organizations: reading 0.5 s, checking 0.1 s, writing 2.5 s with bulk inserts), which is why it
-uses bulk inserts rather than one `save()` per row (18 s).
+Progress and the all-or-nothing run of the job are those of `core.imports.ImportRun`. The write
+is the longest phase (measured on SQLite for 1,000 hamlets and 4,000 organizations: reading
+0.5 s, checking 0.1 s, writing 2.5 s with bulk inserts), which is why it uses bulk inserts
+rather than one `save()` per row (18 s).
 
 Inside the write transaction the commune row is locked (serialising concurrent imports into
 the same commune on PostgreSQL) and the file is validated again against fresh data, so a hamlet
@@ -27,7 +22,7 @@ added by someone else since step 2 is reported instead of duplicated.
 """
 
 from core.imports import Problem, check_readable
-from orgunits.imports.jobs import claim_job, create_import_job, run_import, write
+from orgunits.imports.jobs import create_import_job, run_import, write
 from orgunits.imports.sheets import (
     HAMLET_COLUMNS,
     HAMLET_SHEET,
@@ -48,7 +43,6 @@ __all__ = [
     "Problem",
     "build_template",
     "check_readable",
-    "claim_job",
     "create_import_job",
     "load_existing",
     "read_workbook",

@@ -5,9 +5,8 @@ import uuid
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import jobs
 from core.audit import record_bulk
-from core.imports import ImportRun
+from core.imports import ImportRun, create_job, run_claimed
 from core.models import Job
 from orgunits.choices import AreaLevel, UnitSource
 from orgunits.imports.sheets import IMPORT_JOB_KIND, read_workbook
@@ -99,22 +98,14 @@ def write(commune: Area, plan: Plan) -> tuple[list[Area], list[Organization]]:
 
 def create_import_job(*, commune: Area, user, upload) -> Job:
     """Store the uploaded file on a new pending Job for `commune`; the caller enqueues the task."""
-    job = Job(
+    return create_job(
         kind=IMPORT_JOB_KIND,
         title=_("Nhập thôn/tổ dân phố và tổ chức từ Excel: %(commune)s") % {"commune": commune.name},
-        created_by=user,
-        scope_path=commune.path,
-        target_id=commune.pk,
-        input_name=upload.name[:255],
+        user=user,
+        target=commune,
+        upload=upload,
+        filename=f"nhap-don-vi-xa-{commune.pk}.xlsx",
     )
-    job.input_file.save(f"nhap-don-vi-xa-{commune.pk}.xlsx", upload, save=False)
-    job.save()
-    return job
-
-
-def claim_job(job_id: int) -> Job | None:
-    """Mark a pending import job running and return it; None if it is missing or already claimed."""
-    return jobs.claim(job_id, IMPORT_JOB_KIND)
 
 
 class UnitsImport(ImportRun):
@@ -149,6 +140,6 @@ class UnitsImport(ImportRun):
         return message, result
 
 
-def run_import(job: Job) -> None:
-    """Run a claimed import job to the end: the job is left succeeded or failed, never running."""
-    UnitsImport(job).run()
+def run_import(job_id: int) -> None:
+    """Claim and run the import job `job_id`: the job is left succeeded or failed, never running."""
+    run_claimed(job_id, IMPORT_JOB_KIND, UnitsImport)
