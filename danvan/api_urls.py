@@ -4,10 +4,12 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CurrentUserView
+from initiatives.api.urls import register as register_initiatives
 from orgunits.api.urls import register as register_orgunits
 
 router = DefaultRouter()
 register_orgunits(router)
+register_initiatives(router)
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="api-me"),

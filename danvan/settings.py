@@ -175,6 +175,8 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Largest photo or document attached to a "Dân vận khéo" record.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # List exports up to this many rows are built in the request; larger ones run as a background job.
 EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 5_000)
 
@@ -209,6 +211,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names ("level", "kind", "status") other apps use too.
+    "ENUM_NAME_OVERRIDES": {
+        "AreaLevelEnum": "orgunits.choices.AreaLevel",
+        "RecognitionLevelEnum": "initiatives.choices.RecognitionLevel",
+        "InitiativeKindEnum": "initiatives.choices.InitiativeKind",
+        "InitiativeStatusEnum": "initiatives.choices.Status",
+        "ReviewRoundStatusEnum": "initiatives.choices.RoundStatus",
+        "AttachmentKindEnum": "initiatives.choices.AttachmentKind",
+        "OutcomeEnum": "initiatives.choices.Outcome",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/danvan.html"

@@ -60,8 +60,24 @@ def _gallery(world, where):
 
 
 CASES = [
-    ScopedCase(model=Initiative, make=_initiative),
-    ScopedCase(model=ReviewRound, make=_round),
+    ScopedCase(
+        model=Initiative,
+        make=_initiative,
+        detail_url="initiatives:initiative_detail",
+        edit_url="initiatives:initiative_edit",
+        delete_url="initiatives:initiative_delete",
+        list_url="initiatives:initiative_list",
+        api_basename="initiative",
+    ),
+    ScopedCase(
+        model=ReviewRound,
+        make=_round,
+        detail_url="initiatives:round_detail",
+        edit_url="initiatives:round_edit",
+        delete_url="initiatives:round_delete",
+        list_url="initiatives:round_list",
+        api_basename="reviewround",
+    ),
     ScopedCase(model=ResultValue, make=_result),
     ScopedCase(model=Attachment, make=_attachment),
     ScopedCase(model=Recognition, make=_recognition),
