@@ -332,6 +332,51 @@ def open_round(review_round: ReviewRound, *, user, reviewers=()) -> ReviewRound:
     return review_round
 
 
+@transaction.atomic
+def update_round(review_round: ReviewRound, *, user, reviewers) -> ReviewRound:
+    """Save the edited fields and reviewers of an open round.
+
+    The steering body stays (the round's records were chosen in its area); the criteria set
+    changes only while nobody has scored. A reviewer taken off the round takes their scores along,
+    so the computed scores and the missing-score check count the same people.
+    """
+    current = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    _refuse_unless(rules.can_manage_round(user, current), _("Bạn không thể sửa đợt bình xét này."))
+    if review_round.organization_id != current.organization_id:
+        raise ValidationError({"organization": _("Không thể đổi cơ quan chỉ đạo của đợt bình xét đã mở.")})
+    scores = Score.objects.filter(entry__round=current)
+    if review_round.criteria_set_id != current.criteria_set_id:
+        if scores.exists():
+            raise ValidationError({"criteria_set": _("Đã có điểm chấm: không thể đổi bộ tiêu chí.")})
+        if not review_round.criteria_set.criteria.exists():
+            raise ValidationError({"criteria_set": _("Bộ tiêu chí chưa có tiêu chí nào.")})
+    review_round.status = current.status
+    review_round.full_clean()
+    review_round.save()
+    scores.exclude(reviewer__in=[reviewer.pk for reviewer in reviewers]).delete()
+    review_round.reviewers.set(reviewers)
+    return review_round
+
+
+@transaction.atomic
+def delete_round(review_round: ReviewRound, *, user) -> None:
+    """Delete an open round nobody has scored yet; its records first return to their previous status."""
+    review_round = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    _refuse_unless(
+        rules.can_manage_round(user, review_round) and can(user, "delete", review_round.path),
+        _("Bạn không thể xóa đợt bình xét này."),
+    )
+    _refuse_unless(
+        not Score.objects.filter(entry__round=review_round).exists(),
+        _("Đợt bình xét đã có điểm chấm nên không thể xóa."),
+    )
+    reason = _("Xóa đợt bình xét “%(name)s”.") % {"name": review_round.name}
+    for entry in review_round.entries.select_related("initiative"):
+        entry.round = review_round
+        withdraw_entry(entry, user=user, reason=reason)
+    review_round.delete()
+
+
 def round_area_path(review_round: ReviewRound) -> str:
     """Return the area path a round may review records beneath (its steering body's area)."""
     return review_round.organization.area.path

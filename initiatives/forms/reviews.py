@@ -1,0 +1,307 @@
+"""Forms of the review-round pages: open or edit a round, put records before it, score, decide.
+
+Every choice is limited to the user's scope; the writes themselves go through services.py.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import RoleAssignment, User
+from core.ids import parse_id
+from core.scope import scope_prefixes
+from core.widgets import AutocompleteSelect
+from initiatives import rules
+from initiatives.models import CriteriaSet, Initiative, ReviewRound
+from initiatives.services import round_area_path
+from orgunits.forms import DATE_WIDGET, BootstrapMixin, SafeModelMultipleChoiceField
+from orgunits.models import Organization
+
+THRESHOLD_FIELDS = ("pass_score", "outstanding_score")
+
+
+def path_prefixes(path: str) -> list[str]:
+    """Return every unit path on the way to `path`, itself included ("/1/23/o4/" → "/1/", "/1/23/", "/1/23/o4/")."""
+    steps = [step for step in path.strip("/").split("/") if step]
+    return ["/" + "/".join(steps[: index + 1]) + "/" for index in range(len(steps))]
+
+
+def steering_bodies(user):
+    """Return the organizations `user` may open a review round for (those they may change)."""
+    return Organization.objects.restrict(user, "change").current().select_related("area")
+
+
+def reviewer_candidates(user, organization):
+    """Return the users `user` may name reviewers of a round held by `organization`.
+
+    A reviewer must be able to open the round: they hold a role on the organization or on a unit
+    above it. Only roles on units `user` can see count, so the list never shows people outside
+    the user's own scope; the user themself is always offered.
+    """
+    covering = RoleAssignment.objects.none()
+    if organization is not None:
+        prefixes = path_prefixes(organization.path)
+        covering = RoleAssignment.objects.restrict(user, "view").filter(
+            Q(area__path__in=prefixes) | Q(organization__path__in=prefixes)
+        )
+    return User.objects.filter(is_active=True).filter(Q(pk__in=covering.values("user_id")) | Q(pk=user.pk))
+
+
+def can_open_rounds(user) -> bool:
+    """Return whether `user` may open a round anywhere (the add button and page)."""
+    return user.is_authenticated and (user.is_superuser or bool(scope_prefixes(user, "change")))
+
+
+class ReviewerField(SafeModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.username})" if obj.display_name != obj.username else obj.username
+
+
+class DecimalTextInput(forms.TextInput):
+    """A text box that accepts a decimal comma or point (Vietnamese users type 72,5)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", **(attrs or {})})
+        self.is_localized = True
+
+
+class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
+    """Open a round (organization chosen among the user's) or edit an open one (organization fixed).
+
+    The reviewers offered depend on the organization and the thresholds start from the criteria
+    set: the page re-renders that part through htmx when either changes (`refresh_initial`).
+    """
+
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        label=_("Cơ quan chỉ đạo"),
+        help_text=_("Ban Chỉ đạo, khối Dân vận... tổ chức bình xét; mô hình được chọn trong địa bàn của đơn vị này."),
+        widget=AutocompleteSelect("initiatives:round_organization_autocomplete"),
+    )
+    reviewers = ReviewerField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Thành viên chấm điểm"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = ReviewRound
+        fields = [
+            "organization",
+            "name",
+            "year",
+            "level",
+            "criteria_set",
+            "recognizing_body",
+            "pass_score",
+            "outstanding_score",
+            "reviewers",
+        ]
+        localized_fields = THRESHOLD_FIELDS
+        widgets = {"pass_score": DecimalTextInput(), "outstanding_score": DecimalTextInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        instance = self.instance
+        is_new = instance.pk is None
+        organization_field = self.fields["organization"]
+        if is_new:
+            organization_field.queryset = steering_bodies(user)
+        else:
+            # The round's records were chosen in its steering body's area: the body stays.
+            organization_field.queryset = Organization.objects.filter(pk=instance.organization_id)
+            organization_field.disabled = True
+            organization_field.help_text = _("Không đổi được sau khi mở đợt.")
+        criteria_field = self.fields["criteria_set"]
+        criteria_field.queryset = CriteriaSet.objects.filter(Q(is_active=True) | Q(pk=instance.criteria_set_id))
+        if not is_new and instance.entries.filter(scores__isnull=False).exists():
+            criteria_field.disabled = True
+            criteria_field.help_text = _("Đã có điểm chấm: không đổi được bộ tiêu chí.")
+        organization = self._chosen_organization()
+        reviewers = self.fields["reviewers"]
+        current = instance.reviewers.all() if not is_new else User.objects.none()
+        reviewers.queryset = User.objects.filter(
+            Q(pk__in=reviewer_candidates(user, organization).values("pk")) | Q(pk__in=current.values("pk"))
+        ).order_by("full_name", "username")
+        if organization is None:
+            reviewers.help_text = _("Chọn cơ quan chỉ đạo để thấy những người có thể chấm điểm.")
+        else:
+            reviewers.help_text = _(
+                "Những người có phân quyền trên cơ quan chỉ đạo hoặc đơn vị cấp trên của nó (trong phạm vi của bạn)."
+            )
+            if not is_new:
+                reviewers.help_text = _("Bỏ một thành viên thì các điểm người đó đã chấm trong đợt cũng bị xóa.")
+        for name in THRESHOLD_FIELDS:
+            self.fields[name].help_text = _("Lấy theo bộ tiêu chí; có thể sửa cho đợt này.")
+        self.apply_bootstrap()
+
+    def _chosen_organization(self):
+        """Return the organization the form is for, taken only from those the field offers."""
+        field = self.fields["organization"]
+        if field.disabled:
+            return self.instance.organization
+        value = self.data.get("organization") if self.is_bound else self.initial.get("organization")
+        if parse_id(value) is None:
+            return None
+        try:
+            return field.clean(value)
+        except forms.ValidationError:
+            return None
+
+    @classmethod
+    def refresh_initial(cls, query, trigger: str | None, *, instance) -> dict:
+        """Return the initial values of a form redrawn from what the page holds (`query`, a QueryDict).
+
+        Choosing another criteria set restarts the thresholds from that set; otherwise they stay
+        as typed.
+        """
+        initial = {name: query.get(name) for name in cls.Meta.fields if name != "reviewers" and query.get(name)}
+        initial["reviewers"] = query.getlist("reviewers")
+        if trigger == "criteria_set" or not all(initial.get(name) for name in THRESHOLD_FIELDS):
+            criteria_set = CriteriaSet.objects.filter(pk=parse_id(query.get("criteria_set"))).first()
+            if criteria_set is not None:
+                initial.update({name: getattr(criteria_set, name) for name in THRESHOLD_FIELDS})
+        if instance.pk:
+            initial["organization"] = instance.organization_id
+        return initial
+
+
+def default_round_initial() -> dict:
+    """Return the initial values of a new round: this year, the first active criteria set and its thresholds."""
+    initial = {"year": timezone.localdate().year}
+    criteria_set = CriteriaSet.objects.filter(is_active=True).first()
+    if criteria_set is not None:
+        initial["criteria_set"] = criteria_set.pk
+        initial.update({name: getattr(criteria_set, name) for name in THRESHOLD_FIELDS})
+    return initial
+
+
+#
+# Records put before a round
+#
+
+
+def candidate_records(user, review_round):
+    """Return the records `user` may put before `review_round`: visible to them, in the round's
+    area, in a reviewable status and not already in the round."""
+    area_path = round_area_path(review_round)
+    return (
+        Initiative.objects.restrict(user, "view")
+        .filter(Q(area__path__startswith=area_path) | Q(path__startswith=area_path))
+        .filter(status__in=rules.REVIEWABLE)
+        .exclude(review_entries__round=review_round)
+        .select_related("organization", "area", "field")
+        .order_by("search_text", "pk")
+    )
+
+
+class AddEntriesForm(forms.Form):
+    """The records ticked on the page: any record the user can see may be named here, and
+    services.add_entries says, record by record, why one cannot enter the round."""
+
+    initiatives = SafeModelMultipleChoiceField(
+        queryset=Initiative.objects.none(),
+        label=_("Mô hình, điển hình"),
+        error_messages={"required": _("Chọn ít nhất một mô hình, điển hình.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = Initiative.objects.restrict(user, "view").order_by("pk")
+
+
+class WithdrawEntryForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+#
+# Scoring and decision
+#
+
+
+class ScoreForm(forms.Form):
+    """One box per criterion of the round's set, each 0..the criterion's maximum.
+
+    Numbers are read here (a comma or a point, never NaN or infinity) so each error sits next to
+    its criterion; services.record_scores checks again and saves.
+    """
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        initial_scores = initial_scores or {}
+        for criterion in self.criteria:
+            value = initial_scores.get(criterion.pk)
+            self.fields[self.field_name(criterion)] = forms.CharField(
+                label=criterion.name,
+                required=True,
+                max_length=20,
+                initial=_format(value) if value is not None else None,
+                help_text=_("Từ 0 đến %(max)s điểm · trọng số %(weight)s")
+                % {"max": criterion.max_score, "weight": criterion.weight},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control", "autocomplete": "off"}),
+                error_messages={"required": _("Chưa nhập điểm cho tiêu chí này.")},
+            )
+
+    @staticmethod
+    def field_name(criterion) -> str:
+        return f"criterion_{criterion.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for criterion in self.criteria:
+            name = self.field_name(criterion)
+            raw = cleaned.get(name)
+            if raw is None:
+                continue
+            try:
+                value = Decimal(raw.strip().replace(",", "."))
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                self.add_error(name, _("Điểm phải là một số, ví dụ 8 hoặc 7,5."))
+            elif not 0 <= value <= criterion.max_score:
+                self.add_error(name, _("Điểm phải từ 0 đến %(max)s.") % {"max": criterion.max_score})
+            else:
+                cleaned[name] = value
+        return cleaned
+
+    def values(self) -> dict:
+        """Return {criterion id: Decimal} as services.record_scores takes them."""
+        return {criterion.pk: self.cleaned_data[self.field_name(criterion)] for criterion in self.criteria}
+
+    def rows(self):
+        """Return (criterion, bound field) pairs for the template."""
+        return [(criterion, self[self.field_name(criterion)]) for criterion in self.criteria]
+
+
+def _format(value: Decimal) -> str:
+    """Show a stored score the Vietnamese way, without useless decimals (7,50 → 7,5; 8,00 → 8)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+class DecideForm(BootstrapMixin, forms.Form):
+    decision_number = forms.CharField(
+        max_length=100, required=False, label=_("Số quyết định"), help_text=_("Ví dụ: 12-QĐ/BCĐ.")
+    )
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_date"].initial = timezone.localdate()
+        self.apply_bootstrap()
