@@ -1,0 +1,89 @@
+"""The registry's list table: sortable columns; the Excel export uses the same columns."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import TABLE_ATTRS
+from initiatives.choices import Status
+from initiatives.models import Initiative
+
+# Bootstrap badge colour of each status (lists, detail page).
+STATUS_BADGES = {
+    Status.REGISTERED: "text-bg-secondary",
+    Status.IMPLEMENTING: "text-bg-primary",
+    Status.UNDER_REVIEW: "text-bg-info",
+    Status.RECOGNIZED: "text-bg-success",
+    Status.NOT_RECOGNIZED: "text-bg-warning",
+    Status.STOPPED: "text-bg-dark",
+}
+
+
+def status_badge(initiative) -> str:
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        STATUS_BADGES.get(initiative.status, "text-bg-secondary"),
+        initiative.get_status_display(),
+    )
+
+
+def effective_label(value) -> str:
+    if value is None:
+        return str(_("Chưa đánh giá"))
+    return str(_("Hiệu quả")) if value else str(_("Chưa hiệu quả"))
+
+
+class InitiativeTable(tables.Table):
+    # Sorted on the folded text, which starts with the name: "Ấp" sorts with "Ap", not after "Xã".
+    name = tables.Column(linkify=True, verbose_name=_("Tên mô hình, điển hình"), order_by=("search_text",))
+    kind = tables.Column(empty_values=(), verbose_name=_("Loại"), order_by=("kind", "subject"))
+    organization = tables.Column(
+        accessor="organization__name", verbose_name=_("Đơn vị đăng ký"), order_by=("organization__search_text",)
+    )
+    area = tables.Column(accessor="area__name", verbose_name=_("Địa bàn"), order_by=("area__path",))
+    field = tables.Column(accessor="field__name", verbose_name=_("Lĩnh vực"), order_by=("field__sort_order",))
+    year = tables.Column(verbose_name=_("Năm"))
+    status = tables.Column(verbose_name=_("Trạng thái"))
+    recognition_level = tables.Column(verbose_name=_("Cấp công nhận"), default="—")
+    is_effective = tables.Column(empty_values=(), verbose_name=_("Hiệu quả"))
+
+    class Meta:
+        model = Initiative
+        fields = (
+            "name",
+            "kind",
+            "organization",
+            "area",
+            "field",
+            "year",
+            "status",
+            "recognition_level",
+            "is_effective",
+        )
+        attrs = TABLE_ATTRS
+        empty_text = _("Chưa có mô hình, điển hình nào.")
+
+    def render_kind(self, record):
+        return f"{record.get_kind_display()} ({record.get_subject_display().lower()})"
+
+    def value_kind(self, record):
+        return self.render_kind(record)
+
+    def render_status(self, record):
+        badge = status_badge(record)
+        if record.is_outstanding:
+            return format_html('{} <span class="badge text-bg-warning">{}</span>', badge, _("Tiêu biểu"))
+        return badge
+
+    def value_status(self, record):
+        text = record.get_status_display()
+        return f"{text}, {_('tiêu biểu')}" if record.is_outstanding else text
+
+    def render_is_effective(self, value):
+        if value is None:
+            return format_html('<span class="text-body-secondary">{}</span>', effective_label(value))
+        icon = "bi-check-circle-fill text-success" if value else "bi-dash-circle text-body-secondary"
+        return format_html('<i class="bi {}" aria-hidden="true"></i> {}', icon, effective_label(value))
+
+    def value_is_effective(self, value):
+        return effective_label(value)

@@ -1,0 +1,188 @@
+"""Life-cycle action pages: a small form (GET), then the service (POST) and back to the record.
+
+Each page needs the record to be visible (else 404) and the action to be allowed by rules.py for
+this user in the record's current status (else 403 with the reason). The service checks again
+under a row lock; its refusal is a 403, its ValidationError is shown on the form.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from core.htmx import htmx_redirect, is_htmx_partial
+from core.views import ScopedMixin
+from initiatives import services
+from initiatives.forms.initiatives import add_service_errors
+from initiatives.forms.lifecycle import AssessForm, ReasonForm, RecognizeForm, RewardForm, StopForm
+from initiatives.models import Initiative
+from initiatives.views.initiatives import list_breadcrumbs, require_rule
+
+
+class LifecycleActionView(ScopedMixin, FormView):
+    """Base of the action pages.
+
+    Args:
+        action: the rule of rules.INITIATIVE_RULES the page performs.
+        form_class: what the step asks.
+        title, intro, button_label, button_class, success_message: what the page says.
+    """
+
+    queryset = Initiative.objects.select_related("organization", "area")
+    template_name = "initiatives/initiative_action.html"
+    action = ""
+    title = ""
+    intro = ""
+    button_label = gettext_lazy("Xác nhận")
+    button_class = "btn-primary"
+    success_message = gettext_lazy("Đã cập nhật.")
+
+    def load(self):
+        self.initiative = self.get_scoped_object("view")
+        require_rule(self.request.user, self.action, self.initiative)
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        return super().post(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if is_htmx_partial(self.request):
+            return [f"{self.template_name}#action_form"]
+        return [self.template_name]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["initiative"] = self.initiative
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.initiative
+        context.update(
+            initiative=obj,
+            title=self.title,
+            intro=self.intro,
+            button_label=self.button_label,
+            button_class=self.button_class,
+            breadcrumbs=list_breadcrumbs(
+                {"label": obj.name, "url": obj.get_absolute_url()}, {"label": self.title, "url": None}
+            ),
+            nav_section="initiatives",
+        )
+        return context
+
+    def perform(self, form) -> None:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        url = self.initiative.get_absolute_url()
+        if is_htmx_partial(self.request):
+            return htmx_redirect(url)
+        return HttpResponseRedirect(url)
+
+
+class StartView(LifecycleActionView):
+    action = "start"
+    form_class = ReasonForm
+    title = gettext_lazy("Bắt đầu triển khai")
+    intro = gettext_lazy("Ghi nhận mô hình đã bắt đầu được triển khai thực hiện.")
+    button_label = gettext_lazy("Bắt đầu triển khai")
+    success_message = gettext_lazy("Đã chuyển sang “Đang triển khai”.")
+
+    def perform(self, form):
+        services.start(self.initiative, user=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class StopView(LifecycleActionView):
+    action = "stop"
+    form_class = StopForm
+    title = gettext_lazy("Dừng thực hiện")
+    intro = gettext_lazy("Mô hình dừng thực hiện vẫn được giữ trong sổ theo dõi và trong số liệu thống kê.")
+    button_label = gettext_lazy("Dừng thực hiện")
+    button_class = "btn-danger"
+    success_message = gettext_lazy("Đã ghi nhận dừng thực hiện.")
+
+    def perform(self, form):
+        services.stop(self.initiative, user=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class ResumeView(LifecycleActionView):
+    action = "resume"
+    form_class = ReasonForm
+    title = gettext_lazy("Tiếp tục thực hiện")
+    intro = gettext_lazy("Mô hình đã dừng được triển khai thực hiện trở lại.")
+    button_label = gettext_lazy("Tiếp tục thực hiện")
+    success_message = gettext_lazy("Đã chuyển sang “Đang triển khai”.")
+
+    def perform(self, form):
+        services.resume(self.initiative, user=self.request.user, reason=form.cleaned_data["reason"])
+
+
+class RecognizeView(LifecycleActionView):
+    action = "recognize"
+    form_class = RecognizeForm
+    title = gettext_lazy("Công nhận")
+    intro = gettext_lazy("Ghi nhận quyết định công nhận mô hình, điển hình (ngoài đợt bình xét).")
+    button_label = gettext_lazy("Ghi nhận công nhận")
+    success_message = gettext_lazy("Đã ghi nhận quyết định công nhận.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.recognize(
+            self.initiative,
+            user=self.request.user,
+            level=data["level"],
+            body=data["body"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            is_outstanding=data["is_outstanding"],
+        )
+
+
+class RewardView(LifecycleActionView):
+    action = "reward"
+    form_class = RewardForm
+    title = gettext_lazy("Khen thưởng")
+    intro = gettext_lazy("Ghi nhận hình thức khen thưởng kèm theo một quyết định công nhận.")
+    button_label = gettext_lazy("Ghi nhận khen thưởng")
+    success_message = gettext_lazy("Đã ghi nhận khen thưởng.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.reward(
+            data["recognition"],
+            user=self.request.user,
+            reward_form=data["reward_form"],
+            reward_body=data["reward_body"],
+            reward_decision_number=data["reward_decision_number"],
+            reward_date=data["reward_date"],
+            is_outstanding=data["is_outstanding"],
+        )
+
+
+class AssessView(LifecycleActionView):
+    action = "assess"
+    form_class = AssessForm
+    title = gettext_lazy("Rà soát, đánh giá hằng năm")
+    intro = gettext_lazy(
+        "Kết quả rà soát: nhân rộng hoặc duy trì (hiệu quả), cần củng cố, hoặc dừng thực hiện (cần nêu lý do)."
+    )
+    button_label = gettext_lazy("Ghi nhận kết quả rà soát")
+    success_message = gettext_lazy("Đã ghi nhận kết quả rà soát.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.assess(
+            self.initiative, user=self.request.user, year=data["year"], outcome=data["outcome"], note=data["note"]
+        )
