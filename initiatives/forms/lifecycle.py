@@ -29,13 +29,12 @@ class ReasonForm(ActionForm):
 
 
 class StopForm(ActionForm):
-    reason = forms.CharField(label=_("Lý do dừng thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Cần nêu lý do dừng thực hiện."))
-        return reason
+    reason = forms.CharField(
+        label=_("Lý do dừng thực hiện"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Cần nêu lý do dừng thực hiện.")},
+    )
 
 
 class RecognizeForm(ActionForm):
