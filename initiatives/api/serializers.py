@@ -6,14 +6,13 @@ Writing: one serializer per request body; none of them saves anything itself (ST
 """
 
 from django.contrib.auth import get_user_model
-from django.core import validators
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.utils.formatting import lazy_format
 
 from initiatives import rules, services
+from initiatives.api.errors import VietnameseErrorsMixin
 from initiatives.choices import InitiativeKind, Outcome, RecognitionLevel, Subject
 from initiatives.models import (
     Assessment,
@@ -34,79 +33,6 @@ from orgunits.api.serializers import AreaBriefSerializer
 from orgunits.models import Area, Organization
 
 #
-# Vietnamese input errors
-#
-
-# DRF ships almost no Vietnamese: its field errors would reach users in English. These replace
-# them on every field of this module's input serializers (Django's own validators are translated).
-ERROR_MESSAGES = {
-    "required": _("Cần nhập trường này."),
-    "null": _("Trường này không được để trống."),
-    "blank": _("Trường này không được để trống."),
-    "max_length": _("Không được dài quá {max_length} ký tự."),
-    "min_length": _("Cần ít nhất {min_length} ký tự."),
-    "max_value": _("Giá trị không được lớn hơn {max_value}."),
-    "min_value": _("Giá trị không được nhỏ hơn {min_value}."),
-    "max_digits": _("Không được quá {max_digits} chữ số."),
-    "max_decimal_places": _("Không được quá {max_decimal_places} chữ số thập phân."),
-    "max_whole_digits": _("Phần nguyên không được quá {max_whole_digits} chữ số."),
-    "max_string_length": _("Giá trị quá lớn."),
-    "invalid_choice": _("“{input}” không phải là lựa chọn hợp lệ."),
-    "does_not_exist": _("Không tìm thấy mục số “{pk_value}”."),
-    "incorrect_type": _("Cần nhập số (id)."),
-    "not_a_list": _("Cần nhập một danh sách."),
-    "empty": _("Danh sách không được để trống."),
-    "not_a_dict": _("Cần nhập một đối tượng (khóa: giá trị)."),
-}
-INVALID_BY_TYPE = [
-    (serializers.BooleanField, _("Cần nhập true hoặc false.")),
-    (serializers.IntegerField, _("Cần nhập một số nguyên.")),
-    (serializers.DecimalField, _("Cần nhập một số.")),
-    (serializers.DateField, _("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")),
-    (serializers.CharField, _("Cần nhập chuỗi ký tự.")),
-    (serializers.Serializer, _("Cần nhập một đối tượng (khóa: giá trị).")),
-]
-LIMIT_VALIDATORS = [
-    (validators.MaxLengthValidator, "max_length"),
-    (validators.MinLengthValidator, "min_length"),
-    (validators.MaxValueValidator, "max_value"),
-    (validators.MinValueValidator, "min_value"),
-]
-
-
-def translate_errors(field) -> None:
-    """Put the Vietnamese messages on `field` (and its list or dict child), validators included."""
-    if isinstance(field, IdOrCodeField) or field.read_only:
-        return
-    for key in field.error_messages:
-        if key in ERROR_MESSAGES:
-            field.error_messages[key] = ERROR_MESSAGES[key]
-    for field_type, message in INVALID_BY_TYPE:
-        if isinstance(field, field_type):
-            field.error_messages["invalid"] = message
-            break
-    for validator in field.validators:
-        # DRF builds these from its English messages in the field's __init__.
-        for validator_type, key in LIMIT_VALIDATORS:
-            if isinstance(validator, validator_type) and getattr(field, key, None) is not None:
-                validator.message = lazy_format(ERROR_MESSAGES[key], **{key: validator.limit_value})
-                break
-    child = getattr(field, "child", None)
-    if child is not None and not isinstance(child, serializers.Serializer):
-        translate_errors(child)
-
-
-class VietnameseErrorsMixin:
-    """Answer invalid input in Vietnamese (see `translate_errors`)."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        for field in fields.values():
-            translate_errors(field)
-        return fields
-
-
-#
 # Shared fields
 #
 
@@ -118,6 +44,7 @@ class IdOrCodeField(serializers.RelatedField):
     Only active rows are accepted, except the value the edited record already has.
     """
 
+    keeps_own_messages = True  # Vietnamese already (errors.translate_errors leaves them)
     default_error_messages = {
         "does_not_exist": _("Không có mục nào có số hoặc mã “{value}”."),
         "incorrect_type": _("Cần nhập số (id) hoặc mã (code)."),

@@ -6,12 +6,12 @@ check the state rules: a refusal is a 403 with the service's message (`services.
 and a Django `ValidationError` from a model or a service becomes a 400 by field, with nothing
 written (each write runs in one transaction).
 
-Registration: `organization` and `replicated_from` are looked up among the units and records the
-user can see, so an unknown or hidden id is a 400 that reveals nothing; a visible organization the
-user may not register for (a viewer's, say) is a 403 with the reason.
+Registration: `organization` is looked up among the units the user can see and `replicated_from`
+among the records they can see or that are recognized, so an unknown or hidden id is a 400 that
+reveals nothing; a visible organization the user may not register for (a viewer's, say) is a 403
+with the reason.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
@@ -29,6 +29,7 @@ from core.api.views import RestrictedViewSetMixin
 from core.scope import can
 from initiatives import rules, services
 from initiatives.api import serializers as s
+from initiatives.api.errors import field_errors
 from initiatives.filtersets import InitiativeFilterSet, ReviewRoundFilterSet
 from initiatives.models import (
     Attachment,
@@ -44,17 +45,6 @@ from initiatives.models import (
 REFUSED = OpenApiResponse(description='Không được phép, hoặc không được ở trạng thái hiện tại: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
 CONFLICT = OpenApiResponse(description="Còn dữ liệu liên quan (ví dụ mô hình nhân rộng) nên không thể xóa.")
-
-
-def field_errors(error: DjangoValidationError, default_field: str) -> dict:
-    """Return a Django ValidationError as DRF's {field: [messages]}; errors without a field go to
-    `default_field`."""
-    if hasattr(error, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
-            for name, messages in error.message_dict.items()
-        }
-    return {default_field: error.messages}
 
 
 class FoldedNameOrderingFilter(OrderingFilter):
@@ -114,6 +104,18 @@ def refuse_unless_allowed(user, action_name: str, initiative: Initiative) -> Non
             _("Không thể thực hiện thao tác này khi mô hình đang ở trạng thái “%(status)s”.")
             % {"status": initiative.get_status_display()}
         )
+
+
+LIFE_CYCLE_FIELDS = ("status", "is_effective", "recognition_level", "is_outstanding", "latest_outcome")
+
+
+def lock_and_check(user, action_name: str, initiative: Initiative) -> None:
+    """Inside a transaction: lock the record's row, take its current life-cycle state (an edit
+    must not write back a status a concurrent transition has just changed) and check the rule."""
+    fresh = Initiative.objects.select_for_update().only(*LIFE_CYCLE_FIELDS).get(pk=initiative.pk)
+    for name in LIFE_CYCLE_FIELDS:
+        setattr(initiative, name, getattr(fresh, name))
+    refuse_unless_allowed(user, action_name, initiative)
 
 
 def result_rows(results) -> list[tuple]:
@@ -231,6 +233,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         results = data.pop("results", None)
         with transaction.atomic():
+            lock_and_check(request.user, "change", initiative)
             for name, value in data.items():
                 setattr(initiative, name, value)
             initiative.full_clean()
@@ -255,6 +258,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
         try:
             with transaction.atomic():
+                lock_and_check(request.user, "delete", initiative)
                 initiative.delete()
                 # The files go once the rows are gone for good (as the delete page does).
                 transaction.on_commit(remove_files)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -172,8 +173,30 @@ def test_initiative_create_for_an_organization_out_of_sight_is_400(world, login)
 
     response = _post(client, LIST, _body(world, organization=world.front_b.pk, area=world.hamlet_b.pk))
 
-    assert (response.status_code, list(response.json())) == (400, ["organization"])
+    assert (response.status_code, response.json()) == (
+        400,
+        {"organization": [f"Không tìm thấy mục số “{world.front_b.pk}”."]},
+    )
     assert Initiative.objects.count() == 0
+
+
+def test_initiative_input_errors_are_in_vietnamese(world, login, approver_a):
+    initiative = _implementing(world)
+    client = login(approver_a)
+
+    registration = _post(login(world.editor_a), LIST, _body(world, year=1999, kind="khac", name="x" * 501))
+    recognition = _post(client, _url(initiative, "recognize"), {"level": 9, "body": "", "decision_date": "20/11/2025"})
+
+    assert registration.json() == {
+        "year": ["Giá trị không được nhỏ hơn 2000."],
+        "kind": ["“khac” không phải là lựa chọn hợp lệ."],
+        "name": ["Không được dài quá 500 ký tự."],
+    }
+    assert recognition.json() == {
+        "level": ["“9” không phải là lựa chọn hợp lệ."],
+        "body": ["Trường này không được để trống."],
+        "decision_date": ["Ngày không hợp lệ, cần dạng YYYY-MM-DD."],
+    }
 
 
 def test_initiative_create_with_a_source_replicates_it(world, login):
@@ -274,20 +297,29 @@ def test_initiative_under_review_cannot_be_edited(world, login):
     )
 
 
-def test_initiative_delete_only_while_registered(world, login):
+def test_initiative_delete_only_while_registered_and_removes_files(
+    world, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     registered = InitiativeFactory(organization=world.front_a)
     started = _implementing(world)
+    photo = Attachment(initiative=registered, original_name="anh.jpg", content_type="image/jpeg", size=3)
+    photo.file.save("anh.jpg", ContentFile(b"jpg"))
+    stored = tmp_path / photo.file.name
+    stored_before = stored.exists()
     client = login(world.editor_a)
 
     refused = client.delete(_url(started))
-    deleted = client.delete(_url(registered))
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = client.delete(_url(registered))
 
     assert (refused.status_code, refused.json()["detail"]) == (
         403,
         "Không thể thực hiện thao tác này khi mô hình đang ở trạng thái “Đang triển khai”.",
     )
     assert deleted.status_code == 204
-    assert list(Initiative.objects.all()) == [started]
+    assert (list(Initiative.objects.all()), Attachment.objects.count()) == ([started], 0)
+    assert (stored_before, stored.exists()) == (True, False)
 
 
 #
