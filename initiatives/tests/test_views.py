@@ -479,3 +479,23 @@ def test_initiative_pages_show_dates_the_vietnamese_way(world, client):
     content = client.get(initiative.get_absolute_url()).content.decode()
 
     assert "01/03/2025" in content
+
+
+def test_initiative_delete_removes_its_attachment_files(
+    world, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    initiative = register(world)
+    client.force_login(world.editor_a)
+    client.post(
+        reverse("initiatives:attachment_add", kwargs={"pk": initiative.pk}),
+        {"file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n")},
+    )
+    stored = tmp_path / initiative.attachments.get().file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("initiatives:initiative_delete", kwargs={"pk": initiative.pk}))
+
+    assert (Initiative.objects.count(), stored.exists()) == (0, False)

@@ -66,7 +66,8 @@ class LookupEditView(LookupPageMixin, ObjectEditView):
 
 
 class FieldListView(LookupPageMixin, ObjectListView):
-    queryset = InitiativeField.objects.annotate(initiative_count=Count("initiatives"))
+    # Aggregated querysets drop Meta.ordering: the order is spelled out.
+    queryset = InitiativeField.objects.annotate(initiative_count=Count("initiatives")).order_by("sort_order", "name")
     table_class = InitiativeFieldTable
     filterset_class = _name_filterset(InitiativeField)
     title = section_label = gettext_lazy("Lĩnh vực")
@@ -83,7 +84,7 @@ class FieldEditView(LookupEditView):
 
 
 class StageListView(LookupPageMixin, ObjectListView):
-    queryset = Stage.objects.annotate(initiative_count=Count("initiatives"))
+    queryset = Stage.objects.annotate(initiative_count=Count("initiatives")).order_by("-start_year", "name")
     table_class = StageTable
     filterset_class = _name_filterset(Stage)
     title = section_label = gettext_lazy("Giai đoạn thi đua")
@@ -139,7 +140,7 @@ def criteria_locked_reason(criteria_set) -> str:
 
 
 class CriteriaSetListView(LookupPageMixin, ObjectListView):
-    queryset = CriteriaSet.objects.annotate(criterion_count=Count("criteria"))
+    queryset = CriteriaSet.objects.annotate(criterion_count=Count("criteria")).order_by("sort_order", "name")
     table_class = CriteriaSetTable
     filterset_class = _name_filterset(CriteriaSet)
     title = section_label = gettext_lazy("Bộ tiêu chí bình xét")

@@ -1,0 +1,258 @@
+"""Attachments: upload validation (extension, leading bytes, size), scoped download, delete."""
+
+import io
+import zipfile
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from initiatives import services
+from initiatives.models import Attachment, Initiative
+from tests.factories.initiatives import field
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32
+
+
+def zipped(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<xml/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def initiative(world):
+    record = Initiative(
+        organization=world.front_a, area=world.hamlet_a, name="Mô hình “Thắp sáng đường quê”", field=field(), year=2025
+    )
+    return services.register(record, user=world.editor_a)
+
+
+def upload(client, initiative, name, content, title=""):
+    return client.post(
+        reverse("initiatives:attachment_add", kwargs={"pk": initiative.pk}),
+        {"file": SimpleUploadedFile(name, content), "title": title},
+    )
+
+
+def form_errors(response):
+    return response.context["form"].errors.get("file")
+
+
+#
+# Upload
+#
+
+
+def test_attachment_upload_stores_a_photo_under_a_random_name(world, client, initiative, media):
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, "Lễ khánh thành.png", PNG, title="Khánh thành tuyến đèn")
+
+    attachment = Attachment.objects.get()
+    assert (response.status_code, response.url) == (302, initiative.get_absolute_url() + "#attachments")
+    assert (attachment.kind, attachment.content_type, attachment.original_name, attachment.size) == (
+        "photo",
+        "image/png",
+        "Lễ khánh thành.png",
+        len(PNG),
+    )
+    assert (attachment.title, attachment.uploaded_by, attachment.initiative) == (
+        "Khánh thành tuyến đèn",
+        world.editor_a,
+        initiative,
+    )
+    assert "khánh" not in attachment.file.name.lower()
+    assert (media / attachment.file.name).read_bytes() == PNG
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("anh.jpg", JPEG, "photo"),
+        ("anh.JPEG", JPEG, "photo"),
+        ("anh.webp", WEBP, "photo"),
+        ("bao-cao.pdf", PDF, "document"),
+        ("bao-cao.docx", zipped("[Content_Types].xml", "word/document.xml"), "document"),
+        ("so-lieu.xlsx", zipped("[Content_Types].xml", "xl/workbook.xml"), "document"),
+        ("bao-cao.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 32, "document"),
+    ],
+)
+def test_attachment_upload_accepts_the_allowed_types(world, client, initiative, name, content, kind):
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, name, content)
+
+    assert response.status_code == 302
+    assert list(Attachment.objects.values_list("original_name", "kind")) == [(name, kind)]
+
+
+def test_attachment_upload_accepts_an_opendocument_text(world, client, initiative):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<xml/>")
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, "bien-ban.odt", buffer.getvalue())
+
+    assert response.status_code == 302
+    assert Attachment.objects.get().content_type == "application/vnd.oasis.opendocument.text"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("anh.png", JPEG),  # a JPEG renamed .png
+        ("anh.jpg", b"MZ\x90\x00" + b"\x00" * 64),  # a program renamed .jpg
+        ("bao-cao.pdf", b"<html>not a pdf</html>"),
+        ("bao-cao.docx", zipped("readme.txt")),  # a zip, but not a Word document
+        ("anh.webp", b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 32),  # a RIFF sound, not a WebP picture
+    ],
+)
+def test_attachment_upload_refuses_content_that_does_not_match_the_extension(world, client, initiative, name, content):
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, name, content)
+
+    extension = name.rsplit(".", 1)[-1]
+    assert response.status_code == 200
+    assert form_errors(response) == [
+        f"Nội dung tệp không đúng với đuôi “.{extension}”: tệp có thể bị hỏng hoặc đã bị đổi tên."
+    ]
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_upload_refuses_other_types(world, client, initiative):
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, "cai-dat.exe", b"MZ\x90\x00")
+
+    assert form_errors(response) == [
+        "Chỉ nhận ảnh (jpg, jpeg, png, webp) và tài liệu (pdf, doc, docx, xls, xlsx, odt)."
+    ]
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_upload_refuses_a_file_over_the_limit(world, client, initiative, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    client.force_login(world.editor_a)
+
+    too_large = upload(client, initiative, "anh.png", PNG + b"\x00" * 1024)
+    at_limit = upload(client, initiative, "anh.png", PNG + b"\x00" * (1024 - len(PNG)))
+
+    assert form_errors(too_large) == ["Tệp quá lớn (1,1\xa0KB); dung lượng tối đa là 1,0\xa0KB."]
+    assert at_limit.status_code == 302
+    assert Attachment.objects.count() == 1
+
+
+def test_attachment_upload_is_refused_to_a_viewer_and_hidden_outside_scope(world, client, initiative):
+    client.force_login(world.viewer_a)
+    as_viewer = upload(client, initiative, "anh.png", PNG)
+    client.force_login(world.editor_b)
+    as_outsider = upload(client, initiative, "anh.png", PNG)
+
+    assert (as_viewer.status_code, as_outsider.status_code) == (403, 404)
+    assert Attachment.objects.count() == 0
+
+
+def test_attachment_form_page_and_detail_upload_form(world, client, initiative):
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse("initiatives:attachment_add", kwargs={"pk": initiative.pk})).content.decode()
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "tối đa 10,0\xa0MB" in page
+    assert reverse("initiatives:attachment_add", kwargs={"pk": initiative.pk}) in detail
+
+
+#
+# Download
+#
+
+
+def test_attachment_download_streams_the_file_with_its_name(world, client, initiative):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "Báo cáo.pdf", PDF)
+    attachment = Attachment.objects.get()
+    client.force_login(world.viewer_a)
+
+    response = client.get(attachment.get_download_url())
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('Báo cáo.pdf')}"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_attachment_download_shows_photos_inline_for_thumbnails(world, client, initiative):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "anh.png", PNG)
+    attachment = Attachment.objects.get()
+
+    response = client.get(attachment.get_download_url(), {"inline": "1"})
+    detail = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="anh.png"')
+    assert f'src="{attachment.get_download_url()}?inline=1"' in detail
+
+
+def test_attachment_download_outside_scope_is_404_and_needs_login(world, client, initiative):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "anh.png", PNG)
+    attachment = Attachment.objects.get()
+    client.force_login(world.editor_b)
+    outsider = client.get(attachment.get_download_url())
+    client.logout()
+    anonymous = client.get(attachment.get_download_url())
+
+    assert outsider.status_code == 404
+    assert (anonymous.status_code, anonymous.url.startswith(reverse("login"))) == (302, True)
+
+
+#
+# Delete
+#
+
+
+def test_attachment_delete_removes_the_row_and_the_file(
+    world, client, initiative, media, django_capture_on_commit_callbacks
+):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "anh.png", PNG)
+    attachment = Attachment.objects.get()
+    stored = media / attachment.file.name
+    url = reverse("initiatives:attachment_delete", kwargs={"pk": attachment.pk})
+
+    confirm = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert "Xóa tệp “anh.png” khỏi mô hình" in confirm
+    assert (response.status_code, response.url) == (302, initiative.get_absolute_url() + "#attachments")
+    assert (Attachment.objects.count(), stored.exists()) == (0, False)
+
+
+def test_attachment_delete_is_refused_to_a_viewer(world, client, initiative):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "anh.png", PNG)
+    attachment = Attachment.objects.get()
+    client.force_login(world.viewer_a)
+
+    response = client.post(reverse("initiatives:attachment_delete", kwargs={"pk": attachment.pk}))
+
+    assert response.status_code == 403
+    assert Attachment.objects.count() == 1
