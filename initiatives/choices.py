@@ -74,3 +74,17 @@ class TransitionAction(models.TextChoices):
     STOP = "stop", _("Dừng thực hiện")
     RESUME = "resume", _("Tiếp tục thực hiện")
     REPLICATED = "replicated", _("Được nhân rộng")
+
+
+class PeriodPreset(models.TextChoices):
+    """The periods the statistics are asked for: the reporting periods of the Dân vận work."""
+
+    YEAR = "year", _("Cả năm")
+    FIRST_HALF = "h1", _("6 tháng đầu năm")
+    NINE_MONTHS = "m9", _("9 tháng")
+    Q1 = "q1", _("Quý I")
+    Q2 = "q2", _("Quý II")
+    Q3 = "q3", _("Quý III")
+    Q4 = "q4", _("Quý IV")
+    STAGE = "stage", _("Giai đoạn thi đua")
+    CUSTOM = "custom", _("Từ ngày – đến ngày")

@@ -40,8 +40,35 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () { applyProgress(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { applyProgress(event.target); });
+  // Charts (Chart.js, vendored): <canvas data-chart="ID"> is drawn from the JSON of the
+  // json_script block with that id: {labels: [...], datasets: [{label, data}], type?}.
+  var CHART_COLORS = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"];
+  function drawCharts(root) {
+    if (!window.Chart) { return; }
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var source = document.getElementById(canvas.getAttribute("data-chart"));
+      if (!source || canvas.hasAttribute("data-chart-drawn")) { return; }
+      var spec = JSON.parse(source.textContent);
+      var datasets = spec.datasets.map(function (dataset, index) {
+        var color = CHART_COLORS[index % CHART_COLORS.length];
+        return { label: dataset.label, data: dataset.data, backgroundColor: color, borderColor: color };
+      });
+      new window.Chart(canvas, {
+        type: spec.type || "bar",
+        data: { labels: spec.labels, datasets: datasets },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+          plugins: { legend: { position: "bottom" } }
+        }
+      });
+      canvas.setAttribute("data-chart-drawn", "true");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { applyProgress(document); drawCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { applyProgress(event.target); drawCharts(event.target); });
 
   // Tree: toggle aria-expanded on the button; htmx loads children once.
   document.addEventListener("click", function (event) {

@@ -5,13 +5,15 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from initiatives.demo import create_demo_initiatives
 from orgunits.demo import create_demo
 from orgunits.loaders import LoaderError
 
 
 class Command(BaseCommand):
     help = (
-        "Tạo dữ liệu mẫu tại Thành phố Hồ Chí Minh: thôn/ấp/khu phố, tổ chức, cụm thi đua và tài khoản mẫu. "
+        "Tạo dữ liệu mẫu tại Thành phố Hồ Chí Minh: thôn/ấp/khu phố, tổ chức, cụm thi đua, tài khoản mẫu "
+        "và mô hình, điển hình “Dân vận khéo”. "
         "Chạy lại không tạo trùng (mật khẩu tài khoản mẫu được đặt lại)."
     )
 
@@ -19,6 +21,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             result = create_demo()
+            initiatives = create_demo_initiatives()
         except LoaderError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
@@ -32,6 +35,11 @@ class Command(BaseCommand):
             f"không đổi {organizations['unchanged']}; {result['clusters']} cụm thi đua; "
             f"tài khoản: tạo mới {users['created']}, đặt lại {users['updated']} ({elapsed:.1f} giây)."
         )
+        if not initiatives.get("skipped"):
+            self.stdout.write(
+                f"Mô hình, điển hình “Dân vận khéo”: tạo mới {initiatives['created']}, đã có {initiatives['existing']}; "
+                f"trang giới thiệu công khai: /gallery/{initiatives['gallery_area'].pk}/"
+            )
         if not settings.DEBUG:
             self.stdout.write(
                 self.style.WARNING(

@@ -1,0 +1,462 @@
+"""The registry's figures (initiatives/queries.py), the statistics page, its export and the home card.
+
+One crafted dataset in province P (communes A and B) and province Q, for the year 2025:
+
+    rec  owner        registered  field     effective  recognitions (decision date)      notes
+    r1   front A      2025-03-01  kinh tế   yes        2025-06-10 outstanding, 2025-12-01
+    r2   front A      2024-05-01  kinh tế   yes        2024-12-31, 2025-02-01
+    r3   front A      2025-12-31  VH-XH     —                                           exemplar, individual
+    r4   front A      2026-01-01  kinh tế   yes        2026-02-01                        after the period
+    r5   front A      2025-01-01  VH-XH     no                                          stopped
+    r6   farmers A    2025-04-01  kinh tế   yes                                         replica of r1
+    r7   farmers A    2025-05-01  NTM       —                                           replica of r1
+    r8   front B      2025-07-01  QP-AN     yes        2025-12-31 outstanding
+    r9   front B      2025-08-01  kinh tế   —                                           replica of r2
+    r10  front P      2025-09-01  kinh tế   yes                                         the province's own
+    r11  front Q      2025-03-01  kinh tế   yes        2025-04-01                        another province
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from initiatives import queries
+from initiatives.choices import PeriodPreset, Status
+from initiatives.models import Recognition, ResultValue, Stage
+from tests.factories.accounts import user_with_role
+from tests.factories.initiatives import InitiativeFactory, field, metric
+from tests.factories.orgunits import organization
+
+pytestmark = pytest.mark.django_db
+
+Y2025 = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+D = datetime.date
+
+
+def _figures(total=0, registered=0, effective=0, recognized=0, outstanding=0, replicated=0, sources=0, stopped=0):
+    return {
+        "total": total,
+        "registered": registered,
+        "effective": effective,
+        "recognized": recognized,
+        "outstanding": outstanding,
+        "replicated": replicated,
+        "replicated_sources": sources,
+        "stopped": stopped,
+    }
+
+
+def _recognize(record, on, outstanding=False, level=2):
+    Recognition.objects.create(
+        initiative=record, level=level, body="Ban Chỉ đạo", decision_date=on, is_outstanding=outstanding
+    )
+
+
+@pytest.fixture
+def data(world):
+    front_p = organization(world.province, "mttq", name="Ủy ban MTTQ tỉnh")
+    farmers_a = organization(world.commune_a, "hoi_nong_dan")
+    front_q = organization(world.other_province, "mttq")
+
+    def make(org, registered_on, field_code="kinh_te", effective=None, **kwargs):
+        return InitiativeFactory(
+            organization=org, registered_on=registered_on, field=field(field_code), is_effective=effective, **kwargs
+        )
+
+    r = {}
+    r[1] = make(world.front_a, D(2025, 3, 1), effective=True, recognition_level=2, is_outstanding=True)
+    r[2] = make(world.front_a, D(2024, 5, 1), effective=True, recognition_level=2)
+    r[3] = make(
+        world.front_a, D(2025, 12, 31), "van_hoa_xa_hoi", kind="exemplar", subject="individual", person_name="Bà Tư"
+    )
+    r[4] = make(world.front_a, D(2026, 1, 1), effective=True, recognition_level=2)
+    r[5] = make(world.front_a, D(2025, 1, 1), "van_hoa_xa_hoi", effective=False, status=Status.STOPPED)
+    r[6] = make(farmers_a, D(2025, 4, 1), effective=True, replicated_from=r[1], area=world.hamlet_a)
+    r[7] = make(farmers_a, D(2025, 5, 1), "nong_thon_moi", replicated_from=r[1])
+    r[8] = make(world.front_b, D(2025, 7, 1), "quoc_phong_an_ninh", effective=True, recognition_level=2)
+    r[9] = make(world.front_b, D(2025, 8, 1), replicated_from=r[2])
+    r[10] = make(front_p, D(2025, 9, 1), effective=True)
+    r[11] = make(front_q, D(2025, 3, 1), effective=True, recognition_level=2)
+    _recognize(r[1], D(2025, 6, 10), outstanding=True)
+    _recognize(r[1], D(2025, 12, 1), level=4)
+    _recognize(r[2], D(2024, 12, 31))
+    _recognize(r[2], D(2025, 2, 1))
+    _recognize(r[4], D(2026, 2, 1))
+    _recognize(r[8], D(2025, 12, 31), outstanding=True)
+    _recognize(r[11], D(2025, 4, 1))
+    for record, code, value in [
+        (r[1], "duong_giao_thong", "10700"),
+        (r[1], "den_chieu_sang", "270"),
+        (r[6], "den_chieu_sang", "30"),
+        (r[8], "kinh_phi_van_dong", "70000000"),
+        (r[2], "den_chieu_sang", "100"),
+        (r[4], "den_chieu_sang", "5"),
+        (r[11], "den_chieu_sang", "7"),
+    ]:
+        ResultValue.objects.create(initiative=record, metric=metric(code), value=Decimal(value))
+    return r
+
+
+PROVINCE_2025 = _figures(
+    total=9, registered=8, effective=5, recognized=3, outstanding=2, replicated=3, sources=2, stopped=1
+)
+COMMUNE_A_2025 = _figures(
+    total=6, registered=5, effective=3, recognized=2, outstanding=1, replicated=2, sources=1, stopped=1
+)
+COMMUNE_B_2025 = _figures(total=2, registered=2, effective=1, recognized=1, outstanding=1, replicated=1, sources=1)
+
+
+def _only_figures(rows):
+    return [(row["label"], {name: row[name] for name in queries.FIGURES}) for row in rows]
+
+
+#
+# Figures
+#
+
+
+def test_statistics_of_a_province_for_a_year(world, data):
+    assert queries.statistics(world.admin, world.province, *Y2025) == PROVINCE_2025
+
+
+def test_statistics_of_a_commune_for_a_year(world, data):
+    assert queries.statistics(world.admin, world.commune_a, *Y2025) == COMMUNE_A_2025
+
+
+def test_statistics_without_an_area_count_the_whole_scope(world, data):
+    other = _figures(total=1, registered=1, effective=1, recognized=1)
+    expected = {name: PROVINCE_2025[name] + other[name] for name in queries.FIGURES}
+
+    assert queries.statistics(world.admin, None, *Y2025) == expected
+
+
+def test_statistics_commune_user_does_not_count_the_other_commune(world, data):
+    assert queries.statistics(world.editor_a, world.province, *Y2025) == COMMUNE_A_2025
+    assert queries.statistics(world.editor_a, None, *Y2025) == COMMUNE_A_2025
+    assert queries.statistics(world.editor_b, world.commune_a, *Y2025) == _figures()
+    assert queries.statistics(world.viewer_a, world.commune_b, *Y2025) == _figures()
+
+
+def test_statistics_anonymous_counts_nothing(world, data):
+    assert queries.statistics(AnonymousUser(), None, *Y2025) == _figures()
+
+
+def test_statistics_period_boundaries_are_included(world, data):
+    last_day = queries.statistics(world.admin, world.commune_a, D(2025, 12, 31), D(2025, 12, 31))
+    first_day = queries.statistics(world.admin, world.commune_a, D(2025, 1, 1), D(2025, 1, 1))
+    new_year = queries.statistics(world.admin, world.commune_a, D(2026, 1, 1), D(2026, 12, 31))
+
+    # r3 registered on the last day; r1's province recognition was on 2025-12-01, not the last day.
+    assert last_day == _figures(total=6, registered=1, effective=3, stopped=1)
+    # r5 registered (and stopped) on the first day; r2 existed already.
+    assert first_day == _figures(total=2, registered=1, effective=1, stopped=1)
+    # 2026: only r4 is new, and recognized then; every earlier record still counts in the total.
+    assert new_year == _figures(total=7, registered=1, effective=4, recognized=1, stopped=1)
+
+
+def test_statistics_recognition_on_the_eve_of_the_period_is_not_counted(world, data):
+    figures = queries.statistics(world.admin, world.commune_a, D(2024, 1, 1), D(2024, 12, 31))
+
+    assert figures == _figures(total=1, registered=1, effective=1, recognized=1)
+
+
+def test_by_child_unit_lists_the_area_own_organizations_first_then_children(world, data):
+    rows = queries.by_child_unit(world.admin, world.province, *Y2025)
+
+    assert _only_figures(rows) == [
+        ("Cơ quan, tổ chức của Tỉnh Thử Nghiệm", _figures(total=1, registered=1, effective=1)),
+        ("Xã Long Điền", COMMUNE_A_2025),
+        ("Xã Thạnh An", COMMUNE_B_2025),
+    ]
+    assert [row["area"] for row in rows] == [None, world.commune_a, world.commune_b]
+
+
+def test_by_child_unit_of_a_commune_splits_hamlets(world, data):
+    rows = queries.by_child_unit(world.admin, world.commune_a, *Y2025)
+
+    # The farmers' association sits at the commune: its replica running in a hamlet is the commune's own.
+    assert _only_figures(rows) == [
+        ("Cơ quan, tổ chức của Xã Long Điền", COMMUNE_A_2025),
+        ("Ấp Bắc", _figures()),
+    ]
+
+
+def test_by_child_unit_without_area_for_a_system_admin_is_by_province(world, data):
+    rows = queries.by_child_unit(world.admin, None, *Y2025)
+
+    assert _only_figures(rows) == [
+        ("Tỉnh Khác", _figures(total=1, registered=1, effective=1, recognized=1)),
+        ("Tỉnh Thử Nghiệm", PROVINCE_2025),
+    ]
+
+
+def test_by_child_unit_without_area_for_a_user_with_two_units(world, data):
+    user = user_with_role("hai_xa", "viewer", world.commune_a)
+    user.role_assignments.create(role="viewer", area=world.commune_b)
+
+    rows = queries.by_child_unit(user, None, *Y2025)
+
+    assert _only_figures(rows) == [("Xã Long Điền", COMMUNE_A_2025), ("Xã Thạnh An", COMMUNE_B_2025)]
+
+
+def test_by_field_lists_every_active_field(world, data):
+    rows = queries.by_field(world.admin, world.province, *Y2025)
+
+    assert _only_figures(rows) == [
+        ("Kinh tế", _figures(total=5, registered=4, effective=4, recognized=2, outstanding=1, replicated=2, sources=2)),
+        ("Văn hóa – xã hội", _figures(total=2, registered=2, stopped=1)),
+        ("Quốc phòng – an ninh", _figures(total=1, registered=1, effective=1, recognized=1, outstanding=1)),
+        ("Xây dựng Đảng và hệ thống chính trị", _figures()),
+        ("Xây dựng nông thôn mới, đô thị văn minh", _figures(total=1, registered=1, replicated=1, sources=1)),
+    ]
+
+
+def test_by_organization_kind_lists_kinds_with_records(world, data):
+    rows = queries.by_organization_kind(world.admin, world.province, *Y2025)
+
+    assert _only_figures(rows) == [
+        (
+            "Ủy ban Mặt trận Tổ quốc Việt Nam",
+            _figures(
+                total=7, registered=6, effective=4, recognized=3, outstanding=2, replicated=1, sources=1, stopped=1
+            ),
+        ),
+        ("Hội Nông dân", _figures(total=2, registered=2, effective=1, replicated=2, sources=1)),
+    ]
+
+
+def test_by_kind_and_by_subject(world, data):
+    models = _figures(
+        total=8, registered=7, effective=5, recognized=3, outstanding=2, replicated=3, sources=2, stopped=1
+    )
+    one_exemplar = _figures(total=1, registered=1)
+
+    assert _only_figures(queries.by_kind(world.admin, world.province, *Y2025)) == [
+        ("Mô hình", models),
+        ("Điển hình", one_exemplar),
+    ]
+    assert _only_figures(queries.by_subject(world.admin, world.province, *Y2025)) == [
+        ("Tập thể", models),
+        ("Cá nhân", one_exemplar),
+    ]
+
+
+def test_result_sums_add_up_records_registered_in_the_period(world, data):
+    sums = queries.result_sums(world.admin, world.province, *Y2025)
+
+    assert [(row["name"], row["unit"], row["total"], row["records"]) for row in sums] == [
+        ("Đường giao thông làm mới, nâng cấp", "m", Decimal("10700"), 1),
+        ("Đèn chiếu sáng lắp đặt", "bóng", Decimal("300"), 2),
+        ("Kinh phí vận động được", "đồng", Decimal("70000000"), 1),
+    ]
+
+
+def test_result_sums_are_scoped(world, data):
+    sums = queries.result_sums(world.editor_b, None, *Y2025)
+
+    assert [(row["name"], row["total"]) for row in sums] == [("Kinh phí vận động được", Decimal("70000000"))]
+
+
+def test_breakdowns_use_two_queries_each(world, data, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        queries.statistics(world.admin, world.province, *Y2025)
+    with django_assert_num_queries(2):
+        queries.by_kind(world.admin, world.province, *Y2025)
+
+
+#
+# Periods
+#
+
+
+@pytest.mark.parametrize(
+    ("preset", "start", "end", "label"),
+    [
+        (PeriodPreset.YEAR, D(2025, 1, 1), D(2025, 12, 31), "Năm 2025"),
+        (PeriodPreset.FIRST_HALF, D(2025, 1, 1), D(2025, 6, 30), "6 tháng đầu năm 2025"),
+        (PeriodPreset.NINE_MONTHS, D(2025, 1, 1), D(2025, 9, 30), "9 tháng năm 2025"),
+        (PeriodPreset.Q1, D(2025, 1, 1), D(2025, 3, 31), "Quý I/2025"),
+        (PeriodPreset.Q2, D(2025, 4, 1), D(2025, 6, 30), "Quý II/2025"),
+        (PeriodPreset.Q3, D(2025, 7, 1), D(2025, 9, 30), "Quý III/2025"),
+        (PeriodPreset.Q4, D(2025, 10, 1), D(2025, 12, 31), "Quý IV/2025"),
+    ],
+)
+def test_period_for_year_presets(preset, start, end, label):
+    assert queries.period_for(preset, year=2025) == queries.Period(start, end, label)
+
+
+def test_period_for_stage_and_custom_dates(db):
+    stage = Stage.objects.get(code="2021-2025")
+
+    assert queries.period_for(PeriodPreset.STAGE, stage=stage) == queries.Period(
+        D(2021, 1, 1), D(2025, 12, 31), "Giai đoạn 2021-2025"
+    )
+    assert queries.period_for(PeriodPreset.CUSTOM, date_from=D(2025, 2, 3), date_to=D(2025, 4, 5)) == queries.Period(
+        D(2025, 2, 3), D(2025, 4, 5), "Từ 03/02/2025 đến 05/04/2025"
+    )
+
+
+def test_period_refuses_an_end_before_its_start():
+    with pytest.raises(ValueError):
+        queries.Period(D(2025, 2, 1), D(2025, 1, 1), "")
+
+
+#
+# The page
+#
+
+
+def test_statistics_page_shows_the_figures_of_the_chosen_area_and_period(world, data, login):
+    client = login(world.province_editor)
+
+    response = client.get(
+        reverse("initiatives:statistics"), {"area": world.province.pk, "preset": "year", "year": "2025"}
+    )
+
+    report = response.context["report"]
+    assert response.status_code == 200
+    assert (report["area"], report["period"].label, report["totals"]) == (world.province, "Năm 2025", PROVINCE_2025)
+    assert response.context["chart"]["labels"] == ["Xã Long Điền", "Xã Thạnh An"]
+    assert response.context["chart"]["datasets"][0]["data"] == [5, 2]
+    assert response.context["chart"]["datasets"][1]["data"] == [2, 1]
+    html = response.content.decode()
+    assert 'data-figure="registered">8<' in html
+    assert f"area={world.commune_a.pk}" in html  # drill-down link to the child unit
+
+
+def test_statistics_page_defaults_to_the_user_unit_and_this_year(world, data, login):
+    response = login(world.editor_a).get(reverse("initiatives:statistics"))
+
+    report = response.context["report"]
+    today = datetime.date.today()
+    assert (report["area"], report["period"].date_from, report["period"].date_to) == (
+        world.commune_a,
+        D(today.year, 1, 1),
+        D(today.year, 12, 31),
+    )
+
+
+def test_statistics_page_custom_dates_in_day_month_year(world, data, login):
+    response = login(world.admin).get(
+        reverse("initiatives:statistics"),
+        {"area": world.commune_b.pk, "preset": "custom", "date_from": "01/07/2025", "date_to": "31/12/2025"},
+    )
+
+    assert response.context["report"]["totals"] == COMMUNE_B_2025
+    assert response.context["chart"]["labels"] == ["Kinh tế", "Quốc phòng – an ninh"]
+
+
+def test_statistics_page_rejects_an_inverted_period(world, login):
+    response = login(world.admin).get(
+        reverse("initiatives:statistics"), {"preset": "custom", "date_from": "31/12/2025", "date_to": "01/01/2025"}
+    )
+
+    assert (response.status_code, response.context["report"]) == (200, None)
+    assert response.context["form"].errors == {"date_to": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]}
+
+
+def test_statistics_page_area_outside_scope_is_refused(world, data, login):
+    response = login(world.editor_a).get(reverse("initiatives:statistics"), {"area": world.commune_b.pk})
+
+    assert response.context["report"] is None
+    assert list(response.context["form"].errors) == ["area"]
+
+
+def test_statistics_page_empty_state(world, login):
+    response = login(world.editor_a).get(reverse("initiatives:statistics"), {"year": "2025"})
+
+    assert response.context["is_empty"] is True
+    assert "data-empty-state" in response.content.decode()
+    assert response.context["chart"] is None
+
+
+def test_statistics_page_needs_login(client):
+    response = client.get(reverse("initiatives:statistics"))
+
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
+
+
+def test_statistics_export_has_a_sheet_per_table(world, data, login):
+    response = login(world.admin).get(
+        reverse("initiatives:statistics"), {"area": world.province.pk, "year": "2025", "export": "xlsx"}
+    )
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "Theo đơn vị trực thuộc",
+        "Theo lĩnh vực",
+        "Theo loại tổ chức",
+        "Theo loại hình",
+        "Tập thể, cá nhân",
+        "Kết quả định lượng",
+    ]
+    summary = [tuple(row) for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
+    assert summary[:2] == [("Đơn vị, địa bàn", "Tỉnh Thử Nghiệm"), ("Kỳ thống kê", "Năm 2025")]
+    assert summary[5:] == [
+        ("Tổng số đến cuối kỳ", 9),
+        ("Đăng ký trong kỳ", 8),
+        ("Hiệu quả", 5),
+        ("Được công nhận", 3),
+        ("Tiêu biểu", 2),
+        ("Nhân rộng", 3),
+        ("Mô hình gốc được nhân rộng", 2),
+        ("Dừng thực hiện", 1),
+    ]
+    children = [tuple(row) for row in workbook["Theo đơn vị trực thuộc"].iter_rows(values_only=True)]
+    assert children == [
+        (
+            "Đơn vị",
+            "Tổng số đến cuối kỳ",
+            "Đăng ký trong kỳ",
+            "Hiệu quả",
+            "Được công nhận",
+            "Tiêu biểu",
+            "Nhân rộng",
+            "Dừng thực hiện",
+        ),
+        ("Cơ quan, tổ chức của Tỉnh Thử Nghiệm", 1, 1, 1, 0, 0, 0, 0),
+        ("Xã Long Điền", 6, 5, 3, 2, 1, 2, 1),
+        ("Xã Thạnh An", 2, 2, 1, 1, 1, 1, 0),
+        ("Tổng cộng", 9, 8, 5, 3, 2, 3, 1),
+    ]
+    results = [tuple(row) for row in workbook["Kết quả định lượng"].iter_rows(values_only=True)]
+    assert results[1:] == [
+        ("Đường giao thông làm mới, nâng cấp", 10700, "m", 1),
+        ("Đèn chiếu sáng lắp đặt", 300, "bóng", 2),
+        ("Kinh phí vận động được", 70000000, "đồng", 1),
+    ]
+
+
+#
+# Home card
+#
+
+
+def test_home_card_counts_this_year_in_the_user_scope(world, login):
+    year = datetime.date.today().year
+    InitiativeFactory(organization=world.front_a, registered_on=D(year, 1, 1), is_effective=True)
+    InitiativeFactory(organization=world.front_a, registered_on=D(year - 1, 6, 1), is_effective=True)
+    InitiativeFactory(organization=world.front_b, registered_on=D(year, 1, 1))
+
+    response = login(world.editor_a).get(reverse("home"))
+
+    card = response.context["initiative_card"]
+    assert (card["period"].label, card["figures"]) == (
+        f"Năm {year}",
+        _figures(total=2, registered=1, effective=2),
+    )
+    html = response.content.decode()
+    assert 'data-figure="registered">1<' in html
+    assert reverse("initiatives:statistics") in html
+
+
+def test_home_card_function_takes_the_day(world, data):
+    card = queries.home_card(world.editor_b, today=D(2025, 8, 15))
+
+    assert (card["period"].label, card["figures"]) == ("Năm 2025", COMMUNE_B_2025)

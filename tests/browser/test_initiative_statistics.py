@@ -1,0 +1,155 @@
+"""The registry's statistics page (chart under the strict CSP, drill-down), the home card, and the
+public gallery with its settings page."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from initiatives.choices import Status
+from initiatives.models import PublicGallery, Recognition
+from tests.factories.accounts import user_with_role
+from tests.factories.initiatives import InitiativeFactory, field
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def records(bworld):
+    """This year: three records in commune A (one recognized), one in commune B."""
+    today = datetime.date.today()
+    start = datetime.date(today.year, 1, 1)
+    lamps = InitiativeFactory(
+        organization=bworld.front_a,
+        area=bworld.hamlet_a,
+        name="Thắp sáng đường quê",
+        registered_on=start,
+        status=Status.RECOGNIZED,
+        recognition_level=2,
+        is_effective=True,
+        goals="Lắp 270 bóng đèn trên các tuyến đường ấp.",
+        contact_name="Nguyễn Văn Sáng",
+    )
+    Recognition.objects.create(initiative=lamps, level=2, body="Ban Chỉ đạo xã", decision_date=start)
+    InitiativeFactory(organization=bworld.front_a, name="Đường hoa nông thôn mới", registered_on=start)
+    InitiativeFactory(
+        organization=bworld.front_a, name="Quỹ khuyến học dòng họ", registered_on=start, field=field("van_hoa_xa_hoi")
+    )
+    InitiativeFactory(organization=bworld.front_b, name="Tổ tự quản an ninh trật tự", registered_on=start)
+    return {"lamps": lamps}
+
+
+def _figure(page: Page, name: str):
+    return page.get_by_test_id("stats-cards").locator(f'[data-figure="{name}"]')
+
+
+def test_statistics_page_draws_the_chart_and_drills_down(session_page, bworld, records):
+    page = session_page(bworld.province_editor)
+    page.goto("/initiatives/statistics/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thống kê mô hình, điển hình “Dân vận khéo”")
+    expect(page.get_by_test_id("stats-scope")).to_contain_text("Tỉnh Thử Nghiệm")
+    expect(_figure(page, "registered")).to_have_text("4")
+    expect(_figure(page, "recognized")).to_have_text("1")
+    canvas = page.locator("canvas#stats-chart")
+    expect(canvas).to_have_attribute("data-chart-drawn", "true")
+    assert page.evaluate("() => window.Chart.getChart(document.getElementById('stats-chart')).data.labels") == [
+        "Xã Long Điền",
+        "Xã Thạnh An",
+    ]
+    children = page.get_by_test_id("by-child-unit")
+    expect(children.get_by_role("row", name=re.compile("^Xã Long Điền"))).to_contain_text("3")
+
+    children.get_by_role("link", name="Xã Long Điền").click()
+
+    expect(page).to_have_url(re.compile(rf"area={bworld.commune_a.pk}"))
+    expect(page.get_by_test_id("stats-scope")).to_contain_text("Xã Long Điền")
+    expect(_figure(page, "registered")).to_have_text("3")
+    # One child (the hamlet) holds no records of its own: the chart is by field instead.
+    expect(page.locator("canvas#stats-chart")).to_have_attribute("data-chart-drawn", "true")
+    assert page.evaluate("() => window.Chart.getChart(document.getElementById('stats-chart')).data.labels") == [
+        "Kinh tế",
+        "Văn hóa – xã hội",
+    ]
+
+
+def test_statistics_page_custom_period_and_empty_state(session_page, bworld, records):
+    page = session_page(bworld.editor_a)
+    page.goto("/initiatives/statistics/")
+    expect(page.get_by_test_id("stats-scope")).to_contain_text("Xã Long Điền")
+
+    page.get_by_label("Kỳ thống kê").select_option("custom")
+    page.get_by_label("Từ ngày").fill("01/01/2001")
+    page.get_by_label("Đến ngày").fill("31/12/2001")
+    page.get_by_role("button", name="Xem thống kê").click()
+
+    expect(page.get_by_test_id("stats-scope")).to_contain_text("Từ 01/01/2001 đến 31/12/2001")
+    expect(page.locator("[data-empty-state]")).to_contain_text("Chưa có mô hình, điển hình nào")
+    expect(page.locator("canvas")).to_have_count(0)
+
+    page.get_by_label("Từ ngày").fill("31/12/2001")
+    page.get_by_label("Đến ngày").fill("01/01/2001")
+    page.get_by_role("button", name="Xem thống kê").click()
+    expect(page.get_by_text("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")).to_be_visible()
+
+
+def test_home_card_links_to_the_statistics(session_page, bworld, records):
+    page = session_page(bworld.editor_a)
+    page.goto("/")
+
+    card = page.get_by_test_id("initiative-home-card")
+    expect(card.locator('[data-figure="registered"]')).to_have_text("3")
+    expect(card.locator('[data-figure="recognized"]')).to_have_text("1")
+    card.get_by_role("link", name="Thống kê").click()
+    expect(page).to_have_url(re.compile(r"/initiatives/statistics/$"))
+    expect(_figure(page, "registered")).to_have_text("3")
+
+
+def test_gallery_settings_turn_on_the_public_page(session_page, bworld, records):
+    admin_a = user_with_role("qt_xa_a", "unit_admin", bworld.commune_a)
+    page = session_page(admin_a)
+    page.goto(f"/initiatives/gallery-settings/{bworld.commune_a.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trang giới thiệu công khai")
+    expect(page.get_by_test_id("gallery-status")).to_have_text("Đang tắt")
+
+    page.get_by_label("Công khai").check()
+    page.get_by_label("Tiêu đề trang").fill("Dân vận khéo xã Long Điền")
+    page.get_by_role("button", name="Lưu").click()
+
+    expect(page.get_by_text("Đã bật trang giới thiệu công khai.")).to_be_visible()
+    expect(page.get_by_test_id("gallery-status")).to_have_text("Đang công khai")
+    page.get_by_test_id("gallery-public-url").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dân vận khéo xã Long Điền")
+
+
+def test_gallery_page_is_public_and_searchable(page: Page, bworld, records):
+    PublicGallery.objects.create(area=bworld.commune_a, is_enabled=True, introduction="Những cách làm hay.")
+
+    page.goto(f"/gallery/{bworld.commune_a.pk}/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mô hình, điển hình “Dân vận khéo” – Xã Long Điền")
+    expect(page.locator("#user-menu")).to_have_count(0)
+    records_shown = page.get_by_test_id("gallery-record")
+    expect(records_shown).to_have_count(1)
+    expect(records_shown.first).to_contain_text("Thắp sáng đường quê")
+    expect(records_shown.first).to_contain_text("Lắp 270 bóng đèn")
+    expect(records_shown.first).not_to_contain_text("Nguyễn Văn Sáng")
+
+    page.get_by_role("searchbox", name="Tìm kiếm").fill("khong co")
+    page.get_by_role("button", name="Tìm").click()
+    expect(page.locator("[data-empty-state]")).to_contain_text("Không có mô hình nào phù hợp")
+    page.get_by_role("searchbox", name="Tìm kiếm").fill("thap sang")
+    page.get_by_role("button", name="Tìm").click()
+    expect(page.get_by_test_id("gallery-record")).to_have_count(1)
+
+
+def test_gallery_turned_off_is_not_found(page: Page, bworld, browser_errors, live_server):
+    PublicGallery.objects.create(area=bworld.commune_b, is_enabled=False)
+    url = f"/gallery/{bworld.commune_b.pk}/"
+    browser_errors.expect_status(live_server.url + url, 404)
+
+    response = page.goto(url)
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
