@@ -160,7 +160,9 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     Writes answer 403 with {"detail": reason} when the user's role or the record's status forbids
     them, and 400 with errors by field when the input is invalid (nothing is written).
     `organization`, `area`, `replicated_from` are ids; `field`, `stage` and each result's `metric`
-    accept an id or a code. Ordering: `?ordering=name|year|registered_on|status` (prefix `-`).
+    accept an id or a code. An organization you cannot see is a 400 on `organization`; one you
+    see but may not register for is a 403. Ordering: `?ordering=name|year|registered_on|status`
+    (prefix `-` for descending).
     """
 
     base_queryset = Initiative.objects.select_related("organization__kind", "area", "field")

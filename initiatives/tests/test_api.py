@@ -327,7 +327,7 @@ def test_initiative_delete_only_while_registered_and_removes_files(
 #
 
 
-def test_initiative_start_stop_resume(world, login):
+def test_initiative_start_stop_resume_follow_the_rules(world, login):
     client = login(world.editor_a)
     initiative = Initiative.objects.get(pk=_post(client, LIST, _body(world)).json()["id"])
 
@@ -411,7 +411,7 @@ def test_initiative_recognize_in_the_future_is_400(world, login, approver_a):
     assert initiative.recognitions.count() == 0
 
 
-def test_initiative_assess(world, login, approver_a):
+def test_initiative_assess_records_the_outcome_in_the_right_state(world, login, approver_a):
     initiative = _implementing(world)
     registered = InitiativeFactory(organization=world.front_a)
     client = login(approver_a)
@@ -510,7 +510,7 @@ def test_initiative_api_accepts_a_token(world, client):
     assert wrong.status_code == 401
 
 
-def test_reference_lists(world, login):
+def test_reference_lists_are_readable_by_a_viewer(world, login):
     client = login(world.viewer_a)
 
     fields = client.get("/api/fields/", {"is_active": "true"}).json()
@@ -538,7 +538,7 @@ def _scores(client, review_round, entry_id, value):
     )
 
 
-def test_review_round_full_flow(world, login, approver_a):
+def test_review_round_full_flow_over_the_api(world, login, approver_a):
     good = _implementing(world, name="Mô hình tốt")
     weak = _implementing(world, name="Mô hình yếu")
     dropped = InitiativeFactory(organization=world.front_a, name="Mô hình rút ra")
