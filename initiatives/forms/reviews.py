@@ -55,6 +55,12 @@ def can_open_rounds(user) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(scope_prefixes(user, "change")))
 
 
+class SteeringBodyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # As the autocomplete shows it: "Ủy ban MTTQ" alone is ambiguous across a province.
+        return f"{obj.name} — {obj.area.name}"
+
+
 class ReviewerField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} ({obj.username})" if obj.display_name != obj.username else obj.username
@@ -75,7 +81,7 @@ class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
     set: the page re-renders that part through htmx when either changes (`refresh_initial`).
     """
 
-    organization = forms.ModelChoiceField(
+    organization = SteeringBodyField(
         queryset=Organization.objects.none(),
         label=_("Cơ quan chỉ đạo"),
         help_text=_("Ban Chỉ đạo, khối Dân vận... tổ chức bình xét; mô hình được chọn trong địa bàn của đơn vị này."),
@@ -114,7 +120,9 @@ class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
             organization_field.queryset = steering_bodies(user)
         else:
             # The round's records were chosen in its steering body's area: the body stays.
-            organization_field.queryset = Organization.objects.filter(pk=instance.organization_id)
+            organization_field.queryset = Organization.objects.filter(pk=instance.organization_id).select_related(
+                "area"
+            )
             organization_field.disabled = True
             organization_field.help_text = _("Không đổi được sau khi mở đợt.")
         criteria_field = self.fields["criteria_set"]

@@ -29,6 +29,8 @@ class ReviewRoundTable(tables.Table):
     organization = tables.Column(
         accessor="organization__name", verbose_name=_("Cơ quan chỉ đạo"), order_by=("organization__search_text",)
     )
+    # A year is not a quantity: 2025, never "2.025".
+    year = tables.Column(verbose_name=_("Năm"), localize=False)
     criteria_set = tables.Column(accessor="criteria_set__name", verbose_name=_("Bộ tiêu chí"))
     entry_count = tables.Column(verbose_name=_("Số mô hình"), orderable=True)
     status = tables.Column(verbose_name=_("Trạng thái"))
@@ -161,5 +163,7 @@ class ReviewEntryTable(tables.Table):
             )
         return format_html(
             '<div class="d-flex gap-1 justify-content-end">{}</div>',
-            format_html_join("", '<a class="btn btn-sm {}" href="{}">{}</a>', ((c, u, t) for u, c, t in links)),
+            format_html_join(
+                "", '<a class="btn btn-sm text-nowrap {}" href="{}">{}</a>', ((c, u, t) for u, c, t in links)
+            ),
         )

@@ -155,6 +155,7 @@ def test_round_list_shows_entry_count_status_and_hides_add_for_viewers(world, cl
 
     rows = response.context["table"].rows
     assert [(row.get_cell_value("name"), row.get_cell_value("entry_count")) for row in rows] == [("Bình xét 2025", 2)]
+    assert (str(rows[0].get_cell("year")), "2.025" in response.content.decode()) == ("2025", False)
     assert ("Đang chấm điểm" in response.content.decode(), response.context["add_url"]) == (True, None)
 
 
@@ -647,3 +648,33 @@ def test_whole_flow_open_add_score_decide(world, people, client):
     )
     detail = client.get(review_round.get_absolute_url()).content.decode()
     assert ("Công nhận, tiêu biểu" in detail, "Không công nhận" in detail) == (True, True)
+
+
+def test_steering_body_autocomplete_offers_only_changeable_organizations(world, client):
+    client.force_login(world.editor_a)
+
+    content = client.get(reverse("initiatives:round_organization_autocomplete"), {"organization__search": "mat tran"})
+
+    assert (
+        world.front_a.name in content.content.decode(),
+        f'value="{world.front_b.pk}"' in content.content.decode(),
+    ) == (
+        True,
+        False,
+    )
+    client.force_login(world.viewer_a)
+    assert world.front_a.name not in client.get(reverse("initiatives:round_organization_autocomplete")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_round_detail_queries_do_not_grow_with_entries(world, people, client, django_assert_num_queries, count):
+    records = [_implementing(world, f"Mô hình {n}") for n in range(count)]
+    review_round = _open(world, reviewers=[people.reviewer_1, people.reviewer_2], initiatives=records)
+    for entry in review_round.entries.all():
+        _score_all(entry, people.reviewer_1, 7)
+    client.force_login(world.editor_a)
+
+    with django_assert_num_queries(16):
+        response = client.get(review_round.get_absolute_url())
+
+    assert len(response.context["table"].rows) == count
