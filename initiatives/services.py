@@ -446,6 +446,8 @@ def record_scores(entry: ReviewEntry, *, reviewer, values: dict) -> list[Score]:
             continue
         try:
             value = Decimal(str(value).replace(",", "."))
+            if not value.is_finite():  # "NaN", "Infinity": Decimal parses them, comparisons fail
+                raise ArithmeticError
         except ArithmeticError:
             errors.append(_("Điểm của tiêu chí “%(name)s” không phải là số.") % {"name": criterion.name})
             continue

@@ -223,9 +223,7 @@ def test_scores_out_of_range_or_by_a_non_reviewer_are_refused(world):
 def test_add_entries_refuses_records_outside_the_round_area_and_writes_nothing(world):
     inside = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
     outside = InitiativeFactory(organization=world.front_b, status=Status.IMPLEMENTING)
-    review_round = services.open_round(
-        ReviewRoundFactory.build(organization=world.front_a), user=world.province_editor
-    )
+    review_round = services.open_round(ReviewRoundFactory.build(organization=world.front_a), user=world.province_editor)
 
     with pytest.raises(ValidationError):
         services.add_entries(review_round, [inside, outside], user=world.province_editor)
@@ -266,3 +264,18 @@ def test_transitions_are_kept_in_order_with_user(world):
 
     step = Transition.objects.filter(initiative=initiative).last()
     assert (step.user, step.reason) == (world.editor_a, "Họp dân thống nhất")
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "abc"])
+def test_scores_that_are_not_finite_numbers_are_validation_errors(world, value):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+    entry = review_round.entries.get()
+
+    with pytest.raises(ValidationError):
+        services.record_scores(
+            entry, reviewer=reviewer, values={c.pk: value for c in review_round.criteria_set.criteria.all()}
+        )
+
+    assert entry.scores.count() == 0
