@@ -1,5 +1,6 @@
 """Generic views every domain app builds on: list, detail, edit, delete, all scoped through restrict()."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,6 +10,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, DetailView, UpdateView
@@ -21,6 +23,8 @@ from core.errors import DeletionRefused
 from core.exports import table_to_xlsx, xlsx_response
 from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
+
+VERSION_FIELD = "_version"
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -149,10 +153,46 @@ class ObjectEditView(ScopedMixin, UpdateView):
         context["is_new"] = self.object is None or self.object.pk is None
         return context
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object is not None and self.object.pk and getattr(self.object, "updated", None):
+            # The version the user starts from: saving checks nobody changed the row meanwhile.
+            form.fields[VERSION_FIELD] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=self.object.updated.isoformat()
+            )
+        return form
+
+    def changed_meanwhile(self, form) -> bool:
+        """Return True, with an error on the form, when the object changed after the form was
+        loaded (another user's save, a life-cycle step): saving would silently undo that change.
+
+        Call inside the transaction that saves; the row stays locked until it ends.
+        """
+        sent = form.data.get(form.add_prefix(VERSION_FIELD))
+        if not sent or self.object is None or self.object.pk is None:
+            return False
+        model = type(self.object)
+        current = model._base_manager.select_for_update().filter(pk=self.object.pk).values_list("updated", flat=True)
+        current = current.first()
+        if current is None or current.isoformat() == sent:
+            return False
+        form.add_error(
+            None,
+            _(
+                "Trong lúc bạn sửa, bản ghi này đã được cập nhật lúc %(time)s. Thay đổi của bạn chưa được lưu: "
+                "hãy mở lại trang sửa để xem nội dung mới nhất rồi nhập lại."
+            )
+            % {"time": formats.date_format(timezone.localtime(current), "H:i d/m/Y")},
+        )
+        return True
+
     def form_valid(self, form):
         is_new = form.instance.pk is None
         action = "add" if is_new else "change"
         with transaction.atomic():
+            if self.changed_meanwhile(form):
+                transaction.set_rollback(True)
+                return self.form_invalid(form)
             self.object = form.save()
             # Re-check inside the transaction that the saved object is still in the user's scope
             # (NetBox ObjectEditView.post): moving it elsewhere must not be possible.
