@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgunits",
     "initiatives",
+    "reports",
 ]
 
 MIDDLEWARE = [

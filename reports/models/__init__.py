@@ -1,0 +1,18 @@
+"""Models of the periodic-reporting engine (split by topic; imported here for Django and callers)."""
+
+from reports.models.catalog import FormItem, FormSection, Indicator, ReportForm, ValidationRule
+from reports.models.period import Period
+from reports.models.report import DataValue, Report, ReportEvent, ReportText
+
+__all__ = [
+    "DataValue",
+    "FormItem",
+    "FormSection",
+    "Indicator",
+    "Period",
+    "Report",
+    "ReportEvent",
+    "ReportForm",
+    "ReportText",
+    "ValidationRule",
+]
