@@ -63,6 +63,12 @@ class InitiativeTable(tables.Table):
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có mô hình, điển hình nào.")
 
+    def render_year(self, value):
+        return str(value)  # a year, not a quantity: no thousands separator ("2025", not "2.025")
+
+    def value_year(self, value):
+        return value
+
     def render_kind(self, record):
         return f"{record.get_kind_display()} ({record.get_subject_display().lower()})"
 

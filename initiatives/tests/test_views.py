@@ -499,3 +499,12 @@ def test_initiative_delete_removes_its_attachment_files(
         client.post(reverse("initiatives:initiative_delete", kwargs={"pk": initiative.pk}))
 
     assert (Initiative.objects.count(), stored.exists()) == (0, False)
+
+
+def test_initiative_list_shows_the_year_without_a_thousands_separator(world, client):
+    register(world, year=2025)
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_list"))
+
+    assert [row.get_cell("year") for row in response.context["table"].rows] == ["2025"]
