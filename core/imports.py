@@ -149,6 +149,15 @@ def name_key(value: str) -> str:
     return clean_text(value).casefold()
 
 
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+
+
+def match_key(value) -> str:
+    """Return the key a typed name is matched by: folded (no case, no diacritics) and with every
+    dash written as "-" without spaces around it ("Văn hóa – xã hội" = "van hoa-xa hoi")."""
+    return _DASHES.sub("-", fold(clean_text(value)))
+
+
 def header_key(value) -> str:
     return fold(clean_text(value).replace("*", ""))
 
@@ -406,7 +415,7 @@ def lookup_by_name(items, name=lambda item: item.name, codes=lambda item: (item.
     lookup: dict[str, Any] = {}
     folded: dict[str, list] = {}
     for item in items:
-        folded.setdefault(fold(name(item)), []).append(item)
+        folded.setdefault(match_key(name(item)), []).append(item)
     for key, matches in folded.items():
         if len(matches) == 1:
             lookup[key] = matches[0]
@@ -420,7 +429,7 @@ def lookup_by_name(items, name=lambda item: item.name, codes=lambda item: (item.
 
 def find_by_name(lookup: dict, value: str):
     """Return the item of `lookup_by_name` that `value` names, or None."""
-    return lookup.get(name_key(value)) or lookup.get(fold(value))
+    return lookup.get(name_key(value)) or lookup.get(match_key(value))
 
 
 #

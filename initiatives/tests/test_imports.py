@@ -1,0 +1,918 @@
+"""Excel import of a registration list (initiatives.imports, its task and pages).
+
+Workbooks are built in code with openpyxl. Uploads go through the page with on-commit callbacks
+executed, so the task runs (ImmediateBackend) exactly as it would after the request commits.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import RoleAssignment
+from core.audit import acting_as
+from core.models import Job, ObjectChange
+from initiatives import imports, services
+from initiatives.imports import jobs as import_jobs
+from initiatives.imports import sheets
+from initiatives.models import Initiative, ResultMetric, ResultValue, Transition
+from initiatives.tasks import import_initiatives
+from tests.factories.accounts import user_with_role
+from tests.factories.initiatives import InitiativeFactory
+from tests.factories.orgunits import hamlet, organization
+
+HEADER = [column.template_header for column in sheets.FIXED_COLUMNS]
+ROAD = "Đường giao thông làm mới, nâng cấp (m)"
+LAMPS = "Đèn chiếu sáng lắp đặt (bóng)"
+MONEY = "Kinh phí vận động được (đồng)"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _row(world, name="Thắp sáng đường quê", results=(), **values) -> list:
+    """Return a data row with sensible defaults: keyword arguments override cells, `results` follow
+    the fixed columns."""
+    row = {
+        "index": 1,
+        "name": name,
+        "kind": "Mô hình",
+        "subject": "Tập thể",
+        "person_name": None,
+        "organization": world.front_a.name,
+        "area": None,
+        "field": "Kinh tế",
+        "year": 2025,
+        "stage": None,
+        "registered_on": None,
+        "start_date": None,
+        "goals": None,
+        "method": None,
+        "forces": None,
+        "contact_name": None,
+        "contact_phone": None,
+    }
+    row.update(values)
+    return [*(row[column.key] for column in sheets.FIXED_COLUMNS), *results]
+
+
+def _workbook(rows=(), header=None, metrics=(), sheet=sheets.DATA_SHEET) -> bytes:
+    """Return an .xlsx whose data sheet has the template's fixed headers, then `metrics` headers."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = sheet
+    data.append([*(header or HEADER), *metrics])
+    for row in rows:
+        data.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(content: bytes, name: str = "dang-ky-2025.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def _import(client, area, content, capture, name="dang-ky-2025.xlsx"):
+    """Post the file to the import page for `area`, run the task on commit; return (response, job)."""
+    with capture(execute=True):
+        response = client.post(reverse("initiatives:import"), {"area": area.pk, "file": _upload(content, name)})
+    job = Job.objects.order_by("-pk").first()
+    if job:
+        job.refresh_from_db()
+    return response, job
+
+
+def _errors(job) -> list[tuple]:
+    return [(e["row"], e["letter"], e["message"]) for e in job.errors]
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Initiative.objects.count(),
+        ResultValue.objects.count(),
+        Transition.objects.count(),
+        ObjectChange.objects.count(),
+    )
+
+
+#
+# Template
+#
+
+
+def test_template_has_headers_dropdowns_and_the_areas_lists(world, login):
+    organization(world.commune_b, "hoi_nong_dan")  # another commune's: not in commune A's lists
+
+    response = login(world.editor_a).get(reverse("initiatives:import_template"), {"area": world.commune_a.pk})
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    data, lists = workbook["Danh_sach"], workbook["Danh_muc"]
+    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''mau-dang-ky-mo-hinh-xa-long-dien.xlsx"
+    assert workbook.sheetnames == ["Huong_dan", "Danh_sach", "Danh_muc"]
+    assert [c.value for c in data[1]] == [
+        "STT",
+        "Tên mô hình/điển hình*",
+        "Mô hình/Điển hình*",
+        "Tập thể/Cá nhân*",
+        "Họ tên cá nhân",
+        "Đơn vị đăng ký*",
+        "Địa bàn thực hiện",
+        "Lĩnh vực*",
+        "Năm*",
+        "Giai đoạn",
+        "Ngày đăng ký (dd/mm/yyyy)",
+        "Ngày bắt đầu (dd/mm/yyyy)",
+        "Mục tiêu",
+        "Cách làm",
+        "Lực lượng tham gia",
+        "Người liên hệ",
+        "Điện thoại",
+        ROAD,
+        LAMPS,
+        MONEY,
+        "Ngày công đóng góp (ngày công)",
+        "Đất hiến làm công trình công cộng (m²)",
+        "Hộ được hỗ trợ (hộ)",
+        "Nhà đại đoàn kết xây mới, sửa chữa (căn)",
+        "Người tham gia (người)",
+    ]
+    assert data.max_row == 1
+    assert [(str(v.sqref), v.type, v.formula1, v.errorStyle) for v in data.data_validations.dataValidation] == [
+        ("C2:C10001", "list", "'Danh_muc'!$A$2:$A$3", "stop"),
+        ("D2:D10001", "list", "'Danh_muc'!$B$2:$B$3", "stop"),
+        ("H2:H10001", "list", "'Danh_muc'!$C$2:$C$6", "stop"),
+        ("J2:J10001", "list", "'Danh_muc'!$D$2:$D$3", "stop"),
+        ("F2:F10001", "list", "'Danh_muc'!$E$2:$E$2", "warning"),
+        ("G2:G10001", "list", "'Danh_muc'!$H$2:$H$3", "warning"),
+        ("I2:I10001", "whole", "2000", None),
+        ("R2:Y10001", "decimal", "0", "warning"),
+    ]
+    columns = list(lists.iter_cols(min_row=2, values_only=True))
+    assert [[v for v in column if v] for column in columns[:8]] == [
+        ["Mô hình", "Điển hình"],
+        ["Tập thể", "Cá nhân"],
+        [
+            "Kinh tế",
+            "Văn hóa – xã hội",
+            "Quốc phòng – an ninh",
+            "Xây dựng Đảng và hệ thống chính trị",
+            "Xây dựng nông thôn mới, đô thị văn minh",
+        ],
+        ["Giai đoạn 2026-2030", "Giai đoạn 2021-2025"],
+        [world.front_a.name],
+        ["Xã Long Điền"],
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam"],
+        ["Xã Long Điền", "Ấp Bắc"],
+    ]
+
+
+def test_template_without_area_for_a_commune_editor_is_their_commune(world, login):
+    response = login(world.editor_a).get(reverse("initiatives:import_template"))
+
+    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''mau-dang-ky-mo-hinh-xa-long-dien.xlsx"
+
+
+def test_template_without_area_for_an_administrator_goes_back_to_the_page(world, login):
+    response = login(world.admin).get(reverse("initiatives:import_template"))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("initiatives:import"))
+
+
+def test_template_filled_in_and_uploaded_creates_the_records(world, login, django_capture_on_commit_callbacks):
+    client = login(world.editor_a)
+    template = load_workbook(
+        io.BytesIO(client.get(reverse("initiatives:import_template"), {"area": world.commune_a.pk}).content)
+    )
+    data = template["Danh_sach"]
+    data.append(_row(world, name="Tuyến đường hoa", area="Ấp Bắc", results=[2500, 120]))
+    data.append(_row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", person_name="Lê Thị B", index=2))
+    buffer = io.BytesIO()
+    template.save(buffer)
+
+    _, job = _import(client, world.commune_a, buffer.getvalue(), django_capture_on_commit_callbacks)
+
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 2 mô hình, điển hình vào Xã Long Điền.")
+    created = Initiative.objects.order_by("name")
+    assert [(i.name, i.kind, i.subject, i.person_name, i.area, i.status) for i in created] == [
+        ("Gương sáng", "exemplar", "individual", "Lê Thị B", world.commune_a, "registered"),
+        ("Tuyến đường hoa", "model", "collective", "", world.hamlet_a, "registered"),
+    ]
+    assert sorted((r.metric.code, r.value) for r in ResultValue.objects.all()) == [
+        ("den_chieu_sang", Decimal("120")),
+        ("duong_giao_thong", Decimal("2500")),
+    ]
+
+
+def test_template_uploaded_unchanged_reports_no_data_rows(world, login, django_capture_on_commit_callbacks):
+    client = login(world.editor_a)
+    content = client.get(reverse("initiatives:import_template"), {"area": world.commune_a.pk}).content
+
+    _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert (job.status, _errors(job)) == (Job.Status.FAILED, [(None, "", "Trang Danh_sach không có dòng dữ liệu nào.")])
+
+
+#
+# A good file
+#
+
+
+def test_import_good_file_registers_records_with_results_timeline_and_audit(
+    world, login, django_capture_on_commit_callbacks
+):
+    chi_bo = organization(world.hamlet_a, "hoi_nong_dan", name="Chi hội Nông dân Ấp Bắc")
+    content = _workbook(
+        rows=[
+            _row(
+                world,
+                name="  Thắp sáng   đường quê ",
+                kind="mo hinh",
+                subject="TẬP THỂ",
+                organization="uy ban mat tran to quoc viet nam xa long dien",
+                area="ap bac",
+                field="van hoa - xa hoi",
+                year="2025",
+                stage="2021-2025",
+                registered_on="05/03/2025",
+                start_date=datetime.datetime(2025, 3, 15),
+                goals="Lắp đèn các tuyến đường",
+                method="Vận động nhân dân",
+                forces="Hội Nông dân, Đoàn Thanh niên",
+                contact_name="Nguyễn Văn A",
+                contact_phone=912345678,
+                results=["10.700", 270, "70.000.000"],
+            ),
+            _row(
+                world,
+                name="Gương sáng",
+                kind="Điển hình",
+                subject="Cá nhân",
+                person_name="Lê Thị B",
+                index=2,
+                results=[None, None, "1.234,5"],
+            ),
+            [None] * 20,  # a blank row is skipped
+            _row(
+                world,
+                name="Chi hội giúp nhau",
+                organization="Chi hội Nông dân Ấp Bắc",
+                year=2026,
+                index=4,
+                results=[12.5, None, None],
+            ),
+        ],
+        metrics=[ROAD, LAMPS, MONEY],
+    )
+    client = login(world.editor_a)
+
+    response, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert (job.status, job.message, job.errors) == (
+        Job.Status.SUCCEEDED,
+        "Đã nhập 3 mô hình, điển hình vào Xã Long Điền.",
+        [],
+    )
+    list_url = reverse("initiatives:initiative_list")
+    assert job.result == {"next_url": f"{list_url}?within={world.commune_a.pk}", "created": 3}
+    assert (job.kind, job.scope_path, job.target_id, job.progress_done, job.progress_total) == (
+        "initiatives.import",
+        world.commune_a.path,
+        world.commune_a.pk,
+        3,
+        3,
+    )
+    lamp, person, helping = Initiative.objects.order_by("pk")
+    assert [
+        (i.name, i.kind, i.subject, i.person_name, i.organization, i.area, i.field.code, i.year, i.path, i.created_by)
+        for i in (lamp, person, helping)
+    ] == [
+        ("Thắp sáng đường quê", "model", "collective", "", world.front_a, world.hamlet_a, "van_hoa_xa_hoi", 2025,
+         world.front_a.path, world.editor_a),
+        ("Gương sáng", "exemplar", "individual", "Lê Thị B", world.front_a, world.commune_a, "kinh_te", 2025,
+         world.front_a.path, world.editor_a),
+        ("Chi hội giúp nhau", "model", "collective", "", chi_bo, world.hamlet_a, "kinh_te", 2026, chi_bo.path,
+         world.editor_a),
+    ]  # fmt: skip
+    assert (lamp.stage.code, lamp.registered_on, lamp.start_date, person.registered_on, person.stage) == (
+        "2021-2025",
+        datetime.date(2025, 3, 5),
+        datetime.date(2025, 3, 15),
+        timezone.localdate(),
+        None,
+    )
+    assert (lamp.goals, lamp.method, lamp.forces, lamp.contact_name, lamp.contact_phone) == (
+        "Lắp đèn các tuyến đường",
+        "Vận động nhân dân",
+        "Hội Nông dân, Đoàn Thanh niên",
+        "Nguyễn Văn A",
+        "912345678",
+    )
+    assert lamp.search_text == "thap sang duong que uy ban mat tran to quoc viet nam xa long dien ap bac"
+    assert sorted((r.initiative.name, r.metric.code, r.value) for r in ResultValue.objects.all()) == [
+        ("Chi hội giúp nhau", "duong_giao_thong", Decimal("12.5")),
+        ("Gương sáng", "kinh_phi_van_dong", Decimal("1234.5")),
+        ("Thắp sáng đường quê", "den_chieu_sang", Decimal("270")),
+        ("Thắp sáng đường quê", "duong_giao_thong", Decimal("10700")),
+        ("Thắp sáng đường quê", "kinh_phi_van_dong", Decimal("70000000")),
+    ]
+    assert [
+        (t.initiative.name, t.action, t.from_status, t.to_status, t.user, t.reason)
+        for t in Transition.objects.order_by("pk")
+    ] == [
+        (name, "register", "", "registered", world.editor_a, "Nhập từ tệp Excel “dang-ky-2025.xlsx”.")
+        for name in ("Thắp sáng đường quê", "Gương sáng", "Chi hội giúp nhau")
+    ]
+    changes = ObjectChange.objects.filter(user=world.editor_a, action="create").select_related("content_type")
+    assert sorted((c.content_type.model, c.scope_path) for c in changes) == sorted(
+        [
+            *(("initiative", i.path) for i in (lamp, person, helping)),
+            *(("resultvalue", r.initiative.path) for r in ResultValue.objects.all()),
+            *(("transition", t.initiative.path) for t in Transition.objects.all()),
+        ]
+    )
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f'href="{list_url}?within={world.commune_a.pk}"' in page
+
+
+def test_import_job_links_to_the_list_filtered_by_area_and_year(world, login, django_capture_on_commit_callbacks):
+    content = _workbook(rows=[_row(world, year=2024)])
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    list_url = reverse("initiatives:initiative_list")
+    assert job.result["next_url"] == f"{list_url}?within={world.commune_a.pk}&year=2024"
+
+
+def test_bulk_write_makes_the_same_rows_as_register(world):
+    """The import's bulk path and services.register() write the same records, results, steps and audit."""
+    rows = [
+        _row(
+            world,
+            name="Mô hình A",
+            area="Ấp Bắc",
+            stage="Giai đoạn 2021-2025",
+            start_date="01/04/2025",
+            results=["10.700", 270],
+        ),
+        _row(world, name="Điển hình B", kind="Điển hình", subject="Cá nhân", person_name="Trần C", results=[None, "5"]),
+    ]
+    content = _workbook(rows=rows, metrics=[ROAD, LAMPS])
+    parsed = imports.read_workbook(io.BytesIO(content))
+    plan, problems = imports.validate(parsed, imports.load_existing(world.commune_a), world.editor_a)
+    assert problems == []
+
+    def snapshot():
+        initiatives = [
+            {k: v for k, v in vars(i).items() if not k.startswith("_") and k not in {"id", "created", "updated"}}
+            for i in Initiative.objects.order_by("pk")
+        ]
+        results = list(ResultValue.objects.order_by("pk").values_list("initiative__name", "metric_id", "value", "note"))
+        steps = list(
+            Transition.objects.order_by("pk").values_list(
+                "initiative__name", "action", "from_status", "to_status", "user", "reason"
+            )
+        )
+        changes = sorted(
+            (c.content_type.model, c.action, c.user_id, c.object_repr, c.scope_path, _without_ids(c.postchange_data))
+            for c in ObjectChange.objects.filter(content_type__model__in=REGISTRY_ROWS).select_related("content_type")
+        )
+        return initiatives, results, steps, changes
+
+    with acting_as(world.editor_a):
+        import_jobs.write(plan, user=world.editor_a, reason="Nhập thử")
+    imported = snapshot()
+    Initiative.objects.all().delete()  # cascades to results and steps
+    ObjectChange.objects.filter(content_type__model__in=REGISTRY_ROWS).delete()
+    with acting_as(world.editor_a):
+        for item in imports.validate(parsed, imports.load_existing(world.commune_a), world.editor_a)[0]:
+            services.register(
+                item.initiative,
+                user=world.editor_a,
+                results=[(m, v, "") for m, v in item.results],
+                reason="Nhập thử",
+            )
+    registered = snapshot()
+
+    assert imported == registered
+    assert len(imported[3]) == 7  # 2 records, 3 results, 2 steps
+
+
+REGISTRY_ROWS = ["initiative", "resultvalue", "transition"]
+
+
+def _without_ids(data):
+    return {k: v for k, v in (data or {}).items() if k not in {"id", "initiative_id", "time"}}
+
+
+def test_import_two_thousand_rows_in_a_bounded_number_of_queries(
+    world, login, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    rows = [
+        _row(
+            world,
+            name=f"Mô hình số {n}",
+            index=n,
+            area="Ấp Bắc" if n % 2 else None,
+            results=[f"{n * 1000:,}".replace(",", "."), n],
+        )
+        for n in range(1, 2001)
+    ]
+    content = _workbook(rows=rows, metrics=[ROAD, LAMPS])
+    client = login(world.editor_a)
+
+    # Bulk inserts: about 240 statements on SQLite, whose 999 parameters per statement allow ~36
+    # records per INSERT (one per 1,000 rows on PostgreSQL); register() per row would need > 20,000.
+    with django_assert_max_num_queries(400):
+        _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 2000 mô hình, điển hình vào Xã Long Điền.")
+    assert (Initiative.objects.count(), ResultValue.objects.count(), Transition.objects.count()) == (2000, 4000, 2000)
+    assert ResultValue.objects.get(initiative__name="Mô hình số 1999", metric__code="duong_giao_thong").value == 1999000
+
+
+#
+# A bad file: every problem reported with its row and column, nothing written
+#
+
+
+def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, django_capture_on_commit_callbacks):
+    organization(world.hamlet_a, "hoi_nong_dan", name="Chi hội Nông dân Ấp Bắc")
+    InitiativeFactory(organization=world.front_a, name="Đường hoa", year=2025)
+    rows = [
+        _row(world, name="Mô hình tốt", results=["10.700"]),
+        _row(world, name=None, kind="Mô hình lớn", subject=None),
+        _row(world, name="X" * 501),
+        _row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân"),
+        _row(world, name="Mô hình 1", organization=world.front_b.name),
+        _row(world, name="Mô hình 2", area="Ấp Không Có"),
+        _row(world, name="Mô hình 3", organization="Chi hội Nông dân Ấp Bắc", area="Xã Long Điền"),
+        _row(world, name="Mô hình 4", field="Môi trường"),
+        _row(world, name="Mô hình 5", year=1999),
+        _row(world, name="Mô hình 6", year="năm 2025"),
+        _row(world, name="Mô hình 7", stage="Giai đoạn 2016-2020"),
+        _row(world, name="Mô hình 8", stage="Giai đoạn 2026-2030"),
+        _row(world, name="Mô hình 9", registered_on="31/02/2025"),
+        _row(world, name="Mô hình 10", start_date="01/01/2027"),
+        _row(world, name="Mô hình có số sai", results=["-5", "1.5", "1,234"]),
+        _row(world, name="Đường hoa"),
+        _row(world, name="mô hình  tốt"),
+        [None] * 17,
+        _row(world, name="Mô hình điện thoại", contact_phone="0" * 31),
+    ]
+    content = _workbook(rows=rows, metrics=[ROAD, LAMPS, MONEY])
+    before = _counts()
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert _counts() == before
+    assert (job.status, job.progress_done, job.progress_total) == (Job.Status.FAILED, 18, 18)
+    assert job.message == (
+        "Không nhập được: tệp có 21 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
+    )
+    bad_number = (
+        "“{}” không phải số hợp lệ: ghi số theo dạng 10.700 hoặc 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy "
+        "trước phần thập phân, tối đa 2 chữ số thập phân)."
+    )
+    assert _errors(job) == [
+        (3, "B", "Bắt buộc, chưa nhập."),
+        (3, "C", "“Mô hình lớn” không hợp lệ; chọn Mô hình hoặc Điển hình."),
+        (3, "D", "Bắt buộc, chưa nhập."),
+        (4, "B", "Dài quá 500 ký tự (hiện có 501 ký tự)."),
+        (5, "E", "Điển hình cá nhân cần có họ tên cá nhân."),
+        (
+            6,
+            "F",
+            f"Không tìm thấy đơn vị “{world.front_b.name}” trong Xã Long Điền. Ghi đúng tên đơn vị như ở trang "
+            "Danh_muc của tệp mẫu.",
+        ),
+        (7, "G", "Không tìm thấy địa bàn “Ấp Không Có” trong Xã Long Điền (xem trang Danh_muc của tệp mẫu)."),
+        (8, "G", "Địa bàn thực hiện phải thuộc địa bàn của đơn vị đăng ký (Ấp Bắc)."),
+        (9, "H", "Lĩnh vực “Môi trường” không có trong danh mục (xem trang Danh_muc của tệp mẫu)."),
+        (10, "I", "Năm phải từ 2000 đến 2100."),
+        (11, "I", "“năm 2025” không phải số nguyên."),
+        (12, "J", "Giai đoạn “Giai đoạn 2016-2020” không có trong danh mục (xem trang Danh_muc của tệp mẫu)."),
+        (13, "J", "Năm đăng ký 2025 không thuộc giai đoạn Giai đoạn 2026-2030."),
+        (14, "K", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
+        (15, "L", "Ngày bắt đầu không được sau năm đăng ký quá một năm."),
+        (16, "R", "Không được là số âm."),
+        (16, "S", bad_number.format("1.5")),
+        (16, "T", bad_number.format("1,234")),
+        (17, "B", f"{world.front_a.name} đã đăng ký “Đường hoa” năm 2025."),
+        (18, "B", "Trùng tên với dòng 2 (cùng đơn vị đăng ký, cùng năm)."),
+        (20, "Q", "Dài quá 30 ký tự (hiện có 31 ký tự)."),
+    ]
+    assert job.errors[0] == {
+        "sheet": "Danh_sach",
+        "row": 3,
+        "letter": "B",
+        "header": "Tên mô hình/điển hình",
+        "column": "Danh_sach · B (Tên mô hình/điển hình)",
+        "message": "Bắt buộc, chưa nhập.",
+    }
+    assert job.errors[15]["column"] == f"Danh_sach · R ({ROAD})"
+
+
+def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_capture_on_commit_callbacks):
+    rows = [_row(world, name=f"Mô hình {n}", index=n) for n in range(1, 50)] + [_row(world, field="Không có")]
+    before = _counts()
+
+    _, job = _import(login(world.editor_a), world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
+
+    assert (_counts(), _errors(job)) == (
+        before,
+        [(51, "H", "Lĩnh vực “Không có” không có trong danh mục (xem trang Danh_muc của tệp mẫu).")],
+    )
+
+
+def test_import_organization_named_twice_needs_its_area(world, login, django_capture_on_commit_callbacks):
+    dong = hamlet(world.commune_a, "Ấp Đông")
+    organization(world.hamlet_a, "mttq", name="Ban công tác Mặt trận")
+    in_dong = organization(dong, "mttq", name="Ban công tác Mặt trận")
+    rows = [
+        _row(world, name="Mô hình 1", organization="ban cong tac mat tran"),
+        _row(world, name="Mô hình 2", organization="Ban công tác Mặt trận (Ấp Đông)"),
+    ]
+    client = login(world.editor_a)
+
+    _, failed = _import(client, world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
+    _, done = _import(client, world.commune_a, _workbook(rows=rows[1:]), django_capture_on_commit_callbacks)
+
+    assert _errors(failed) == [
+        (
+            2,
+            "F",
+            "Có 2 đơn vị tên “ban cong tac mat tran” trong Xã Long Điền; ghi kèm địa bàn như ở trang Danh_muc, "
+            "ví dụ “Ban công tác Mặt trận (Ấp Bắc)”.",
+        )
+    ]
+    assert (done.status, list(Initiative.objects.values_list("organization", "area"))) == (
+        Job.Status.SUCCEEDED,
+        [(in_dong.pk, dong.pk)],
+    )
+
+
+def test_import_area_named_twice_in_a_province_needs_its_commune(world, login, django_capture_on_commit_callbacks):
+    bac_b = hamlet(world.commune_b, "Ấp Bắc")
+    front_province = organization(world.province, "mttq")
+    rows = [
+        _row(world, name="Mô hình 1", organization=front_province.name, area="Ấp Bắc"),
+        _row(world, name="Mô hình 2", organization=front_province.name, area="Ấp Bắc, Xã Thạnh An"),
+        _row(world, name="Mô hình 3", organization=world.front_a.name, area="Ấp Bắc"),  # one in commune A
+    ]
+    client = login(world.province_editor)
+
+    _, failed = _import(client, world.province, _workbook(rows=rows), django_capture_on_commit_callbacks)
+    _, done = _import(client, world.province, _workbook(rows=rows[1:]), django_capture_on_commit_callbacks)
+
+    assert _errors(failed) == [
+        (
+            2,
+            "G",
+            f"Có 2 địa bàn tên “Ấp Bắc” thuộc {world.province.name}; ghi thêm tên xã sau dấu phẩy, ví dụ "
+            "“Ấp Bắc, Xã Long Điền”.",
+        )
+    ]
+    assert (done.status, sorted(Initiative.objects.values_list("name", "organization", "area"))) == (
+        Job.Status.SUCCEEDED,
+        [("Mô hình 2", front_province.pk, bac_b.pk), ("Mô hình 3", world.front_a.pk, world.hamlet_a.pk)],
+    )
+
+
+def test_import_checks_again_inside_the_write_transaction(
+    world, login, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A record registered by someone else between the check and the write is reported, not duplicated."""
+    lock = import_jobs.RegistrationImport.lock
+
+    def lock_after_a_concurrent_registration(self):
+        InitiativeFactory(organization=world.front_a, name="Thắp sáng đường quê", year=2025)
+        lock(self)
+
+    monkeypatch.setattr(import_jobs.RegistrationImport, "lock", lock_after_a_concurrent_registration)
+
+    _, job = _import(
+        login(world.editor_a), world.commune_a, _workbook(rows=[_row(world)]), django_capture_on_commit_callbacks
+    )
+
+    assert (job.status, _errors(job)) == (
+        Job.Status.FAILED,
+        [(2, "B", f"{world.front_a.name} đã đăng ký “Thắp sáng đường quê” năm 2025.")],
+    )
+    assert Initiative.objects.count() == 0  # the concurrent one was rolled back with the import here
+
+
+#
+# Wrong files
+#
+
+
+def test_import_wrong_sheet_is_reported(world, login, django_capture_on_commit_callbacks):
+    _, job = _import(
+        login(world.editor_a),
+        world.commune_a,
+        _workbook(rows=[_row(world)], sheet="Sheet1"),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert _errors(job) == [
+        (
+            None,
+            "",
+            "Tệp thiếu trang tính “Danh_sach”. Hãy dùng tệp mẫu tải về từ trang nhập dữ liệu và giữ nguyên tên các "
+            "trang tính.",
+        )
+    ]
+
+
+def test_import_wrong_headers_are_reported(world, login, django_capture_on_commit_callbacks):
+    header = list(HEADER)
+    header[1], header[2] = header[2], header[1]
+    ResultMetric.objects.filter(code="nguoi_tham_gia").update(is_active=False)
+    metrics = [LAMPS, "Cây xanh trồng mới (cây)", LAMPS, "Người tham gia (người)"]
+    before = _counts()
+
+    _, job = _import(
+        login(world.editor_a),
+        world.commune_a,
+        _workbook(rows=[_row(world)], header=header, metrics=metrics),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert _counts() == before
+    assert _errors(job) == [
+        (
+            1,
+            "B",
+            "Tiêu đề cột phải là “Tên mô hình/điển hình*” (tệp có “Mô hình/Điển hình*”). Hãy dùng tệp mẫu mới nhất.",
+        ),
+        (
+            1,
+            "C",
+            "Tiêu đề cột phải là “Mô hình/Điển hình*” (tệp có “Tên mô hình/điển hình*”). Hãy dùng tệp mẫu mới nhất.",
+        ),
+        (1, "S", "Cột “Cây xanh trồng mới (cây)” không có trong mẫu. Hãy dùng tệp mẫu mới nhất."),
+        (1, "T", "Cột “Đèn chiếu sáng lắp đặt (bóng)” bị lặp (đã có ở cột số 18)."),
+        (
+            1,
+            "U",
+            "Loại kết quả “Người tham gia (người)” đã ngừng sử dụng: xóa cột này hoặc dùng tệp mẫu mới nhất.",
+        ),
+    ]
+
+
+def test_import_result_columns_may_be_a_subset_in_any_order(world, login, django_capture_on_commit_callbacks):
+    content = _workbook(
+        rows=[_row(world, results=["5", "1.200"])], metrics=[MONEY, "đường giao thông làm mới, nâng cấp (m)"]
+    )
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert sorted(ResultValue.objects.values_list("metric__code", "value")) == [
+        ("duong_giao_thong", Decimal("1200")),
+        ("kinh_phi_van_dong", Decimal("5")),
+    ]
+
+
+def test_import_too_many_rows_is_refused(world, login, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(sheets, "MAX_ROWS", 3)
+    rows = [_row(world, name=f"Mô hình {n}") for n in range(4)]
+
+    _, job = _import(login(world.editor_a), world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
+
+    assert (_errors(job), Initiative.objects.count()) == (
+        [(5, "", "Trang Danh_sach có quá 3 dòng dữ liệu; hãy chia thành nhiều tệp.")],
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "dang-ky.xls",
+            b"\xd0\xcf\x11\xe0",
+            "Chỉ nhận tệp Excel .xlsx. Nếu dữ liệu đang ở dạng .xls, .csv hoặc .ods, hãy mở bằng Excel và lưu lại "
+            "dưới dạng “Excel Workbook (.xlsx)”.",
+        ),
+        ("dang-ky.xlsx", b"", "Tệp tải lên rỗng (0 byte). Hãy chọn lại tệp đã điền dữ liệu."),
+        (
+            "dang-ky.xlsx",
+            b"PK\x03\x04 hong",
+            "Không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải định dạng .xlsx). Hãy mở tệp bằng Excel, "
+            "lưu lại dưới dạng “Excel Workbook (.xlsx)” rồi tải lên lại.",
+        ),
+    ],
+)
+def test_upload_bad_file_is_refused_by_the_form(world, login, name, content, message):
+    response = login(world.editor_a).post(
+        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(content, name)}
+    )
+
+    assert (response.status_code, response.context["form"].errors) == (200, {"file": [message]})
+    assert response.context["area"] == world.commune_a
+    assert Job.objects.count() == 0
+
+
+def test_upload_too_big_file_is_refused_by_the_form(world, login, settings):
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    content = _workbook(rows=[_row(world)]) + b"\0" * (1024 * 1024)
+
+    response = login(world.editor_a).post(
+        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(content)}
+    )
+
+    assert response.context["form"].errors == {
+        "file": ["Tệp quá lớn (1 MB); chỉ nhận tệp đến 1 MB. Hãy chia thành nhiều tệp nhỏ hơn."]
+    }
+    assert Job.objects.count() == 0
+
+
+#
+# Scope
+#
+
+
+def test_import_into_another_communes_organization_is_refused(world, login, django_capture_on_commit_callbacks):
+    """Commune A's editor can neither choose commune B nor name commune B's organizations."""
+    client = login(world.editor_a)
+    content = _workbook(rows=[_row(world, organization=world.front_b.name)])
+
+    refused = client.post(reverse("initiatives:import"), {"area": world.commune_b.pk, "file": _upload(content)})
+    _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert refused.status_code == 404
+    assert _errors(job) == [
+        (
+            2,
+            "F",
+            f"Không tìm thấy đơn vị “{world.front_b.name}” trong Xã Long Điền. Ghi đúng tên đơn vị như ở trang "
+            "Danh_muc của tệp mẫu.",
+        )
+    ]
+    assert (Job.objects.count(), Initiative.objects.count()) == (1, 0)
+
+
+def test_province_editor_imports_into_both_communes(world, login, django_capture_on_commit_callbacks):
+    rows = [_row(world, name="Mô hình A"), _row(world, name="Mô hình B", organization=world.front_b.name)]
+
+    _, job = _import(
+        login(world.province_editor), world.province, _workbook(rows=rows), django_capture_on_commit_callbacks
+    )
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert sorted(Initiative.objects.values_list("name", "organization", "created_by")) == [
+        ("Mô hình A", world.front_a.pk, world.province_editor.pk),
+        ("Mô hình B", world.front_b.pk, world.province_editor.pk),
+    ]
+
+
+def test_task_of_a_creator_who_lost_the_role_fails_and_writes_nothing(world):
+    editor = user_with_role("xa_a_cu", "editor", world.commune_a)
+    job = imports.create_import_job(area=world.commune_a, user=editor, upload=_upload(_workbook(rows=[_row(world)])))
+    editor.role_assignments.all().delete()
+
+    import_initiatives.enqueue(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.message, Initiative.objects.count()) == (
+        Job.Status.FAILED,
+        "Không nhập được: địa bàn không còn, hoặc người tạo công việc không còn quyền thêm mô hình tại địa bàn này.",
+        0,
+    )
+
+
+@pytest.mark.parametrize("url_name", ["initiatives:import", "initiatives:import_template"])
+def test_import_pages_for_an_invisible_area_get_404(world, login, url_name):
+    response = login(world.editor_b).get(reverse(url_name), {"area": world.commune_a.pk})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("where", ["hamlet_a", "other_province"])
+def test_import_page_for_a_hamlet_or_unknown_area_gets_404(world, login, where):
+    response = login(world.editor_a).get(reverse("initiatives:import"), {"area": getattr(world, where).pk})
+
+    assert response.status_code == 404
+
+
+def test_import_page_for_an_area_seen_but_not_editable_gets_403(world, login):
+    editor = user_with_role("xa_a_tinh_xem", "editor", world.commune_a)
+    RoleAssignment.objects.create(user=editor, role="viewer", area=world.province)
+
+    response = login(editor).get(reverse("initiatives:import"), {"area": world.province.pk})
+
+    assert response.status_code == 403
+    assert "Bạn không có quyền thêm mô hình, điển hình tại Tỉnh Thử Nghiệm." in response.content.decode()
+
+
+def test_import_page_viewer_gets_403_and_creates_no_job(world, login):
+    client = login(world.viewer_a)
+
+    page = client.get(reverse("initiatives:import"))
+    post = client.post(reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(b"x")})
+
+    assert (page.status_code, post.status_code, Job.objects.count()) == (403, 403, 0)
+    assert "Bạn không có quyền thêm mô hình, điển hình ở địa bàn nào." in page.content.decode()
+
+
+def test_import_page_anonymous_is_sent_to_login(world, client):
+    url = reverse("initiatives:import")
+
+    response = client.get(url)
+
+    assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
+
+
+def test_import_page_commune_editor_gets_their_commune_by_default(world, login):
+    response = login(world.editor_a).get(reverse("initiatives:import"))
+
+    html = response.content.decode()
+    assert (response.status_code, response.context["area"]) == (200, world.commune_a)
+    assert f'href="{reverse("initiatives:import_template")}?area={world.commune_a.pk}"' in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_import_page_administrator_chooses_the_area_first(world, login):
+    response = login(world.admin).get(reverse("initiatives:import"))
+
+    assert response.context["area"] is None
+    assert 'enctype="multipart/form-data"' not in response.content.decode()
+
+
+def test_import_post_without_area_by_an_administrator_gets_404(world, login):
+    response = login(world.admin).post(reverse("initiatives:import"), {"file": _upload(_workbook(rows=[_row(world)]))})
+
+    assert (response.status_code, Job.objects.count()) == (404, 0)
+
+
+def test_area_autocomplete_offers_only_areas_the_user_may_import_into(world, login):
+    response = login(world.province_editor).get(reverse("initiatives:import_area_autocomplete"), {"area__search": "xa"})
+
+    assert [a.name for a in response.context["objects"]] == ["Xã Long Điền", "Xã Thạnh An"]
+
+
+def test_import_page_lists_visible_import_jobs_and_polls_while_one_runs(world, login):
+    mine = Job.objects.create(
+        kind=imports.IMPORT_JOB_KIND, title="Nhập A", status=Job.Status.RUNNING, created_by=world.editor_a,
+        scope_path=world.commune_a.path, target_id=world.commune_a.pk, input_name="dang-chay.xlsx",
+    )  # fmt: skip
+    Job.objects.create(kind=imports.IMPORT_JOB_KIND, title="Nhập B", created_by=world.editor_b)
+    Job.objects.create(kind="orgunits.import_units", title="Nhập thôn", created_by=world.editor_a)
+    url = reverse("initiatives:import")
+
+    page = login(world.editor_a).get(url)
+    fragment = login(world.editor_a).get(url, headers={"HX-Request": "true"})
+
+    assert [job.pk for job in page.context["jobs"]] == [mine.pk]
+    html = fragment.content.decode().strip()
+    assert html.startswith(f'<div id="import-jobs" hx-get="{url}" hx-trigger="every 2s" hx-swap="outerHTML">')
+    assert "dang-chay.xlsx" in html
+    assert "<form" not in html
+
+
+#
+# The task
+#
+
+
+def test_task_unexpected_error_fails_the_job_and_writes_nothing(world):
+    job = Job.objects.create(
+        kind=imports.IMPORT_JOB_KIND,
+        title="Nhập",
+        created_by=world.editor_a,
+        scope_path=world.commune_a.path,
+        target_id=world.commune_a.pk,
+        input_file="jobs/khong-con.xlsx",
+    )
+    before = _counts()
+
+    import_initiatives.enqueue(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert _counts() == before
+    assert (job.status, job.errors) == (Job.Status.FAILED, [])
+    assert job.message == (
+        "Có lỗi ngoài dự kiến khi nhập dữ liệu; chưa ghi dữ liệu nào. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ "
+        f"thống (mã công việc {job.pk})."
+    )
+
+
+def test_task_already_finished_job_is_left_alone(world):
+    job = Job.objects.create(
+        kind=imports.IMPORT_JOB_KIND, title="Nhập", status=Job.Status.SUCCEEDED, target_id=world.commune_a.pk
+    )
+
+    import_initiatives.enqueue(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.started_at, job.message) == (Job.Status.SUCCEEDED, None, "")
