@@ -64,3 +64,9 @@ class ReportAction(models.TextChoices):
     APPROVE_WITHOUT_CHILDREN = "approve_without_children", _("Duyệt khi cấp dưới chưa đủ")
     RETURN = "return", _("Trả lại")
     REOPEN = "reopen", _("Mở lại để sửa")
+
+
+class ValueSource(models.TextChoices):
+    TYPED = "typed", _("Nhập tay")
+    PROVIDER = "provider", _("Lấy tự động từ dữ liệu hệ thống")
+    ROLLUP = "rollup", _("Tổng hợp từ đơn vị cấp dưới")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from reports.choices import ReportAction, ReportStatus
+from reports.choices import ReportAction, ReportStatus, ValueSource
 
 
 class Report(OrgScopedModel):
@@ -57,6 +57,12 @@ class Report(OrgScopedModel):
     approved_without_children = models.BooleanField(
         default=False, editable=False, verbose_name=_("Duyệt khi cấp dưới chưa đủ")
     )
+    is_consolidated = models.BooleanField(
+        default=False,
+        editable=False,
+        verbose_name=_("Báo cáo tổng hợp"),
+        help_text=_("Đơn vị có đơn vị cấp dưới cùng báo cáo biểu mẫu này: số liệu là số tổng hợp."),
+    )
 
     audit_exclude = ("created", "updated", "path", "version")
 
@@ -105,7 +111,12 @@ class DataValue(ScopedModelMixin, models.Model):
     )
     number = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True, verbose_name=_("Giá trị"))
     text = models.TextField(blank=True, verbose_name=_("Giá trị (văn bản)"))
-    is_auto = models.BooleanField(default=False, verbose_name=_("Lấy tự động"))
+    source = models.CharField(
+        max_length=20, choices=ValueSource.choices, default=ValueSource.TYPED, verbose_name=_("Nguồn số liệu")
+    )
+    # False for the figures of a consolidated report (a unit whose units below report the same
+    # form): they restate their children's and would count twice in a roll-up.
+    in_rollup = models.BooleanField(default=True, editable=False)
     path = models.CharField(max_length=255, editable=False)
     period = models.ForeignKey(to="reports.Period", on_delete=models.PROTECT, related_name="+", editable=False)
     form = models.ForeignKey(to="reports.ReportForm", on_delete=models.PROTECT, related_name="+", editable=False)
@@ -123,7 +134,7 @@ class DataValue(ScopedModelMixin, models.Model):
                 fields=["form", "period", "indicator", "path"],
                 name="reports_value_rollup",
                 opclasses=["int8_ops", "int8_ops", "int8_ops", "varchar_pattern_ops"],
-                include=["number", "status"],
+                include=["number", "status", "in_rollup"],
             )
         ]
         constraints = [
