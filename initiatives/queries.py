@@ -4,8 +4,9 @@ The statistics page, the home card and the Excel export read them here; the peri
 (a later issue) pull the same functions. Every function takes the user whose view it counts
 (`Initiative.objects.restrict(user, "view")`: nothing outside the user's scope is ever counted),
 the unit `area` (None: the user's whole scope) and the period `date_from`..`date_to` (both days
-included). Everything is computed by the database (grouped aggregates with filtered counts), in
-two queries per table whatever the number of records.
+included). Everything is computed by the database (grouped aggregates with filtered counts): two
+queries per figure set or breakdown whatever the number of records, and `report()` (the page) four
+scans for the totals and all the breakdowns together.
 
 A record belongs to a unit by its owner's place in the tree: the records whose `path` (the
 registering organization's path) starts with the area's path, as the list's "Thuộc địa bàn"
@@ -53,6 +54,8 @@ FIGURES = (
     "replicated_sources",
     "stopped",
 )
+# The figures breakdown rows hold: all but the distinct replicated sources (see report()).
+BREAKDOWN_FIGURES = tuple(name for name in FIGURES if name != "replicated_sources")
 DIRECT = "direct"  # the child-unit key of records owned by the area's own organizations
 
 QUARTERS = {PeriodPreset.Q1: 1, PeriodPreset.Q2: 2, PeriodPreset.Q3: 3, PeriodPreset.Q4: 4}
@@ -145,53 +148,85 @@ def scoped_recognitions(user, area: Area | None = None) -> QuerySet:
     return queryset.filter(initiative__path__startswith=area.path) if area is not None else queryset
 
 
-def _initiative_aggregates(date_from: datetime.date) -> dict:
-    """The record figures, over records registered on or before the period's end."""
+def _initiative_aggregates(date_from: datetime.date, sources: bool = True) -> dict:
+    """The record figures, over records registered on or before the period's end.
+
+    `sources` adds the distinct replicated sources, the one figure that does not add up across
+    groups (two groups may replicate the same source).
+    """
     in_period = Q(registered_on__gte=date_from)
-    return {
+    aggregates = {
         "total": Count("pk"),
         "registered": Count("pk", filter=in_period),
         "effective": Count("pk", filter=Q(is_effective=True)),
         "replicated": Count("pk", filter=in_period & Q(replicated_from__isnull=False)),
-        "replicated_sources": Count("replicated_from", filter=in_period, distinct=True),
         "stopped": Count("pk", filter=Q(status=Status.STOPPED)),
     }
+    if sources:
+        aggregates["replicated_sources"] = Count("replicated_from", filter=in_period, distinct=True)
+    return aggregates
 
 
 def _recognition_aggregates() -> dict:
+    # Distinct records: a record recognized twice in the period counts once. A record falls in
+    # exactly one group of any grouping, so these counts do add up across groups.
     return {
         "recognized": Count("initiative", distinct=True),
         "outstanding": Count("initiative", filter=Q(is_outstanding=True), distinct=True),
     }
 
 
-def _grouped(user, area, date_from, date_to, key_for) -> dict:
-    """Return {key: {figure: n}} for the groups `key_for(prefix)` defines (None: one group, key None).
+def _grouped(user, area, date_from, date_to, keys: dict, sources: bool = True) -> dict[tuple, dict]:
+    """Return {(key values...): {figure: n}} for the groups that `keys` define; two queries.
 
-    `key_for` receives the lookup prefix to the record ("" on records, "initiative__" on
-    recognitions) and returns a field name or an expression. Two queries in all.
+    `keys` maps a name to key_for(prefix), which receives the lookup prefix to the record (""
+    on records, "initiative__" on recognitions) and returns a field name or an expression. No
+    keys: one group, the empty tuple.
     """
     records = scoped_initiatives(user, area).filter(registered_on__lte=date_to).order_by()
     recognitions = (
         scoped_recognitions(user, area).filter(decision_date__gte=date_from, decision_date__lte=date_to).order_by()
     )
-    result: dict = {}
+    names = [f"key_{name}" for name in keys]
+    result: dict[tuple, dict] = {}
     for queryset, aggregates, prefix in (
-        (records, _initiative_aggregates(date_from), ""),
+        (records, _initiative_aggregates(date_from, sources), ""),
         (recognitions, _recognition_aggregates(), "initiative__"),
     ):
-        if key_for is None:
-            rows = [{"key": None, **queryset.aggregate(**aggregates)}]
+        if not keys:
+            rows = [queryset.aggregate(**aggregates)]
         else:
-            rows = queryset.annotate(key=key_for(prefix)).values("key").annotate(**aggregates)
+            expressions = {f"key_{name}": key_for(prefix) for name, key_for in keys.items()}
+            rows = queryset.annotate(**expressions).values(*names).annotate(**aggregates)
         for row in rows:
-            figures = result.setdefault(row.pop("key"), dict.fromkeys(FIGURES, 0))
-            figures.update(row)
+            key = tuple(row.pop(name) for name in names)
+            result.setdefault(key, _empty()).update(row)
     return result
 
 
 def _empty() -> dict:
     return dict.fromkeys(FIGURES, 0)
+
+
+def _field_key(prefix: str):
+    return F(f"{prefix}field")
+
+
+def _organization_kind_key(prefix: str):
+    return F(f"{prefix}organization__kind")
+
+
+def _kind_key(prefix: str):
+    return F(f"{prefix}kind")
+
+
+def _subject_key(prefix: str):
+    return F(f"{prefix}subject")
+
+
+def _single(grouped: dict[tuple, dict]) -> dict:
+    """Return {key: figures} of a grouping by one key."""
+    return {key[0]: figures for key, figures in grouped.items()}
 
 
 #
@@ -204,7 +239,7 @@ def statistics(user, area: Area | None, date_from: datetime.date, date_to: datet
 
     `area` None counts everything the user may see. Two queries.
     """
-    return _grouped(user, area, date_from, date_to, None).get(None, _empty())
+    return _grouped(user, area, date_from, date_to, {}).get((), _empty())
 
 
 def _rows(grouped: dict, labelled: list[tuple]) -> list[dict]:
@@ -212,30 +247,43 @@ def _rows(grouped: dict, labelled: list[tuple]) -> list[dict]:
     return [{"key": key, "label": label, **extra, **grouped.get(key, _empty())} for key, label, extra in labelled]
 
 
-def by_field(user, area, date_from, date_to) -> list[dict]:
-    """Return a row per field (every active field, and inactive ones that have records) with its figures."""
-    grouped = _grouped(user, area, date_from, date_to, lambda prefix: F(f"{prefix}field"))
+def _field_rows(grouped: dict) -> list[dict]:
     fields = InitiativeField.objects.filter(Q(is_active=True) | Q(pk__in=[k for k in grouped if k is not None]))
     return _rows(grouped, [(f.pk, f.name, {}) for f in fields.order_by("sort_order", "name")])
 
 
-def by_organization_kind(user, area, date_from, date_to) -> list[dict]:
-    """Return a row per kind of owning organization that has records, with its figures."""
-    grouped = _grouped(user, area, date_from, date_to, lambda prefix: F(f"{prefix}organization__kind"))
+def _organization_kind_rows(grouped: dict) -> list[dict]:
     kinds = OrganizationKind.objects.filter(pk__in=[k for k in grouped if k is not None]).order_by("sort_order", "name")
     return _rows(grouped, [(kind.pk, kind.name, {}) for kind in kinds])
 
 
+def _kind_rows(grouped: dict) -> list[dict]:
+    return _rows(grouped, [(value, label, {}) for value, label in InitiativeKind.choices])
+
+
+def _subject_rows(grouped: dict) -> list[dict]:
+    return _rows(grouped, [(value, label, {}) for value, label in Subject.choices])
+
+
+def by_field(user, area, date_from, date_to) -> list[dict]:
+    """Return a row per field (every active field, and inactive ones that have records) with its figures."""
+    return _field_rows(_single(_grouped(user, area, date_from, date_to, {"field": _field_key})))
+
+
+def by_organization_kind(user, area, date_from, date_to) -> list[dict]:
+    """Return a row per kind of owning organization that has records, with its figures."""
+    grouped = _grouped(user, area, date_from, date_to, {"organization_kind": _organization_kind_key})
+    return _organization_kind_rows(_single(grouped))
+
+
 def by_kind(user, area, date_from, date_to) -> list[dict]:
     """Return a row per kind (model, exemplar) with its figures."""
-    grouped = _grouped(user, area, date_from, date_to, lambda prefix: F(f"{prefix}kind"))
-    return _rows(grouped, [(value, label, {}) for value, label in InitiativeKind.choices])
+    return _kind_rows(_single(_grouped(user, area, date_from, date_to, {"kind": _kind_key})))
 
 
 def by_subject(user, area, date_from, date_to) -> list[dict]:
     """Return a row per subject (collective, individual) with its figures."""
-    grouped = _grouped(user, area, date_from, date_to, lambda prefix: F(f"{prefix}subject"))
-    return _rows(grouped, [(value, label, {}) for value, label in Subject.choices])
+    return _subject_rows(_single(_grouped(user, area, date_from, date_to, {"subject": _subject_key})))
 
 
 def child_units(user, area: Area | None) -> list[Area]:
@@ -280,14 +328,9 @@ def _child_key_for(user, area: Area | None):
     return segment
 
 
-def by_child_unit(user, area: Area | None, date_from, date_to) -> list[dict]:
-    """Return a row per child unit of `area` (each one's whole subtree) with its figures.
-
-    Rows hold `area` (the child, for drill-down; None on the row of the area's own organizations,
-    shown first when it has records). Children are listed even without records; a past child that
-    still holds records (an abolished commune's) gets a row too.
-    """
-    grouped = _grouped(user, area, date_from, date_to, _child_key_for(user, area))
+def _child_rows(user, area: Area | None, grouped: dict) -> list[dict]:
+    """Turn {child key: figures} into rows: the area's own organizations first (when they have
+    records), then every child unit by name."""
     direct = _empty()
     by_id: dict[int, dict] = {}
     for key, figures in grouped.items():
@@ -309,6 +352,17 @@ def by_child_unit(user, area: Area | None, date_from, date_to) -> list[dict]:
     for child in sorted(children.values(), key=lambda unit: natural_key(unit.name)):
         rows.append({"key": child.pk, "label": child.name, "area": child, **by_id.get(child.pk, _empty())})
     return rows
+
+
+def by_child_unit(user, area: Area | None, date_from, date_to) -> list[dict]:
+    """Return a row per child unit of `area` (each one's whole subtree) with its figures.
+
+    Rows hold `area` (the child, for drill-down; None on the row of the area's own organizations,
+    shown first when it has records). Children are listed even without records; a past child that
+    still holds records (an abolished commune's) gets a row too.
+    """
+    grouped = _grouped(user, area, date_from, date_to, {"child": _child_key_for(user, area)})
+    return _child_rows(user, area, _single(grouped))
 
 
 def result_sums(user, area, date_from, date_to) -> list[dict]:
@@ -334,20 +388,63 @@ def result_sums(user, area, date_from, date_to) -> list[dict]:
     ]
 
 
+def _rollup(grouped: dict[tuple, dict], index: int | None) -> dict:
+    """Add up the groups of a multi-key grouping by the key at `index` (None: all into one, key
+    None), additive figures only."""
+    result: dict = {None: _empty()} if index is None else {}
+    for key, figures in grouped.items():
+        target = result.setdefault(None if index is None else key[index], _empty())
+        for name in BREAKDOWN_FIGURES:
+            target[name] += figures[name]
+    return result
+
+
 def report(user, area: Area | None, period: Period) -> dict:
-    """Return everything the statistics page and its export show for `area` and `period`."""
+    """Return everything the statistics page and its export show for `area` and `period`.
+
+    The breakdowns by field, organization kind, kind and subject come from one grouping by those
+    four keys (at most a few hundred groups, added up per breakdown), the child units from a
+    grouping of their own (its key is the widest), the distinct replicated sources and the
+    results from one query each: six queries over the area's records, whatever the breakdowns.
+    The breakdown rows hold BREAKDOWN_FIGURES (distinct sources do not add up across groups);
+    `totals` holds them all.
+    """
     args = (user, area, period.date_from, period.date_to)
+    by_child = _single(_grouped(*args, {"child": _child_key_for(user, area)}, sources=False))
+    keys = {
+        "field": _field_key,
+        "organization_kind": _organization_kind_key,
+        "kind": _kind_key,
+        "subject": _subject_key,
+    }
+    grouped = _grouped(*args, keys, sources=False)
+    totals = _rollup(grouped, None)[None]
+    totals["replicated_sources"] = replicated_sources(*args)
+
+    def rows(built):
+        for row in built:
+            row.pop("replicated_sources", None)
+        return built
+
     return {
         "area": area,
         "period": period,
-        "totals": statistics(*args),
-        "by_child_unit": by_child_unit(*args),
-        "by_field": by_field(*args),
-        "by_organization_kind": by_organization_kind(*args),
-        "by_kind": by_kind(*args),
-        "by_subject": by_subject(*args),
+        "totals": totals,
+        "by_child_unit": rows(_child_rows(user, area, by_child)),
+        "by_field": rows(_field_rows(_rollup(grouped, 0))),
+        "by_organization_kind": rows(_organization_kind_rows(_rollup(grouped, 1))),
+        "by_kind": rows(_kind_rows(_rollup(grouped, 2))),
+        "by_subject": rows(_subject_rows(_rollup(grouped, 3))),
         "result_sums": result_sums(*args),
     }
+
+
+def replicated_sources(user, area: Area | None, date_from: datetime.date, date_to: datetime.date) -> int:
+    """Return how many distinct records the replicas registered in the period were replicated from."""
+    replicas = scoped_initiatives(user, area).filter(
+        registered_on__gte=date_from, registered_on__lte=date_to, replicated_from__isnull=False
+    )
+    return replicas.order_by().aggregate(n=Count("replicated_from", distinct=True))["n"]
 
 
 def home_card(user, today: datetime.date | None = None) -> dict:

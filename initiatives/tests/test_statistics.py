@@ -269,6 +269,46 @@ def test_breakdowns_use_two_queries_each(world, data, django_assert_num_queries)
         queries.by_kind(world.admin, world.province, *Y2025)
 
 
+def test_report_breakdowns_equal_the_single_breakdowns(world, data):
+    period = queries.period_for(PeriodPreset.YEAR, year=2025)
+    args = (world.province_editor, world.province, *Y2025)
+
+    report = queries.report(world.province_editor, world.province, period)
+
+    def without_sources(rows):
+        return [{key: value for key, value in row.items() if key != "replicated_sources"} for row in rows]
+
+    assert report["totals"] == queries.statistics(*args) == PROVINCE_2025
+    assert report["by_child_unit"] == without_sources(queries.by_child_unit(*args))
+    assert report["by_field"] == without_sources(queries.by_field(*args))
+    assert report["by_organization_kind"] == without_sources(queries.by_organization_kind(*args))
+    assert report["by_kind"] == without_sources(queries.by_kind(*args))
+    assert report["by_subject"] == without_sources(queries.by_subject(*args))
+    assert report["result_sums"] == queries.result_sums(*args)
+
+
+def test_report_reads_the_records_in_six_queries(world, data, django_assert_num_queries):
+    period = queries.period_for(PeriodPreset.YEAR, year=2025)
+    queries.report(world.admin, world.province, period)  # the seeded lookups, once
+
+    # Records and recognitions by child unit, then by the four other keys; replicated sources;
+    # results; and the rows' labels: child areas, fields, organization kinds.
+    with django_assert_num_queries(9):
+        queries.report(world.admin, world.province, period)
+
+
+def test_replicated_sources_are_distinct_across_groups(world, data):
+    # r6 and r7 (farmers of A, two fields) both replicate r1: one source, though two field groups.
+    assert queries.replicated_sources(world.admin, world.commune_a, *Y2025) == 1
+    assert [row["replicated_sources"] for row in queries.by_field(world.admin, world.commune_a, *Y2025)] == [
+        1,
+        0,
+        0,
+        0,
+        1,
+    ]
+
+
 #
 # Periods
 #
