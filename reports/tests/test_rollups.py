@@ -1,0 +1,80 @@
+"""Roll-ups over the tree and over time, formulas, and no double counting."""
+
+from decimal import Decimal
+
+import pytest
+
+from reports import rollups, services
+from reports.models import Period
+from tests.factories.accounts import user_with_role
+from tests.factories.orgunits import organization
+
+pytestmark = pytest.mark.django_db
+
+
+def _approved(setup, world, org, user, period, **numbers):
+    report = services.open_report(setup.form, period, org, user=user)
+    values = {getattr(setup, name).pk: value for name, value in numbers.items()}
+    services.save_report(report, user=user, version=report.version, values=values)
+    services.submit(report, user=user)
+    return services.approve(report, user=user_with_role(f"duyet_{report.pk}", "approver", world.province))
+
+
+def test_province_value_sums_approved_communes_and_computes_the_rate_at_its_level(setup, world):
+    _approved(setup, world, world.front_a, world.editor_a, setup.period, received="10", resolved="9")
+    _approved(setup, world, world.front_b, world.editor_b, setup.period, received="30", resolved="11")
+
+    values = rollups.values(
+        setup.form, setup.period, [setup.received, setup.resolved, setup.rate], [world.province.path]
+    )
+
+    # 20 of 40 resolved: 50 %, not the mean of 90 % and 36,67 %.
+    assert values == {setup.received.pk: Decimal(40), setup.resolved.pk: Decimal(20), setup.rate.pk: Decimal("50.00")}
+
+
+def test_submitted_reports_count_only_when_asked(setup, world):
+    report = services.open_report(setup.form, setup.period, world.front_a, user=world.editor_a)
+    services.save_report(report, user=world.editor_a, version=report.version, values={setup.received.pk: "5"})
+    services.submit(report, user=world.editor_a)
+
+    approved_only = rollups.values(setup.form, setup.period, [setup.received], [world.province.path])
+    with_submitted = rollups.values(
+        setup.form, setup.period, [setup.received], [world.province.path], statuses=("approved", "submitted")
+    )
+
+    assert (approved_only[setup.received.pk], with_submitted[setup.received.pk]) == (None, Decimal(5))
+
+
+def test_consolidated_report_is_not_counted_twice(setup, world):
+    province_front = organization(world.province, "mttq")
+    _approved(setup, world, world.front_a, world.editor_a, setup.period, received="10", resolved="1")
+    consolidated = services.open_report(setup.form, setup.period, province_front, user=world.province_editor)
+
+    assert consolidated.values.get(indicator=setup.received).number == Decimal(10)  # filled from below
+    assert rollups.values(setup.form, setup.period, [setup.received], [world.province.path]) == {
+        setup.received.pk: Decimal(10)
+    }
+
+
+def test_by_child_gives_each_commune_its_value(setup, world):
+    _approved(setup, world, world.front_a, world.editor_a, setup.period, received="10", resolved="9")
+    _approved(setup, world, world.front_b, world.editor_b, setup.period, received="30", resolved="11")
+
+    rows = rollups.by_child(setup.form, setup.period, [setup.received, setup.rate], world.province)
+
+    assert rows == {
+        world.commune_a.path: {setup.received.pk: Decimal(10), setup.rate.pk: Decimal("90.00")},
+        world.commune_b.path: {setup.received.pk: Decimal(30), setup.rate.pk: Decimal("36.67")},
+    }
+
+
+def test_year_value_aggregates_quarters_by_each_indicator_rule(setup, world):
+    q1, q2 = Period.objects.for_code("2025Q1"), Period.objects.for_code("2025Q2")
+    _approved(setup, world, world.front_a, world.editor_a, q1, received="10", resolved="5", members="100")
+    _approved(setup, world, world.front_a, world.editor_a, q2, received="20", resolved="5", members="120")
+
+    year = rollups.values(
+        setup.form, Period.objects.for_code("2025"), [setup.received, setup.members, setup.rate], [world.commune_a.path]
+    )
+
+    assert year == {setup.received.pk: Decimal(30), setup.members.pk: Decimal(120), setup.rate.pk: Decimal("33.33")}

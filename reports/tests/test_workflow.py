@@ -1,0 +1,152 @@
+"""The reporting workflow: open, save as draft, submit, approve by the level above, return, reopen."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from reports import services
+from reports.choices import ReportStatus, ValueSource
+from reports.models import Report
+from tests.factories.accounts import user_with_role
+from tests.factories.initiatives import InitiativeFactory
+from tests.factories.orgunits import organization
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(report):
+    return {v.indicator.code: (v.number, v.source) for v in report.values.select_related("indicator")}
+
+
+def _open(setup, world, org=None, user=None):
+    return services.open_report(setup.form, setup.period, org or world.front_a, user=user or world.editor_a)
+
+
+def test_open_report_fills_known_figures_and_sets_the_deadline(setup, world):
+    InitiativeFactory(organization=world.front_a, registered_on=datetime.date(2025, 5, 1))
+
+    report = _open(setup, world)
+
+    assert (report.status, report.deadline, report.is_consolidated) == (
+        ReportStatus.DRAFT,
+        datetime.date(2025, 7, 5),
+        False,
+    )
+    assert _values(report) == {"mo_hinh_dang_ky": (Decimal(1), ValueSource.PROVIDER)}
+
+
+def test_open_report_refuses_other_units_and_wrong_periods(setup, world):
+    from reports.models import Period
+
+    with pytest.raises(services.ActionRefused):
+        _open(setup, world, world.front_b)
+    with pytest.raises(ValidationError):
+        services.open_report(setup.form, Period.objects.for_code("202505"), world.front_a, user=world.editor_a)
+    assert Report.objects.count() == 0
+
+
+def test_save_keeps_valid_figures_and_reports_invalid_ones(setup, world):
+    report = _open(setup, world)
+
+    result = services.save_report(
+        report,
+        user=world.editor_a,
+        version=report.version,
+        values={setup.received.pk: "1.200", setup.resolved.pk: "abc", setup.registered.pk: "99"},
+        texts={setup.results.pk: "Tổ chức 3 cuộc đối thoại."},
+    )
+
+    assert list(result.errors) == [setup.resolved.pk]
+    assert _values(report)["kien_nghi_tiep_nhan"] == (Decimal(1200), ValueSource.TYPED)
+    assert _values(report)["mo_hinh_dang_ky"][1] == ValueSource.PROVIDER  # typed text ignored
+    assert report.texts.get().text == "Tổ chức 3 cuộc đối thoại."
+
+
+def test_second_save_over_an_older_version_is_refused(setup, world):
+    report = _open(setup, world)
+    loaded = report.version
+    services.save_report(report, user=world.editor_a, version=loaded, values={setup.received.pk: "10"})
+
+    with pytest.raises(services.EditConflict):
+        services.save_report(report, user=world.province_editor, version=loaded, values={setup.received.pk: "20"})
+
+    assert _values(report)["kien_nghi_tiep_nhan"][0] == Decimal(10)
+
+
+def test_submit_needs_required_figures_and_respected_rules(setup, world):
+    report = _open(setup, world)
+    with pytest.raises(ValidationError) as missing:
+        services.submit(report, user=world.editor_a)
+    result = services.save_report(
+        report, user=world.editor_a, version=report.version, values={setup.received.pk: "5", setup.resolved.pk: "7"}
+    )
+    with pytest.raises(ValidationError) as broken:
+        services.submit(report, user=world.editor_a)
+    services.save_report(report, user=world.editor_a, version=result.version, values={setup.resolved.pk: "4"})
+
+    services.submit(report, user=world.editor_a)
+
+    report.refresh_from_db()
+    assert [len(missing.value.messages), len(broken.value.messages), report.status] == [1, 1, ReportStatus.SUBMITTED]
+    with pytest.raises(services.ActionRefused):
+        services.save_report(report, user=world.editor_a, version=report.version, values={setup.received.pk: "6"})
+
+
+def _submitted(setup, world, org, user, received="10", resolved="8"):
+    report = services.open_report(setup.form, setup.period, org, user=user)
+    services.save_report(
+        report, user=user, version=report.version, values={setup.received.pk: received, setup.resolved.pk: resolved}
+    )
+    return services.submit(report, user=user)
+
+
+def test_only_the_level_above_approves_or_returns(setup, world):
+    report = _submitted(setup, world, world.front_a, world.editor_a)
+    own_approver = user_with_role("duyet_xa", "approver", world.commune_a)
+    province_approver = user_with_role("duyet_tinh", "approver", world.province)
+
+    with pytest.raises(services.ActionRefused):
+        services.approve(report, user=own_approver)
+    with pytest.raises(ValidationError):
+        services.return_report(report, user=province_approver, comment=" ")
+    services.return_report(report, user=province_approver, comment="Thiếu số liệu quý trước")
+    services.submit(report, user=world.editor_a)
+    services.approve(report, user=province_approver)
+    with pytest.raises(ValidationError):
+        services.reopen(report, user=province_approver, comment="")
+    services.reopen(report, user=province_approver, comment="Sửa số hội viên")
+
+    report.refresh_from_db()
+    history = list(report.events.values_list("action", "to_status"))
+    assert history == [
+        ("create", "draft"),
+        ("submit", "submitted"),
+        ("return", "returned"),
+        ("submit", "submitted"),
+        ("approve", "approved"),
+        ("reopen", "returned"),
+    ]
+
+
+def test_consolidated_report_waits_for_its_children_or_records_why_not(setup, world):
+    province_front = organization(world.province, "mttq")
+    province_editor, admin = world.province_editor, world.admin
+    _submitted(setup, world, world.front_a, world.editor_a)
+    consolidated = services.open_report(setup.form, setup.period, province_front, user=province_editor)
+    services.save_report(consolidated, user=province_editor, version=consolidated.version, values={})
+    services.submit(consolidated, user=province_editor)
+
+    with pytest.raises(ValidationError):
+        services.approve(consolidated, user=admin)
+    with pytest.raises(ValidationError):
+        services.approve(consolidated, user=admin, without_children=True)
+    services.approve(consolidated, user=admin, without_children=True, comment="Xã Thạnh An chưa nộp, quá hạn")
+
+    consolidated.refresh_from_db()
+    assert (consolidated.is_consolidated, consolidated.approved_without_children, consolidated.status) == (
+        True,
+        True,
+        ReportStatus.APPROVED,
+    )
