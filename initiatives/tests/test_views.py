@@ -508,3 +508,20 @@ def test_initiative_list_shows_the_year_without_a_thousands_separator(world, cli
     response = client.get(reverse("initiatives:initiative_list"))
 
     assert [row.get_cell("year") for row in response.context["table"].rows] == ["2025"]
+
+
+def test_initiative_edit_refuses_to_save_over_a_newer_version(world, client):
+    initiative = register(world)
+    client.force_login(world.editor_a)
+    url = reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk})
+    version = client.get(url).context["form"]["_version"].value()
+    services.start(initiative, user=world.editor_a)  # a life-cycle step meanwhile
+
+    response = client.post(url, form_data(world, name="Tên mới", _version=version))
+
+    assert response.status_code == 200
+    assert "Trong lúc bạn sửa, bản ghi này đã được cập nhật" in response.content.decode()
+    assert (Initiative.objects.get().name, Initiative.objects.get().status) == (
+        "Mô hình “Thắp sáng đường quê”",
+        Status.IMPLEMENTING,
+    )

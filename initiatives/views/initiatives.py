@@ -166,6 +166,10 @@ class InitiativeDetailView(ObjectDetailView):
 #
 
 
+class ChangedMeanwhile(Exception):
+    """The record changed after the edit form was loaded: roll back, show the form again."""
+
+
 class InitiativeEditView(ObjectEditView):
     """Register a record (no pk), or edit one; the results formset is saved with it.
 
@@ -235,6 +239,10 @@ class InitiativeEditView(ObjectEditView):
         is_new = self.object.pk is None
         try:
             with transaction.atomic():
+                # A life-cycle step or another user's save since the form was loaded: refuse
+                # rather than silently undo it (ObjectEditView.changed_meanwhile adds the error).
+                if not is_new and self.changed_meanwhile(form):
+                    raise ChangedMeanwhile
                 obj = form.save(commit=False)
                 if not is_new:
                     obj.save()
@@ -246,6 +254,8 @@ class InitiativeEditView(ObjectEditView):
                 # Re-check inside the transaction that the record is still the user's to change.
                 if not self.is_within_scope(obj, "add" if is_new else "change"):
                     raise ValidationError(_("Bạn không có quyền lưu đối tượng vào đơn vị đã chọn."))
+        except ChangedMeanwhile:
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         except ValidationError as error:
             if is_new:
                 form.instance.pk = None
