@@ -24,10 +24,10 @@ class Setup:
 def setup(world):
     form = ReportForm.objects.create(code="bao_cao_quy", name="Báo cáo công tác dân vận quý", period_type="quarter")
     form.organization_kinds.set([organization_kind("mttq")])
-    received = Indicator.objects.create(code="kien_nghi_tiep_nhan", name="Kiến nghị tiếp nhận", unit="vụ")
-    resolved = Indicator.objects.create(code="kien_nghi_giai_quyet", name="Kiến nghị đã giải quyết", unit="vụ")
+    received = Indicator.objects.create(code="thu_tiep_nhan", name="Kiến nghị tiếp nhận", unit="vụ")
+    resolved = Indicator.objects.create(code="thu_giai_quyet", name="Kiến nghị đã giải quyết", unit="vụ")
     rate = Indicator.objects.create(
-        code="ty_le_giai_quyet",
+        code="thu_ty_le",
         name="Tỷ lệ giải quyết",
         unit="%",
         value_type="percent",
@@ -35,9 +35,9 @@ def setup(world):
         denominator=received,
     )
     registered = Indicator.objects.create(
-        code="mo_hinh_dang_ky", name="Mô hình đăng ký", unit="mô hình", provider="initiatives.registered"
+        code="thu_mo_hinh", name="Mô hình đăng ký", unit="mô hình", provider="initiatives.registered"
     )
-    members = Indicator.objects.create(code="hoi_vien", name="Hội viên", unit="người", time_aggregation="last")
+    members = Indicator.objects.create(code="thu_hoi_vien", name="Hội viên", unit="người", time_aggregation="last")
     figures = FormSection.objects.create(form=form, title="Số liệu", kind="figures", sort_order=1)
     for order, indicator in enumerate([received, resolved, rate, registered, members], start=1):
         FormItem.objects.create(

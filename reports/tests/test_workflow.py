@@ -34,7 +34,7 @@ def test_open_report_fills_known_figures_and_sets_the_deadline(setup, world):
         datetime.date(2025, 7, 5),
         False,
     )
-    assert _values(report) == {"mo_hinh_dang_ky": (Decimal(1), ValueSource.PROVIDER)}
+    assert _values(report) == {"thu_mo_hinh": (Decimal(1), ValueSource.PROVIDER)}
 
 
 def test_open_report_refuses_other_units_and_wrong_periods(setup, world):
@@ -59,8 +59,8 @@ def test_save_keeps_valid_figures_and_reports_invalid_ones(setup, world):
     )
 
     assert list(result.errors) == [setup.resolved.pk]
-    assert _values(report)["kien_nghi_tiep_nhan"] == (Decimal(1200), ValueSource.TYPED)
-    assert _values(report)["mo_hinh_dang_ky"][1] == ValueSource.PROVIDER  # typed text ignored
+    assert _values(report)["thu_tiep_nhan"] == (Decimal(1200), ValueSource.TYPED)
+    assert _values(report)["thu_mo_hinh"][1] == ValueSource.PROVIDER  # typed text ignored
     assert report.texts.get().text == "Tổ chức 3 cuộc đối thoại."
 
 
@@ -72,7 +72,7 @@ def test_second_save_over_an_older_version_is_refused(setup, world):
     with pytest.raises(services.EditConflict):
         services.save_report(report, user=world.province_editor, version=loaded, values={setup.received.pk: "20"})
 
-    assert _values(report)["kien_nghi_tiep_nhan"][0] == Decimal(10)
+    assert _values(report)["thu_tiep_nhan"][0] == Decimal(10)
 
 
 def test_submit_needs_required_figures_and_respected_rules(setup, world):
@@ -150,3 +150,23 @@ def test_consolidated_report_waits_for_its_children_or_records_why_not(setup, wo
         True,
         ReportStatus.APPROVED,
     )
+
+
+def test_default_form_is_shipped_with_its_sections_rules_and_providers():
+    from reports.models import ReportForm
+
+    form = ReportForm.objects.get(code="bao_cao_dan_van_quy")
+    sections = list(form.sections.values_list("kind", flat=True))
+    providers_used = set(form.sections.filter(kind="figures").values_list("items__indicator__provider", flat=True)) - {
+        ""
+    }
+
+    assert (sections.count("figures"), sections.count("prose"), form.rules.count()) == (5, 5, 3)
+    assert sorted(form.organization_kinds.values_list("code", flat=True)) == ["ban_tgdv", "khoi_dan_van"]
+    assert providers_used == {
+        "initiatives.registered",
+        "initiatives.effective",
+        "initiatives.recognized",
+        "initiatives.outstanding",
+        "initiatives.replicated",
+    }

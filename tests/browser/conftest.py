@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 
 import initiatives.migrations
 import orgunits.migrations
+import reports.migrations
 from tests.factories.accounts import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -158,9 +159,9 @@ def pytest_runtest_call(item):
 
 @pytest.fixture
 def seeded_kinds(transactional_db):
-    """Re-create the seeded reference data (unit kinds, registry fields, metrics, criteria): the
+    """Re-create the seeded reference data (unit kinds, registry fields, metrics, criteria, report forms): the
     flush after each live-server test removes them."""
-    for package in (orgunits.migrations, initiatives.migrations):
+    for package in (orgunits.migrations, initiatives.migrations, reports.migrations):
         for module_info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{module_info.name}")
             for operation in getattr(getattr(module, "Migration", None), "operations", []):
