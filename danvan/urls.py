@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("", include("orgunits.urls")),
     path("", include("initiatives.urls")),
+    path("", include("reports.urls")),
     path("", include("core.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
