@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from initiatives import queries
 from initiatives.choices import PeriodPreset, Status
 from initiatives.models import Recognition, ResultValue, Stage
-from tests.factories.accounts import user_with_role
+from tests.factories.accounts import UserFactory, user_with_role
 from tests.factories.initiatives import InitiativeFactory, field, metric
 from tests.factories.orgunits import organization
 
@@ -500,3 +500,9 @@ def test_home_card_function_takes_the_day(world, data):
     card = queries.home_card(world.editor_b, today=D(2025, 8, 15))
 
     assert (card["period"].label, card["figures"]) == ("Năm 2025", COMMUNE_B_2025)
+
+
+def test_home_card_is_not_shown_without_a_role(db, login):
+    response = login(UserFactory(username="chua_phan_quyen")).get(reverse("home"))
+
+    assert 'data-testid="initiative-home-card"' not in response.content.decode()
