@@ -83,3 +83,19 @@ def test_collectstatic_with_the_production_storage_resolves_every_asset(tmp_path
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
     assert (tmp_path / "static" / "vendor" / "htmx" / "htmx.min.js").exists()
+
+
+def test_media_files_are_never_served_by_url_even_in_debug(settings):
+    import importlib
+
+    import danvan.urls
+
+    settings.DEBUG = True
+    try:
+        module = importlib.reload(danvan.urls)  # the URL list as a DEBUG process builds it
+        patterns = [str(pattern.pattern) for pattern in module.urlpatterns]
+    finally:
+        settings.DEBUG = False
+        importlib.reload(danvan.urls)
+
+    assert [p for p in patterns if "media" in p] == []
