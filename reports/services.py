@@ -141,6 +141,33 @@ def _write_value(report: Report, indicator, *, number=None, text: str = "", sour
     )
 
 
+def report_values(report: Report) -> dict[int, Decimal | str | None]:
+    """Return {indicator_id: value} of every figure on the report's form: typed and automatic
+    figures as stored (text for text indicators), formula figures computed from them with the
+    roll-ups' own formula rule (numerator / denominator × multiplier, rounded the same way), so
+    the report page and the roll-up table never disagree on a rate."""
+    indicators = [item.indicator for item in figure_items(report.form)]
+    stored = {
+        value.indicator_id: value.text if value.indicator.value_type == ValueType.TEXT else value.number
+        for value in report.values.select_related("indicator")
+    }
+    values: dict[int, Decimal | str | None] = {}
+    pending = []
+    for indicator in rollups._components(indicators).values():
+        if indicator.is_formula:
+            pending.append(indicator)
+        else:
+            values[indicator.pk] = stored.get(indicator.pk)
+    while pending:  # formulas of formulas: resolve once their parts are known
+        ready = [i for i in pending if i.numerator_id in values and i.denominator_id in values]
+        if not ready:
+            break
+        for indicator in ready:
+            values[indicator.pk] = rollups._formula(indicator, values)
+            pending.remove(indicator)
+    return {indicator.pk: values.get(indicator.pk) for indicator in indicators}
+
+
 #
 # Saving figures and prose
 #

@@ -32,7 +32,7 @@ def _event(world, where):
 
 
 CASES = [
-    ScopedCase(model=Report, make=_report),
+    ScopedCase(model=Report, make=_report, detail_url="reports:report_detail", list_url="reports:report_list"),
     ScopedCase(model=DataValue, make=_value),
     ScopedCase(model=ReportText, make=_text),
     ScopedCase(model=ReportEvent, make=_event),
