@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/ensure-uv.sh
 export PATH="$HOME/.local/bin:$PATH"
 uv sync --frozen --quiet
-scripts/apt-install.sh chromium fonts-liberation2
+# LibreOffice and poppler: the report document is converted to PDF and read back in a test.
+scripts/apt-install.sh chromium fonts-liberation2 libreoffice-writer-nogui poppler-utils
 
 echo "==> ruff"
 uv run ruff format --check .
