@@ -229,6 +229,14 @@ DJANGO_TABLES2_PAGE_RANGE = 8
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "danvan@localhost")
+# SMTP, used when EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (report reminders).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")  # or EMAIL_HOST_PASSWORD_FILE
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The address people open the application at, for links in e-mails sent by background tasks.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Production hardening: on by default whenever DEBUG is off, each one can be turned off
 # explicitly (for example behind a TLS-terminating proxy on an internal network).

@@ -70,3 +70,20 @@ class ValueSource(models.TextChoices):
     TYPED = "typed", _("Nhập tay")
     PROVIDER = "provider", _("Lấy tự động từ dữ liệu hệ thống")
     ROLLUP = "rollup", _("Tổng hợp từ đơn vị cấp dưới")
+
+
+class ReminderKind(models.TextChoices):
+    """Why a unit was reminded: automatically before or after the deadline, or by an approver."""
+
+    DUE_SOON = "due_soon", _("Sắp đến hạn")
+    OVERDUE = "overdue", _("Quá hạn")
+    MANUAL = "manual", _("Cấp trên nhắc")
+
+
+class Timeliness(models.TextChoices):
+    """Whether an organization's report came in by the deadline (completeness and timeliness)."""
+
+    ON_TIME = "on_time", _("Nộp đúng hạn")
+    LATE = "late", _("Nộp trễ hạn")
+    OVERDUE = "overdue", _("Quá hạn, chưa nộp")
+    PENDING = "pending", _("Chưa nộp, còn hạn")

@@ -18,7 +18,7 @@ the roll-up index. Rules:
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Sum, Value
+from django.db.models import Avg, Case, Count, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from core.scope import prefix_q
@@ -155,6 +155,31 @@ def by_child(form, period, indicators, area, statuses=APPROVED) -> dict[str, dic
         grouped[row["child"]][(row["indicator_id"], row["period_id"])] = row
     period_ids = [p.pk for p in periods_]
     return {key: _resolve(indicators, needed, by_key, period_ids) for key, by_key in grouped.items()}
+
+
+def by_prefix(form, period, indicators, prefixes, statuses=APPROVED) -> dict[str, dict[int, Decimal | None]]:
+    """Return {prefix: {indicator_id: value}} for each of `prefixes` (a cluster's members, the
+    units of a user's scope), in one query. The prefixes should not overlap: a figure under two
+    of them counts for the longer one only."""
+    indicators = list(indicators)
+    prefixes = sorted(set(prefixes), key=len, reverse=True)
+    if not prefixes:
+        return {}
+    needed = _components(indicators)
+    periods_ = sub_periods(form, period)
+    unit = Case(*[When(path__startswith=prefix, then=Value(prefix)) for prefix in prefixes], default=Value(""))
+    rows = (
+        _base_queryset(form, periods_, needed, statuses)
+        .filter(prefix_q("path", prefixes))
+        .annotate(unit=unit)
+        .values("unit", "indicator_id", "period_id")
+        .annotate(**AGGREGATES)
+    )
+    grouped: dict[str, dict] = defaultdict(dict)
+    for row in rows:
+        grouped[row["unit"]][(row["indicator_id"], row["period_id"])] = row
+    period_ids = [p.pk for p in periods_]
+    return {prefix: _resolve(indicators, needed, grouped.get(prefix, {}), period_ids) for prefix in prefixes}
 
 
 def cluster_prefixes(cluster) -> list[str]:

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from reports.views import catalog as catalog_views
+from reports.views import completeness as completeness_views
 from reports.views import entry as entry_views
 from reports.views import reports as report_views
+from reports.views import rollup as rollup_views
 from reports.views import workflow as workflow_views
 
 app_name = "reports"
@@ -47,4 +49,11 @@ urlpatterns += [
     path("reports/forms/<int:form_pk>/rules/add/", catalog_views.RuleEditView.as_view(), name="rule_add"),
     path("reports/rules/<int:pk>/edit/", catalog_views.RuleEditView.as_view(), name="rule_edit"),
     path("reports/rules/<int:pk>/delete/", catalog_views.RuleDeleteView.as_view(), name="rule_delete"),
+]
+
+# Roll-up table and completeness: reports/views/rollup.py, completeness.py
+urlpatterns += [
+    path("reports/rollup/", rollup_views.rollup, name="rollup"),
+    path("reports/completeness/", completeness_views.completeness, name="completeness"),
+    path("reports/completeness/remind/", completeness_views.remind, name="completeness_remind"),
 ]

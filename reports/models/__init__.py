@@ -2,6 +2,7 @@
 
 from reports.models.catalog import FormItem, FormSection, Indicator, ReportForm, ValidationRule
 from reports.models.period import Period
+from reports.models.reminder import ReportReminder
 from reports.models.report import DataValue, Report, ReportEvent, ReportText
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Report",
     "ReportEvent",
     "ReportForm",
+    "ReportReminder",
     "ReportText",
     "ValidationRule",
 ]

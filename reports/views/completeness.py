@@ -1,0 +1,137 @@
+"""Completeness and timeliness: which organizations have submitted a form for a period, on time
+or late, which have not; the Excel export; reminders to those that have not (approvers)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exports import xlsx_response
+from core.scope import can, is_system_admin
+from core.text import natural_key
+from reports import queries
+from reports.exports import CompletenessExport
+from reports.forms.selection import PERIOD_LIST_ID, CompletenessSelectionForm
+from reports.models import Period
+from reports.tasks import send_report_reminders
+from reports.views.rollup import section_breadcrumb, selection_data, unit_trail
+
+ROWS_PER_PAGE = 50
+SELECTION_FIELDS = ("form", "period", "area")
+SORTS = {
+    "unit": lambda row: natural_key(row.organization.name),
+    "area": lambda row: (natural_key(row.organization.area.name), natural_key(row.organization.name)),
+    "status": lambda row: (row.timeliness, natural_key(row.organization.name)),
+    "submitted": lambda row: (row.submitted_at is None, row.submitted_at or timezone.now()),
+}
+
+
+def remind_path(user, area) -> str | None:
+    """Return the unit path an approver reminds the units under, or None when the user may not
+    (reminding is for approvers of the chosen unit; the whole country for system administrators)."""
+    if area is None:
+        return "/" if is_system_admin(user) else None
+    return area.path if can(user, "approve", area.path) else None
+
+
+def reminded_today(row: queries.CompletenessRow, today) -> bool:
+    return row.last_reminder is not None and timezone.localdate(row.last_reminder.sent_at) == today
+
+
+@login_required
+def completeness(request):
+    """Every organization under a unit (default: the user's own) that must submit a form for a
+    period: its report's state, on time or late; counts and percentages; filters and export."""
+    user = request.user
+    data, report_form = selection_data(request, CompletenessSelectionForm)
+    form = CompletenessSelectionForm(data, user=user)
+    context = {
+        "title": _("Tình hình nộp báo cáo"),
+        "form": form,
+        "data": None,
+        "nav_section": "reports",
+        "no_forms": report_form is None,
+        "period_list_id": PERIOD_LIST_ID,
+        "period_choices": queries.period_choices(report_form, longer=False) if report_form else [],
+    }
+    if report_form is not None and form.is_valid():
+        cleaned = form.cleaned_data
+        area = cleaned["area"]
+        period = Period.objects.for_code(cleaned["period"])
+        result = queries.completeness_for_user(user, cleaned["form"], period, area=area)
+        sort = request.GET.get("sort", "unit")
+        key = SORTS.get(sort.lstrip("-"), SORTS["unit"])
+        rows = sorted((row for row in result.rows if form.keep(row)), key=key, reverse=sort.startswith("-"))
+        if request.GET.get("export") == "xlsx":
+            export = CompletenessExport(result, rows)
+            return xlsx_response(export.render(), export.filename)
+        today = timezone.localdate()
+        path = remind_path(user, area)
+        base = request.GET.copy()
+
+        def url_for(target):
+            query = base.copy()
+            query.pop("page", None)
+            query["area"] = target.pk
+            return f"{reverse('reports:completeness')}?{query.urlencode()}"
+
+        context.update(
+            data=result,
+            counts=result.counts,
+            percentages=result.percentages,
+            page=Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            filtered_count=len(rows),
+            sort=sort,
+            today=today,
+            trail=unit_trail(user, area, url_for),
+            can_remind=path is not None,
+            remindable=sum(1 for row in result.rows if not row.is_submitted and not reminded_today(row, today)),
+            rollup_url=_rollup_url(cleaned["form"], period, area),
+        )
+    context["breadcrumbs"] = [section_breadcrumb(), {"label": _("Tình hình nộp báo cáo"), "url": None}]
+    return render(request, "reports/completeness.html", context)
+
+
+def _rollup_url(report_form, period, area) -> str:
+    query = QueryDict(mutable=True)
+    query.update({"form": report_form.pk, "period": period.code, "area": area.pk if area else ""})
+    return f"{reverse('reports:rollup')}?{query.urlencode()}"
+
+
+@login_required
+@require_POST
+def remind(request):
+    """Queue e-mails to the units under the chosen unit that have not submitted (approvers)."""
+    user = request.user
+    form = CompletenessSelectionForm(request.POST, user=user)
+    query = QueryDict(mutable=True)
+    query.update({name: request.POST.get(name, "") for name in SELECTION_FIELDS})
+    back = HttpResponseRedirect(f"{reverse('reports:completeness')}?{query.urlencode()}")
+    if not form.is_valid():
+        messages.error(request, _("Lựa chọn biểu mẫu, kỳ hoặc đơn vị không hợp lệ: chưa nhắc được."))
+        return back
+    cleaned = form.cleaned_data
+    path = remind_path(user, cleaned["area"])
+    if path is None:
+        raise PermissionDenied(_("Chỉ người có quyền phê duyệt của đơn vị mới nhắc được các đơn vị chưa nộp."))
+    period = Period.objects.for_code(cleaned["period"])
+    missing = queries.missing_organizations(cleaned["form"], period, path)
+    if not missing:
+        messages.info(request, _("Tất cả các đơn vị đã nộp báo cáo kỳ này: không cần nhắc."))
+        return back
+    send_report_reminders.enqueue(form_id=cleaned["form"].pk, period_id=period.pk, area_path=path, user_id=user.pk)
+    messages.success(
+        request,
+        _(
+            "Đã yêu cầu gửi thư nhắc các đơn vị chưa nộp báo cáo (%(count)s đơn vị); đơn vị đã được nhắc hôm nay "
+            "không bị nhắc lại."
+        )
+        % {"count": len(missing)},
+    )
+    return back
