@@ -204,6 +204,19 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     return number, ""
 
 
+def _conflict_message(report: Report) -> str:
+    """Say when the report was saved since the user loaded it, for a refused save.
+
+    Only content saves raise the version (workflow steps do not), so the conflict always comes
+    from a save; saves record no user (no event, no audited field), so the message says when
+    and does not guess who (the last workflow event's user is usually someone else).
+    """
+    return _(
+        "Báo cáo đã được lưu lúc %(time)s (bởi người khác hoặc ở một cửa sổ khác) sau khi bạn mở. Thay đổi của "
+        "bạn chưa được lưu: tải lại báo cáo để xem bản mới nhất."
+    ) % {"time": formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y")}
+
+
 @transaction.atomic
 def save_report(
     report: Report, *, user, version: int, values: dict, texts: dict | None = None, document_number: str | None = None
@@ -218,23 +231,7 @@ def save_report(
     if not rules.can_edit(user, report):
         raise ActionRefused(_("Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."))
     if int(version) != report.version:
-        last = report.events.exclude(user=None).order_by("-time").first()
-        raise EditConflict(
-            _(
-                "Báo cáo đã được lưu bởi người khác lúc %(time)s. Thay đổi của bạn chưa được lưu: tải lại "
-                "báo cáo để xem bản mới nhất."
-            )
-            % {"time": formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y")}
-            if last is None
-            else _(
-                "Báo cáo đã được %(user)s lưu lúc %(time)s. Thay đổi của bạn chưa được lưu: tải lại báo cáo để "
-                "xem bản mới nhất."
-            )
-            % {
-                "user": last.user.get_full_name() or last.user.username,
-                "time": formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y"),
-            }
-        )
+        raise EditConflict(_conflict_message(report))
     result = SaveResult(version=report.version)
     typed = {item.indicator.pk: item.indicator for item in figure_items(report.form)}
     automatic = set(report.values.exclude(source=ValueSource.TYPED).values_list("indicator_id", flat=True))

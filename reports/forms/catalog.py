@@ -127,8 +127,12 @@ class ReportFormForm(KindForm):
         self.fields["organization_kinds"].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             kinds = self.fields["organization_kinds"]
+            # An inactive kind already chosen stays listed (and chosen) rather than silently dropped.
             kinds.queryset = OrganizationKind.objects.filter(
-                pk__in=[*kinds.queryset.values_list("pk", flat=True), *self.instance.organization_kinds.values("pk")]
+                pk__in=[
+                    *kinds.queryset.values_list("pk", flat=True),
+                    *self.instance.organization_kinds.values_list("pk", flat=True),
+                ]
             ).order_by("sort_order", "name")
 
     def clean_period_type(self):
