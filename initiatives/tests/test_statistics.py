@@ -506,3 +506,25 @@ def test_home_card_is_not_shown_without_a_role(db, login):
     response = login(UserFactory(username="chua_phan_quyen")).get(reverse("home"))
 
     assert 'data-testid="initiative-home-card"' not in response.content.decode()
+
+
+def test_area_page_links_to_its_models_statistics_and_gallery_settings(world, client):
+    from django.urls import reverse
+
+    from tests.factories.accounts import user_with_role
+
+    manager = user_with_role("quantri_xa", "unit_admin", world.commune_a)
+    area_url = reverse("orgunits:area_detail", kwargs={"pk": world.commune_a.pk})
+    client.force_login(world.editor_a)
+    as_editor = client.get(area_url).content.decode()
+    client.force_login(manager)
+    as_manager = client.get(area_url).content.decode()
+    pk = world.commune_a.pk
+
+    assert (f"/initiatives/?within={pk}" in as_editor, f"/initiatives/statistics/?area={pk}" in as_editor) == (
+        True,
+        True,
+    )
+    settings_url = reverse("initiatives:gallery_settings", kwargs={"area_pk": pk})
+    assert (settings_url in as_editor, settings_url in as_manager) == (False, True)
+    assert client.get(f"/initiatives/statistics/?area={pk}").status_code == 200
