@@ -2,6 +2,7 @@ from django.urls import path
 
 from reports.views import catalog as catalog_views
 from reports.views import completeness as completeness_views
+from reports.views import documents as document_views
 from reports.views import entry as entry_views
 from reports.views import reports as report_views
 from reports.views import rollup as rollup_views
@@ -56,4 +57,24 @@ urlpatterns += [
     path("reports/rollup/", rollup_views.rollup, name="rollup"),
     path("reports/completeness/", completeness_views.completeness, name="completeness"),
     path("reports/completeness/remind/", completeness_views.remind, name="completeness_remind"),
+]
+
+# The report document (DOCX, Party format) and its layout settings: reports/views/documents.py
+urlpatterns += [
+    path("reports/<int:pk>/document.docx", document_views.report_document, name="report_document"),
+    path("reports/document/", document_views.area_document, name="area_document"),
+    path("reports/document-settings/", document_views.DocumentSettingsListView.as_view(), name="documentsettings_list"),
+    path(
+        "reports/document-settings/add/", document_views.DocumentSettingsEditView.as_view(), name="documentsettings_add"
+    ),
+    path(
+        "reports/document-settings/<int:pk>/edit/",
+        document_views.DocumentSettingsEditView.as_view(),
+        name="documentsettings_edit",
+    ),
+    path(
+        "reports/document-settings/<int:pk>/delete/",
+        document_views.DocumentSettingsDeleteView.as_view(),
+        name="documentsettings_delete",
+    ),
 ]
