@@ -1,11 +1,11 @@
 """Benchmark the unit-tree queries: the app's ORM code against the same query written by hand.
 
-Each benchmark runs the app's code (the queryset method the views use, evaluated with
-`values_list()` of the columns the hand-written SQL fetches, so the comparison measures the query
-the ORM generates and its result handling rather than model construction) and the hand-written
-SQL through `connection.cursor()`, alternating, on the same arguments. The arguments are drawn
-with a fixed seed from a list of provinces or hamlets, so both sides see the same mix of cached
-and less-cached rows. Results go to bench/results.json (see bench/common.py).
+Each benchmark runs the app's code (the model's queryset method, `under()` or `ancestors_of()`,
+evaluated with `values_list()` of the columns the hand-written SQL fetches, so the comparison
+measures the query the app sends and its result handling rather than model construction) and the
+hand-written SQL through `connection.cursor()`, alternating, on the same arguments. The arguments
+are drawn with a fixed seed from a list of provinces or hamlets, so both sides see the same mix of
+cached and less-cached rows. Results go to bench/results.json (see bench/common.py).
 
 Usage (see scripts/bench.sh): DJANGO_SETTINGS_MODULE=danvan.settings DATABASE_URL=postgres://...
 python -m bench.run [--runs 200]
@@ -21,6 +21,7 @@ from typing import Any
 import django
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench.common import compare, entry, write_results
 from bench.generate import actual_counts
@@ -128,7 +129,9 @@ def bench_orgs_under_province(runs: int, rng: random.Random) -> dict[str, Any]:
         **info,
         path_pattern_indexes=indexes,
         note=(
-            "app: Organization.objects.under(province).values_list(id, name, path, kind_id); "
+            "app: Organization.objects.under(province).values_list(id, name, path, kind_id), a plain "
+            "Django queryset (no compiled template: the pages combine the subtree filter with restrict(), "
+            "current() and aggregates, so a fast path here would only serve the benchmark); "
             "app_build_ms: building the queryset and compiling its SQL, without the database; "
             "app_full_ms: the same queryset materialising full Organization instances; "
             "sql_full_ms: hand SQL fetching all of the model's columns as tuples"
@@ -155,7 +158,25 @@ def bench_ancestors_of_hamlet(runs: int, rng: random.Random) -> dict[str, Any]:
         return list(app_queryset(hamlet))
 
     def app_build(hamlet):
-        return app_queryset(hamlet).query.sql_with_params()
+        # What the app does before the cursor: the path's ids and the pending queryset. Its SQL
+        # was compiled for the first hamlet of the same depth (orgunits/query_templates.py).
+        return app_queryset(hamlet)
+
+    def app_full(hamlet):
+        # What the breadcrumbs of every unit page do: full Area instances.
+        return list(area_model.objects.ancestors_of(hamlet))
+
+    def plain_queryset(hamlet):
+        # The same query built the ordinary way, as ancestors_of() is when chained further (the
+        # API adds select_related) and as it was before the compiled template.
+        ids = [int(step) for step in hamlet.path.split("/")[1:-2]]
+        return area_model.objects.filter(pk__in=ids).order_by("depth").values_list(*AREA_COLUMNS)
+
+    def plain(hamlet):
+        return list(plain_queryset(hamlet))
+
+    def plain_build(hamlet):
+        return plain_queryset(hamlet).query.sql_with_params()
 
     def sql(hamlet):
         # "/12/345/6789/" → [12, 345]: every step but the hamlet itself.
@@ -164,10 +185,31 @@ def bench_ancestors_of_hamlet(runs: int, rng: random.Random) -> dict[str, Any]:
             cursor.execute(AREA_SQL, [ids])
             return cursor.fetchall()
 
+    all_columns = ", ".join(field.column for field in area_model._meta.concrete_fields)
+    full_sql = f"SELECT {all_columns} FROM orgunits_area WHERE id = ANY(%s) ORDER BY depth"
+
+    def sql_full(hamlet):
+        ids = [int(step) for step in hamlet.path.split("/")[1:-2]]
+        with connection.cursor() as cursor:
+            cursor.execute(full_sql, [ids])
+            return cursor.fetchall()
+
     for hamlet in args:
-        if app(hamlet) != sql(hamlet):
-            raise AssertionError(f"app and SQL disagree for {hamlet.path}")
-    timings = compare({"app": app, "sql": sql, "app_build": app_build}, args, warmup=WARMUP)
+        if not app(hamlet) == plain(hamlet) == sql(hamlet):
+            raise AssertionError(f"app, plain queryset and SQL disagree for {hamlet.path}")
+    # The app sends exactly the SQL Django compiles for the plain queryset, with the same parameters.
+    with CaptureQueriesContext(connection) as app_sent:
+        app(args[0])
+    with CaptureQueriesContext(connection) as plain_sent:
+        plain(args[0])
+    if [q["sql"] for q in app_sent.captured_queries] != [q["sql"] for q in plain_sent.captured_queries]:
+        raise AssertionError("ancestors_of() does not send the plain queryset's SQL")
+    timings = compare(
+        {"app": app, "sql": sql, "app_build": app_build, "plain": plain, "plain_build": plain_build},
+        args,
+        warmup=WARMUP,
+    )
+    full = compare({"app_full": app_full, "sql_full": sql_full}, args, warmup=WARMUP)
     info = plan_info(app_queryset(args[0]), [f"{area_model._meta.db_table}_pkey"])
     return entry(
         "ancestors_of_hamlet",
@@ -175,11 +217,22 @@ def bench_ancestors_of_hamlet(runs: int, rng: random.Random) -> dict[str, Any]:
         timings["sql"],
         rows=len(sql(args[0])),
         app_build_ms=timings["app_build"]["median"],
+        plain_ms=timings["plain"]["median"],
+        plain_ratio=round(timings["plain"]["median"] / timings["sql"]["median"], 3),
+        plain_build_ms=timings["plain_build"]["median"],
+        app_full_ms=full["app_full"]["median"],
+        sql_full_ms=full["sql_full"]["median"],
         hand_sql=AREA_SQL,
         **info,
         note=(
-            "app: Area.objects.ancestors_of(hamlet).values_list(id, name, path, depth); "
-            "app_build_ms: building the queryset and compiling its SQL, without the database"
+            "app: Area.objects.ancestors_of(hamlet).values_list(id, name, path, depth), evaluated directly, "
+            "so it runs the SQL Django compiled once per number of ids (orgunits/query_templates.py); "
+            "app_build_ms: building that queryset, without the database; "
+            "plain_ms/plain_build_ms: the same query as an ordinary Django queryset "
+            "(filter(pk__in=ids).order_by('depth')), evaluated / built and compiled, which is what "
+            "ancestors_of() costs when chained further (the API's select_related); "
+            "app_full_ms: list(Area.objects.ancestors_of(hamlet)), full instances as the breadcrumbs load them; "
+            "sql_full_ms: hand SQL fetching all of the model's columns as tuples"
         ),
     )
 

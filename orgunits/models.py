@@ -23,6 +23,7 @@ from core.scope import prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
+from orgunits.query_templates import TemplatedQuerySetMixin
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
 # "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
@@ -145,17 +146,25 @@ class OrganizationKind(LookupModel):
 #
 
 
-class AreaQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
+class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuerySet):
     def subtree(self, area, include_self: bool = True):
         qs = self.filter(path__startswith=area.path)
         return qs if include_self else qs.exclude(pk=area.pk)
 
     def ancestors_of(self, unit, include_self: bool = False):
-        """Return the areas above `unit` (an area or an organization) from the root down."""
-        ids = path_ids(unit.path)
+        """Return the areas above `unit` (an area or an organization) from the root down.
+
+        The ids come from the unit's path, so this is one primary-key lookup of 1–3 rows, for
+        which Django's building and compiling cost more than the query (bench/README.md). The
+        breadcrumbs of every unit page evaluate it as it is: that runs the SQL compiled once per
+        number of ids (orgunits/query_templates.py). Chained further (the API's select_related,
+        a filter), it is the plain queryset `filter(pk__in=ids).order_by("depth")`.
+        """
+        ids = list(dict.fromkeys(path_ids(unit.path)))
         if not include_self and isinstance(unit, Area):
             ids = ids[:-1]
-        return self.filter(pk__in=ids).order_by("depth")
+        steps = (("filter", (), {"pk__in": ids}), ("order_by", ("depth",), {}))
+        return self._templated(("ancestors_of", len(ids)), ids, steps)
 
 
 class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
