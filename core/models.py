@@ -39,8 +39,25 @@ class AuditMixin:
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        # Kept as loaded; the dict is built only if the object is saved or deleted (lists load
+        # hundreds of rows and change none).
+        instance._loaded_row = (field_names, values)
         return instance
+
+    @property
+    def _loaded_values(self) -> dict | None:
+        row = self.__dict__.get("_loaded_row")
+        if row is None:
+            return self.__dict__.get("_loaded_values_dict")
+        values = dict(zip(*row, strict=True))
+        self.__dict__["_loaded_values_dict"] = values
+        del self.__dict__["_loaded_row"]
+        return values
+
+    @_loaded_values.setter
+    def _loaded_values(self, values: dict) -> None:
+        self.__dict__.pop("_loaded_row", None)
+        self.__dict__["_loaded_values_dict"] = values
 
 
 class AuditedModel(AuditMixin, TimeStampedModel):
