@@ -6,10 +6,12 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import CurrentUserView
 from initiatives.api.urls import register as register_initiatives
 from orgunits.api.urls import register as register_orgunits
+from reports.api.urls import register as register_reports
 
 router = DefaultRouter()
 register_orgunits(router)
 register_initiatives(router)
+register_reports(router)
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="api-me"),

@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
         "ReviewRoundStatusEnum": "initiatives.choices.RoundStatus",
         "AttachmentKindEnum": "initiatives.choices.AttachmentKind",
         "OutcomeEnum": "initiatives.choices.Outcome",
+        "ReportStatusEnum": "reports.choices.ReportStatus",
+        "PeriodTypeEnum": "reports.choices.PeriodType",
     },
 }
 

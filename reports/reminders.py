@@ -74,7 +74,7 @@ def _home_url() -> str:
 def build_message(user, organizations, form: ReportForm, period: Period, deadline, kind: str, today, sent_by=None):
     """Return the reminder e-mail to `user` about `organizations` (in Vietnamese)."""
     lines = [
-        _("Kính gửi %(name)s,") % {"name": user.get_full_name() or user.username},
+        _("Kính gửi %(name)s,") % {"name": user.display_name},
         "",
         _("Các đơn vị dưới đây chưa gửi báo cáo “%(form)s” kỳ %(period)s (hạn nộp: %(deadline)s):")
         % {"form": form.name, "period": period.name, "deadline": f"{deadline:%d/%m/%Y}"},
@@ -89,7 +89,7 @@ def build_message(user, organizations, form: ReportForm, period: Period, deadlin
     else:
         lines.append(_("Còn %(days)s ngày đến hạn nộp báo cáo.") % {"days": days})
     if kind == ReminderKind.MANUAL and sent_by is not None:
-        lines.append(_("Người nhắc: %(name)s.") % {"name": sent_by.get_full_name() or sent_by.username})
+        lines.append(_("Người nhắc: %(name)s.") % {"name": sent_by.display_name})
     lines += [
         "",
         _("Xin đăng nhập hệ thống để lập và gửi báo cáo: %(url)s") % {"url": _home_url()},

@@ -41,7 +41,13 @@ def _reminder(world, where):
 
 
 CASES = [
-    ScopedCase(model=Report, make=_report, detail_url="reports:report_detail", list_url="reports:report_list"),
+    ScopedCase(
+        model=Report,
+        make=_report,
+        detail_url="reports:report_detail",
+        list_url="reports:report_list",
+        api_basename="report",
+    ),
     ScopedCase(model=DataValue, make=_value),
     ScopedCase(model=ReportText, make=_text),
     ScopedCase(model=ReportEvent, make=_event),
