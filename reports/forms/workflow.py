@@ -97,10 +97,13 @@ class NewReportForm(BootstrapMixin, forms.Form):
             except periods.InvalidPeriod:
                 pass
         self.fields["period"].widget.choices = choices
-        self.fields["organization"].queryset = obligated_addable(user, self.chosen_form)
+        if not self.is_bound and not asked and len(choices) > 1:
+            self.initial["period"] = choices[1][0]  # the current period
         self.fields["organization"].widget = OrganizationSelect(
             "reports:organization_autocomplete", form_id=self.chosen_form.pk if self.chosen_form else None
         )
+        # Set after the widget: the queryset setter hands the widget its choices.
+        self.fields["organization"].queryset = obligated_addable(user, self.chosen_form)
         self.apply_bootstrap()
         self.fields["form"].widget.attrs.update(
             {
