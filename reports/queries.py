@@ -280,6 +280,8 @@ def rollup_table_for_user(
     if cluster is not None:
         members = [Unit(key=o.path, label=o.name, organization=o) for o in cluster.organizations.all()]
         members += [Unit(key=a.path, label=a.name, area=a) for a in cluster.areas.select_related("kind")]
+        # Members lie in the cluster's owner area, which the user sees; kept to what they may read.
+        members = [unit for unit in members if can(user, "view", unit.key)]
         prefixes = [unit.key for unit in members]
         total = rollups.values(form, period, chosen, prefixes, statuses)
         by_unit = rollups.by_prefix(form, period, chosen, prefixes, statuses)

@@ -499,7 +499,8 @@ class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
 )
 class CompletenessViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     """Every organization under the unit (default: the user's own) that must submit the form for
-    the period (the form's own periods), with its report's state and timeliness."""
+    the period (the form's own periods), with its report's state and timeliness. Not paginated:
+    the counts describe the whole list (a province has a few hundred rows)."""
 
     def list(self, request):
         data = self.validated(s.SelectionQuerySerializer, request.query_params)
