@@ -70,6 +70,20 @@ def test_report_list_shows_the_subtree_and_filters_by_status_and_period(setup, w
     assert "Quý II/2025" in everything.content.decode()
 
 
+def test_report_list_filters_by_form(setup, world, client):
+    from tests.factories.reports import report_form
+
+    own = opened(setup, world)
+    other_form = report_form("bao_cao_khac", name="Báo cáo khác")
+    other_form.organization_kinds.set(setup.form.organization_kinds.all())
+    services.open_report(other_form, setup.period, world.front_a, user=world.editor_a)
+    client.force_login(world.editor_a)
+
+    rows = client.get(reverse("reports:report_list"), {"form": setup.form.pk}).context["table"].data
+
+    assert [r.pk for r in rows] == [own.pk]
+
+
 def test_report_list_period_filter_refuses_a_bad_identifier(setup, world, client):
     opened(setup, world)
     client.force_login(world.editor_a)

@@ -224,3 +224,52 @@ def test_catalog_pages_for_the_administrator(session_page, bworld):
     page.get_by_role("link", name="Kiến nghị, phản ánh tiếp nhận", exact=True).click()
     page.get_by_role("link", name="Xóa").click()
     expect(page.locator("#delete-blockers")).to_contain_text("chỉ số của biểu mẫu")
+
+
+def test_catalog_form_sections_and_rules(session_page, bworld):
+    page: Page = session_page(bworld.admin)
+    page.goto(reverse("reports:form_list"))
+    page.get_by_role("link", name="Thêm mới").first.click()
+    field(page, "Mã *").fill("bao_cao_thang")
+    field(page, "Tên *").fill("Báo cáo dân vận tháng")
+    field(page, "Loại kỳ *").select_option(label="Tháng")
+    page.get_by_label("Khối dân vận").check()
+    field(page, "Hạn nộp (số ngày sau khi hết kỳ) *").fill("3")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo dân vận tháng")
+    expect(page.locator("#form-fields")).to_contain_text("Khối dân vận")
+    expect(page.locator("[data-empty-state]")).to_contain_text("Biểu mẫu chưa có phần nào.")
+
+    # A figures section with two indicators, a rule between them; a prose section renamed, then deleted.
+    page.get_by_role("link", name="Thêm phần").click()
+    field(page, "Tên phần *").fill("I. Kiến nghị")
+    page.get_by_role("button", name="Lưu").click()
+    for label in (
+        "Kiến nghị, phản ánh tiếp nhận (kien_nghi_tiep_nhan)",
+        "Kiến nghị, phản ánh đã giải quyết (kien_nghi_giai_quyet)",
+    ):
+        page.get_by_role("link", name="Thêm chỉ số vào I. Kiến nghị").click()
+        field(page, "Chỉ số *").select_option(label=label)
+        page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("[data-item]")).to_have_count(2)
+    page.get_by_role("link", name="Thêm quy tắc kiểm tra").click()
+    field(page, "Chỉ số *").select_option(label="Kiến nghị, phản ánh đã giải quyết (kien_nghi_giai_quyet)")
+    field(page, "So sánh *").select_option(label="≤")
+    field(page, "So với chỉ số *").select_option(label="Kiến nghị, phản ánh tiếp nhận (kien_nghi_tiep_nhan)")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#form-rules")).to_contain_text(
+        "Kiến nghị, phản ánh đã giải quyết ≤ Kiến nghị, phản ánh tiếp nhận"
+    )
+
+    page.get_by_role("link", name="Thêm phần").click()
+    field(page, "Tên phần *").fill("Kết quả")
+    field(page, "Loại phần *").select_option(label="Nội dung")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("link", name="Sửa Kết quả").click()
+    field(page, "Tên phần *").fill("II. Kết quả đạt được")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#form-sections")).to_contain_text("II. Kết quả đạt được")
+    page.get_by_role("link", name="Xóa II. Kết quả đạt được").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã xóa")
+    expect(page.locator("#form-sections [data-section]")).to_have_count(1)
