@@ -100,7 +100,7 @@ def test_completeness_page_shows_counts_and_percentages(setup, world, third, cli
 
     content = response.content.decode()
     assert (response.context["counts"]["submitted"], response.context["counts"]["overdue"]) == (1, 2)
-    assert '<div class="small text-body-secondary" data-percent="submitted">33,3%</div>' in content
+    assert '<span data-percent="submitted">33,3%</span>' in content
     assert [row.organization.name for row in response.context["page"].object_list] == [
         third.name,
         world.front_a.name,
