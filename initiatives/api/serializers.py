@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.errors import VietnameseErrorsMixin
 from initiatives import rules, services
-from initiatives.api.errors import VietnameseErrorsMixin
 from initiatives.choices import InitiativeKind, Outcome, RecognitionLevel, Subject
 from initiatives.models import (
     Assessment,

@@ -25,11 +25,12 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.api.errors import field_errors
+from core.api.pagination import DeferredJoinPagination
 from core.api.views import RestrictedViewSetMixin
 from core.scope import can
 from initiatives import rules, services
 from initiatives.api import serializers as s
-from initiatives.api.errors import field_errors
 from initiatives.filtersets import InitiativeFilterSet, ReviewRoundFilterSet
 from initiatives.models import (
     Attachment,
@@ -171,6 +172,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     filterset_class = InitiativeFilterSet
     ordering_fields = ["name", "year", "registered_on", "status"]
     ordering = ["-registered_on", "-pk"]
+    pagination_class = DeferredJoinPagination  # keys first, then 50 rows (bench/README.md)
     # Only the results list raises errors without a field in a registration or an edit
     # (a metric entered twice); the actions name their own main input with @action(error_field=).
     error_field = "results"

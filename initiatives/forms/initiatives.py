@@ -1,7 +1,6 @@
 """The registration and edit form of a record and its formset of quantitative results."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,15 +10,6 @@ from core.widgets import AutocompleteSelect
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage
 from orgunits.forms import DATE_WIDGET, AreaChoiceField, BootstrapMixin
 from orgunits.models import Area, Organization
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on `form`: on the named fields it has, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

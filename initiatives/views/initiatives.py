@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.scope import can, is_system_admin, scope_prefixes
@@ -20,7 +21,7 @@ from initiatives import rules, services
 from initiatives.choices import AttachmentKind
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.forms.attachments import AttachmentForm
-from initiatives.forms.initiatives import InitiativeForm, add_service_errors, result_formset
+from initiatives.forms.initiatives import InitiativeForm, result_formset
 from initiatives.models import Initiative, ReviewRound
 from initiatives.tables.initiatives import InitiativeTable, effective_label, status_badge
 from orgunits.models import Area, Organization

@@ -11,10 +11,10 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.views import ScopedMixin
 from initiatives import services
-from initiatives.forms.initiatives import add_service_errors
 from initiatives.forms.lifecycle import AssessForm, ReasonForm, RecognizeForm, RewardForm, StopForm
 from initiatives.models import Initiative
 from initiatives.views.initiatives import list_breadcrumbs, require_rule

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.scope import is_system_admin, scope_prefixes
 from core.views import ObjectDetailView, ObjectListView
-from initiatives.forms.initiatives import add_service_errors
 from orgunits.models import Organization
 from reports import periods, providers, rules, services
 from reports.choices import ReportStatus, SectionKind, ValueSource, ValueType

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.scope import can
 from core.views import ScopedMixin
-from initiatives.forms.initiatives import add_service_errors
 from reports import rules, services
 from reports.forms import ApproveForm, CommentForm, SubmitForm
 from reports.tables import status_badge

@@ -1,9 +1,8 @@
 """Input errors of the API in Vietnamese, as {field: [messages]}.
 
-DRF ships almost no Vietnamese, so its field errors would reach users in English: the input
-serializers of this app use `VietnameseErrorsMixin`. Django's own validators are translated
-already. `field_errors` turns a Django ValidationError raised by a model or a service into DRF's
-400 body. (Candidates for core.api once other apps take input through the API.)
+DRF ships almost no Vietnamese, so its field errors would reach users in English: every app's
+input serializers use `VietnameseErrorsMixin`. Django's own validators are translated already.
+`field_errors` turns a Django ValidationError raised by a model or a service into DRF's 400 body.
 """
 
 from django.core import validators
