@@ -205,16 +205,18 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
 
 
 def _conflict_message(report: Report) -> str:
-    """Say when the report was saved since the user loaded it, for a refused save.
-
-    Only content saves raise the version (workflow steps do not), so the conflict always comes
-    from a save; saves record no user (no event, no audited field), so the message says when
-    and does not guess who (the last workflow event's user is usually someone else).
-    """
+    """Say who saved the report, and when, since the user loaded it (for a refused save)."""
+    time = formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y")
+    saver = report.last_saved_by
+    if saver is None:
+        return _(
+            "Báo cáo đã được lưu lúc %(time)s sau khi bạn mở. Thay đổi của bạn chưa được lưu: tải lại báo cáo "
+            "để xem bản mới nhất."
+        ) % {"time": time}
     return _(
-        "Báo cáo đã được lưu lúc %(time)s (bởi người khác hoặc ở một cửa sổ khác) sau khi bạn mở. Thay đổi của "
-        "bạn chưa được lưu: tải lại báo cáo để xem bản mới nhất."
-    ) % {"time": formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y")}
+        "Báo cáo đã được %(user)s lưu lúc %(time)s sau khi bạn mở (nếu là bạn: ở một cửa sổ khác). Thay đổi "
+        "của bạn chưa được lưu: tải lại báo cáo để xem bản mới nhất."
+    ) % {"user": saver.display_name, "time": time}
 
 
 @transaction.atomic
@@ -252,6 +254,7 @@ def save_report(
     if document_number is not None:
         report.number = document_number.strip()[:50]
     report.version += 1
+    report.last_saved_by = user if user is not None and user.is_authenticated else None
     report.save()
     result.version = report.version
     result.warnings = submit_problems(report)

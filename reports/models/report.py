@@ -54,6 +54,15 @@ class Report(OrgScopedModel):
         related_name="+",
         verbose_name=_("Người duyệt"),
     )
+    last_saved_by = models.ForeignKey(
+        to=settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Người lưu lần cuối"),
+    )
     approved_without_children = models.BooleanField(
         default=False, editable=False, verbose_name=_("Duyệt khi cấp dưới chưa đủ")
     )

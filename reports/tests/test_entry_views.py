@@ -167,7 +167,7 @@ def test_autosave_over_a_newer_version_is_a_conflict_and_overwrites_nothing(setu
     report.refresh_from_db()
     assert stored(report) == {"thu_tiep_nhan": Decimal(10), "thu_mo_hinh": Decimal(0)}
     assert report.version == loaded + 1
-    assert "Báo cáo đã được lưu lúc" in content
+    assert f"Báo cáo đã được {world.province_editor.display_name} lưu lúc" in content
     assert "Thay đổi của bạn chưa được lưu" in content
     assert "hx-swap-oob" not in content  # the stale version stays: the next autosave is refused too
 
