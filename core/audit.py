@@ -10,6 +10,7 @@ base view (token authentication happens after middleware).
 import contextvars
 import datetime
 import decimal
+import functools
 import hashlib
 import uuid
 from contextlib import contextmanager
@@ -17,7 +18,9 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
+from core.bulk import insert_rows
 from core.text import fold
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("danvan_audit_actor", default=None)
@@ -45,7 +48,12 @@ def current_actor():
     return _actor.get()
 
 
+_PLAIN_JSON = (str, int, bool, float, type(None))
+
+
 def _jsonable(value):
+    if type(value) in _PLAIN_JSON:
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -55,18 +63,27 @@ def _jsonable(value):
     return value
 
 
+@functools.cache
+def _audited_fields(model, exclude: tuple, redact: tuple) -> tuple[tuple[str, bool], ...]:
+    """Return (attname, redacted) of the model's audited concrete fields (bulk writes call this per row)."""
+    return tuple(
+        (field.attname, field.name in redact)
+        for field in model._meta.concrete_fields
+        if field.name not in exclude and field.attname not in exclude
+    )
+
+
 def snapshot_values(instance: Model, values: dict | None = None) -> dict:
     """Return {attname: JSON-ready value} for the audited concrete fields of `instance`."""
-    exclude = set(getattr(instance, "audit_exclude", ()))
-    redact = set(getattr(instance, "audit_redact", ()))
+    fields = _audited_fields(
+        type(instance), tuple(getattr(instance, "audit_exclude", ())), tuple(getattr(instance, "audit_redact", ()))
+    )
     data = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in exclude or field.attname in exclude:
-            continue
-        raw = values.get(field.attname) if values is not None else getattr(instance, field.attname)
-        if field.name in redact:
+    for attname, redacted in fields:
+        raw = values.get(attname) if values is not None else getattr(instance, attname)
+        if redacted:
             raw = f"(đã ẩn, mã {hashlib.sha256(str(raw).encode()).hexdigest()[:8]})" if raw else None
-        data[field.attname] = _jsonable(raw)
+        data[attname] = _jsonable(raw)
     return data
 
 
@@ -78,34 +95,56 @@ def _scope_path(instance) -> str:
         return ""
 
 
+def _common_values() -> dict:
+    """Return the entry values shared by every change of the current request or task."""
+    user = current_actor()
+    return {
+        "time": timezone.now(),
+        "user_id": user.pk if user else None,
+        "user_name": getattr(user, "username", "") if user else "",
+        "request_id": _request_id.get(),
+    }
+
+
+def _entry_values(instance, action: str, before: dict | None, after: dict | None, common: dict | None = None) -> dict:
+    """Return the ObjectChange column values (by attname) recording `action` on `instance`."""
+    text = str(instance)
+    return {
+        **(common or _common_values()),
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(instance.__class__).pk,
+        "object_id": str(instance.pk),
+        "object_repr": text[:255],
+        "search_text": fold(text)[:255],
+        "scope_path": _scope_path(instance)[:255],
+        "prechange_data": before,
+        "postchange_data": after,
+    }
+
+
 def _entry(instance, action: str, before: dict | None, after: dict | None):
     from core.models import ObjectChange  # noqa: PLC0415 -- core.models imports modules that import this one
 
-    user = current_actor()
-    return ObjectChange(
-        user=user,
-        user_name=getattr(user, "username", "") if user else "",
-        request_id=_request_id.get(),
-        action=action,
-        content_type=ContentType.objects.get_for_model(instance.__class__),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:255],
-        search_text=fold(str(instance))[:255],
-        scope_path=_scope_path(instance)[:255],
-        prechange_data=before,
-        postchange_data=after,
-    )
+    return ObjectChange(**_entry_values(instance, action, before, after))
 
 
 def _write(instance, action: str, before: dict | None, after: dict | None) -> None:
     _entry(instance, action, before, after).save()
 
 
-def record_bulk(instances, action: str = "create") -> None:
-    """Write one audit entry per instance, for services that use bulk_create."""
+def _insert_entries(entries: list[dict]) -> None:
+    """Insert the entries in bulk (COPY on PostgreSQL): imports write tens of thousands at once."""
     from core.models import ObjectChange  # noqa: PLC0415 -- see _entry
 
-    rows = []
+    if entries:
+        names = list(entries[0])
+        insert_rows(ObjectChange, names, ([entry[name] for name in names] for entry in entries))
+
+
+def record_bulk(instances, action: str = "create") -> None:
+    """Write one audit entry per instance, for services that write in bulk (bulk_create, core.bulk)."""
+    entries = []
+    common = _common_values()
     for instance in instances:
         data = snapshot_values(instance)
         before = None if action == "create" else data
@@ -114,17 +153,15 @@ def record_bulk(instances, action: str = "create") -> None:
             # The row as it was read before the bulk update: the entry shows what changed.
             before = snapshot_values(instance, loaded)
         after = None if action == "delete" else data
-        rows.append(_entry(instance, action, before, after))
-    ObjectChange.objects.bulk_create(rows, batch_size=1000)
+        entries.append(_entry_values(instance, action, before, after, common))
+    _insert_entries(entries)
 
 
 def record_bulk_changes(changes) -> None:
     """Write one "update" entry per (instance, before, after), for changes written in bulk that
     the instances' own fields do not show (many-to-many links...)."""
-    from core.models import ObjectChange  # noqa: PLC0415 -- see _entry
-
-    rows = [_entry(instance, "update", before, after) for instance, before, after in changes]
-    ObjectChange.objects.bulk_create(rows, batch_size=1000)
+    common = _common_values()
+    _insert_entries([_entry_values(instance, "update", before, after, common) for instance, before, after in changes])
 
 
 def _is_audited(sender) -> bool:

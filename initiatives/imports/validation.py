@@ -1,7 +1,11 @@
 """Check every row of the registration list against itself, the chosen area and the user's scope.
 
-Each row becomes an unsaved `Initiative` checked by the model's own rules (`full_clean()`, with
-the foreign keys resolved here rather than queried row by row), plus its result values.
+Each row becomes an unsaved `Initiative` and its result values. The cells are checked against the
+model's fields (required, `max_length`, choices, the year range `MIN_YEAR`-`MAX_YEAR`), the foreign
+keys are resolved from lookups loaded once (a query per row would cost more than the rest), and
+the model's own cross-field rules run through `Initiative.clean()`. register() calls
+`full_clean()`, which adds nothing to these but a query per foreign key (the tests import the
+same rows both ways).
 """
 
 from collections.abc import Callable
@@ -11,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.imports import (
     PROGRESS_EVERY,
@@ -32,10 +37,6 @@ from initiatives.imports.sheets import DATA_SHEET, FIELD_COLUMNS, LISTS_SHEET, R
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage
 from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
 from orgunits.models import Area, Organization
-
-# Resolved from the file and the lookups loaded once, so full_clean() must not query them again.
-FOREIGN_KEYS = ["organization", "area", "field", "stage", "replicated_from", "created_by"]
-
 
 #
 # What the database holds
@@ -146,6 +147,12 @@ def narrow(matches: list, value: str, name: Callable) -> list:
     return exact or matches
 
 
+KIND_CHOICES = gettext_lazy("Mô hình hoặc Điển hình")
+SUBJECT_CHOICES = gettext_lazy("Tập thể hoặc Cá nhân")
+FIELD_LABEL = gettext_lazy("Lĩnh vực")
+STAGE_LABEL = gettext_lazy("Giai đoạn")
+
+
 def _choice_lookup(choices) -> dict:
     return lookup_by_name(list(choices), name=lambda c: str(c.label), codes=lambda c: (c.value,))
 
@@ -173,12 +180,12 @@ class RowChecker:
         before = len(self.problems)
         check_cells(self.parsed.columns, DATA_SHEET, row, self.problems)
         failed = {problem.column.key for problem in self.problems[before:] if problem.column}
-        kind = self.choice(row, "kind", _("Mô hình hoặc Điển hình"))
-        subject = self.choice(row, "subject", _("Tập thể hoặc Cá nhân"))
+        kind = self.choice(row, "kind", KIND_CHOICES)
+        subject = self.choice(row, "subject", SUBJECT_CHOICES)
         organization = self.organization(row) if values["organization"] else None
         area = self.area(row, organization) if organization else None
-        initiative_field = self.lookup(row, "field", self.existing.fields, _("Lĩnh vực"))
-        stage = self.lookup(row, "stage", self.existing.stages, _("Giai đoạn"))
+        initiative_field = self.lookup(row, "field", self.existing.fields, FIELD_LABEL)
+        stage = self.lookup(row, "stage", self.existing.stages, STAGE_LABEL)
         year = None
         if "year" not in failed and values["year"] not in ("", None):
             year = int(parse_number(values["year"], decimal_places=0))
@@ -187,8 +194,7 @@ class RowChecker:
                 year = None
         if organization and year and values["name"]:
             self.duplicate(row, organization, year)
-        if len(self.problems) > before:
-            return None
+        failed |= {problem.column.key for problem in self.problems[before:] if problem.column}
         initiative = Initiative(
             organization=organization,
             area=area,
@@ -199,22 +205,26 @@ class RowChecker:
             field=initiative_field,
             year=year,
             stage=stage,
-            registered_on=parse_date(values["registered_on"]) or self.today,
-            start_date=parse_date(values["start_date"]),
+            registered_on=(None if "registered_on" in failed else parse_date(values["registered_on"])) or self.today,
+            start_date=None if "start_date" in failed else parse_date(values["start_date"]),
             goals=values["goals"],
             method=values["method"],
             forces=values["forces"],
             contact_name=values["contact_name"],
             contact_phone=values["contact_phone"],
-            path=organization.path,
+            path=organization.path if organization else "",
         )
+        # The model's own rules, on whatever the row resolved to (a rule whose input is missing or
+        # already reported is silent), so a row reports all its problems at once.
         try:
-            initiative.full_clean(exclude=FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
+            initiative.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 key = FIELD_COLUMNS.get(name) if name != NON_FIELD_ERRORS else None
-                for message in messages:
-                    self.problem(row, key, message)
+                if key not in failed:
+                    for message in messages:
+                        self.problem(row, key, message)
+        if len(self.problems) > before:
             return None
         results = [
             (metric, parse_number(values[key]))
@@ -298,16 +308,13 @@ class RowChecker:
         if not value:
             return organization.area
         name, *parents = [part.strip() for part in value.split(",")]
-        matches = narrow(
-            [
-                area
-                for area in self.existing.areas.get(match_key(name), [])
-                if all(self._has_ancestor(area, parent) for parent in parents)
-            ],
-            name,
-            lambda area: area.name,
-        )
-        inside = [area for area in matches if area.path.startswith(organization.area.path)]
+        home = organization.area.path
+        matches = [
+            area
+            for area in self.existing.areas.get(match_key(name), [])
+            if not parents or all(self._has_ancestor(area, parent) for parent in parents)
+        ]
+        inside = narrow([area for area in matches if area.path.startswith(home)], name, lambda area: area.name)
         if len(inside) == 1:
             return inside[0]
         if len(inside) > 1:
@@ -326,7 +333,7 @@ class RowChecker:
             )
             return None
         if matches:
-            # Found, but outside the organization's area: the model's rule says so (full_clean).
+            # Found, but outside the organization's area: the model's rule says so (clean()).
             return matches[0]
         self.problem(
             row,
@@ -386,3 +393,55 @@ def validate(
         progress(len(parsed.rows))
     sort_problems(checker.problems, [DATA_SHEET])
     return plan, checker.problems
+
+
+def recheck(plan: list[RowPlan], parsed: RegistrationFile, area: Area) -> list[Problem]:
+    """Check again, inside the write transaction and after the organizations are locked, what the
+    database may have changed since `validate()`; refresh the records' copied paths.
+
+    Re-checked: each organization is still in force and beneath `area` (its path refreshed, in case
+    it moved), each area is still in force, and no record of the same organization, year and name
+    was registered meanwhile. Not re-checked: reference data deactivated meanwhile (fields,
+    stages, metrics), which registering under does no harm. The user's right to add in `area` is
+    checked again by the job (`RegistrationImport.get_target` runs first).
+    """
+    organization_ids = {item.initiative.organization_id for item in plan}
+    paths = dict(
+        Organization.objects.filter(pk__in=organization_ids, path__startswith=area.path)
+        .current()
+        .values_list("pk", "path")
+    )
+    live_areas = set(
+        Area.objects.filter(pk__in={item.initiative.area_id for item in plan}).current().values_list("pk", flat=True)
+    )
+    years = {item.initiative.year for item in plan}
+    taken = {
+        (org, year, name_key(name)): name
+        for org, year, name in Initiative.objects.filter(
+            organization_id__in=organization_ids, year__in=years
+        ).values_list("organization_id", "year", "name")
+    }
+    problems = []
+    for item in plan:
+        initiative = item.initiative
+        message = key = None
+        if initiative.organization_id not in paths:
+            key, message = "organization", _("Đơn vị “%(name)s” vừa ngừng hoạt động hoặc chuyển khỏi %(area)s.")
+            message %= {"name": initiative.organization.name, "area": area.name}
+        elif initiative.area_id not in live_areas:
+            key, message = "area", _("Địa bàn “%(name)s” vừa hết hiệu lực.") % {"name": initiative.area.name}
+        elif (initiative.organization_id, initiative.year, name_key(initiative.name)) in taken:
+            key, message = (
+                "name",
+                _("%(organization)s đã đăng ký “%(name)s” năm %(year)s.")
+                % {
+                    "organization": initiative.organization.name,
+                    "name": taken[(initiative.organization_id, initiative.year, name_key(initiative.name))],
+                    "year": initiative.year,
+                },
+            )
+        else:
+            initiative.path = paths[initiative.organization_id]
+        if message:
+            problems.append(cell_problem(parsed.columns, DATA_SHEET, item.row, key, message))
+    return problems

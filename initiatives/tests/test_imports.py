@@ -451,7 +451,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         _row(world, name="Mô hình tốt", results=["10.700"]),
         _row(world, name=None, kind="Mô hình lớn", subject=None),
         _row(world, name="X" * 501),
-        _row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân"),
+        _row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", results=["-1"]),
         _row(world, name="Mô hình 1", organization=world.front_b.name),
         _row(world, name="Mô hình 2", area="Ấp Không Có"),
         _row(world, name="Mô hình 3", organization="Chi hội Nông dân Ấp Bắc", area="Xã Long Điền"),
@@ -476,7 +476,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
     assert _counts() == before
     assert (job.status, job.progress_done, job.progress_total) == (Job.Status.FAILED, 18, 18)
     assert job.message == (
-        "Không nhập được: tệp có 21 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
+        "Không nhập được: tệp có 22 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
     )
     bad_number = (
         "“{}” không phải số hợp lệ: ghi số theo dạng 10.700 hoặc 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy "
@@ -488,6 +488,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         (3, "D", "Bắt buộc, chưa nhập."),
         (4, "B", "Dài quá 500 ký tự (hiện có 501 ký tự)."),
         (5, "E", "Điển hình cá nhân cần có họ tên cá nhân."),
+        (5, "R", "Không được là số âm."),
         (
             6,
             "F",
@@ -518,7 +519,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         "column": "Danh_sach · B (Tên mô hình/điển hình)",
         "message": "Bắt buộc, chưa nhập.",
     }
-    assert job.errors[15]["column"] == f"Danh_sach · R ({ROAD})"
+    assert job.errors[5]["column"] == f"Danh_sach · R ({ROAD})"
 
 
 def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_capture_on_commit_callbacks):
