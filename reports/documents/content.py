@@ -256,9 +256,10 @@ def _label(item) -> str:
 #
 
 
-def _child_reports(user, form, period, area: Area) -> list[Report]:
-    """Return the visible, sent-up reports of the organizations in the areas right below `area`."""
-    reports = (
+def _child_reports(user, form, period, area: Area) -> list[tuple[int, str]]:
+    """Return (report id, organization name) of the visible, sent-up reports of the organizations
+    in the areas right below `area`, by area name, kind and name."""
+    rows = (
         Report.objects.restrict(user, "view")
         .filter(
             form=form,
@@ -267,16 +268,10 @@ def _child_reports(user, form, period, area: Area) -> list[Report]:
             path__startswith=area.path,
             organization__area__parent=area.pk,
         )
-        .select_related("organization__area", "organization__kind")
+        .values_list("pk", "organization__name", "organization__area__name", "organization__kind__sort_order")
     )
-    return sorted(
-        reports,
-        key=lambda r: (
-            natural_key(r.organization.area.name),
-            r.organization.kind.sort_order if r.organization.kind_id else 0,
-            natural_key(r.organization.name),
-        ),
-    )
+    ordered = sorted(rows, key=lambda row: (natural_key(row[2]), row[3] or 0, natural_key(row[1])))
+    return [(pk, name) for pk, name, _area, _order in ordered]
 
 
 def _texts(report_ids, section_ids) -> dict[tuple[int, int], str]:
@@ -337,7 +332,7 @@ def _build(
     sections = _sections(form)
     prose_ids = [s.pk for s in sections if s.kind == SectionKind.PROSE]
     own_texts = _texts([report.pk], prose_ids) if report is not None else {}
-    child_texts = _texts([r.pk for r in child_reports], prose_ids)
+    child_texts = _texts([pk for pk, _name in child_reports], prose_ids)
 
     result = []
     for index, section in enumerate(sections):
@@ -354,9 +349,9 @@ def _build(
         else:
             entry.text = own_texts.get((report.pk, section.pk), "") if report is not None else ""
             entry.child_texts = [
-                ChildText(r.organization.name, child_texts[(r.pk, section.pk)])
-                for r in child_reports
-                if (r.pk, section.pk) in child_texts
+                ChildText(name, child_texts[(pk, section.pk)])
+                for pk, name in child_reports
+                if (pk, section.pk) in child_texts
             ]
         result.append(entry)
 

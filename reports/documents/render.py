@@ -10,19 +10,26 @@ Layout, top to bottom:
 - a borderless two-column table: "Nơi nhận:" and its list; the signature block;
 - page numbers centred at the top from page 2.
 A4; the body font, its size and the margins come from `DocumentSettings`.
+
+python-docx sets up the package (styles, page, header). The body is written as WordprocessingML
+text and put into word/document.xml as text: python-docx's add_paragraph()/add_run() look for
+their insertion point among all the body's children, so a province's document (8,000 paragraphs,
+10,000 cells) took half a minute through them and takes half a second this way (bench/reports.py).
 """
 
 import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
 
 from reports.documents.content import DocumentContent, Section
 
@@ -33,8 +40,65 @@ SUMMARY_SIZE = 14
 RECIPIENTS_SIZE = 12
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 ISSUER_COLUMN_MM = 75
-INDENT = Cm(1.27)
-CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
+INDENT_TWIPS = 720  # 1,27 cm
+TWIPS_PER_MM = 1440 / 25.4
+CENTER, JUSTIFY, LEFT, RIGHT = "center", "both", "left", "right"
+# Control characters XML 1.0 does not allow (a pasted text may carry them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+def run(text: str, size: float, *, bold=False, italic=False, underline=False) -> str:
+    """Return a <w:r>; its properties in the schema's order (b, i, sz, u)."""
+    props = (
+        ("<w:b/>" if bold else "")
+        + ("<w:i/>" if italic else "")
+        + f'<w:sz w:val="{round(size * 2)}"/>'
+        + ('<w:u w:val="single"/>' if underline else "")
+    )
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(NOT_XML.sub("", text))}</w:t></w:r>'
+
+
+def paragraph(runs: str = "", *, align=None, indent=False, before=0, after=0) -> str:
+    """Return a <w:p>; spacing in points, its properties in the schema's order (spacing, ind, jc)."""
+    props = ""
+    if before or after:
+        props += f'<w:spacing w:before="{before * 20}" w:after="{after * 20}"/>'
+    if indent:
+        props += f'<w:ind w:firstLine="{INDENT_TWIPS}"/>'
+    if align:
+        props += f'<w:jc w:val="{align}"/>'
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{runs}</w:p>"
+
+
+def table(rows: list[list[str]], widths_mm: list[float], *, grid: bool, header: bool = False) -> str:
+    """Return a <w:tbl> of fixed column widths; each cell is given as its paragraphs' XML.
+
+    `grid`: the "Table Grid" style (borders); without it the table is borderless (the heading,
+    the signature). `header`: the first row repeats on every page the table spans.
+    """
+    widths = [_twips(w) for w in widths_mm]
+    style = '<w:tblStyle w:val="TableGrid"/>' if grid else ""
+    align = '<w:jc w:val="center"/>' if grid else ""
+    parts = [
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{align}'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for index, cells in enumerate(rows):
+        parts.append("<w:tr>")
+        if header and index == 0:
+            parts.append('<w:trPr><w:tblHeader w:val="true"/></w:trPr>')
+        for width, cell in zip(widths, cells, strict=True):
+            parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell or paragraph()}</w:tc>')
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
 
 
 class _Writer:
@@ -45,9 +109,10 @@ class _Writer:
         self.table_size = max(self.body_size - 2, 11)
         self.document = Document()
         self.text_width_mm = PAGE_WIDTH_MM - self.settings.margin_left - self.settings.margin_right
+        self.parts: list[str] = []
 
     #
-    # Page, fonts, paragraphs
+    # Package: page, fonts, page numbers
     #
 
     def setup(self) -> None:
@@ -60,13 +125,11 @@ class _Writer:
         section.right_margin = Mm(self.settings.margin_right)
         section.header_distance = section.footer_distance = Mm(10)
         font_name = self.settings.font_name
+        normal = self.document.styles["Normal"]
         # The template's defaults name theme fonts (Calibri), which win over a plain font name in
         # Word: name the font on every script slot, in the defaults and in the Normal style.
-        defaults = self.document.styles.element.find(qn("w:docDefaults"))
-        for rpr in [
-            defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")),
-            self.document.styles["Normal"].element.get_or_add_rPr(),
-        ]:
+        defaults = self.document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for rpr in (defaults, normal.element.get_or_add_rPr()):
             fonts = rpr.find(qn("w:rFonts"))
             if fonts is None:
                 fonts = OxmlElement("w:rFonts")
@@ -75,7 +138,6 @@ class _Writer:
                 fonts.attrib.pop(attribute)
             for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
                 fonts.set(qn(slot), font_name)
-        normal = self.document.styles["Normal"]
         normal.font.size = Pt(self.body_size)
         normal.paragraph_format.space_before = Pt(0)
         normal.paragraph_format.space_after = Pt(0)
@@ -89,181 +151,127 @@ class _Writer:
         """Number the pages at the top centre, from page 2 (the first page has its own empty header)."""
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
-        paragraph = section.header.paragraphs[0]
-        paragraph.alignment = CENTER
-        for kind, text in (("begin", None), ("instr", "PAGE"), ("separate", None), ("text", "2"), ("end", None)):
-            run = paragraph.add_run()
-            run.font.size = Pt(ISSUER_SIZE)
-            if kind == "text":
-                run.text = text
-            elif kind == "instr":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = text
-                run._r.append(instr)
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
-
-    @staticmethod
-    def line(paragraph, text: str, size: float, *, bold=False, italic=False, underline=False):
-        run = paragraph.add_run(text)
-        font = run.font
-        font.size = Pt(size)
-        if bold:
-            font.bold = True
-        if italic:
-            font.italic = True
-        if underline:
-            font.underline = True
-        return run
-
-    def paragraph(
-        self, container, text: str = "", size: float | None = None, *, align=None, indent=False, after=0, **style
-    ):
-        paragraph = container.add_paragraph()
-        fmt = paragraph.paragraph_format
-        if align is not None:
-            paragraph.alignment = align
-        if indent:
-            fmt.first_line_indent = INDENT
-        if after:
-            fmt.space_after = Pt(after)
-        if text:
-            self.line(paragraph, text, size or self.body_size, **style)
-        return paragraph
-
-    @staticmethod
-    def first_paragraph(cell, align):
-        paragraph = cell.paragraphs[0]
-        paragraph.alignment = align
-        return paragraph
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        size = f'<w:rPr><w:sz w:val="{ISSUER_SIZE * 2}"/></w:rPr>'
+        field = (
+            f'<w:r {nsdecls("w")}>{size}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r {nsdecls("w")}>{size}<w:instrText xml:space="preserve">PAGE</w:instrText></w:r>'
+            f'<w:r {nsdecls("w")}>{size}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r {nsdecls('w')}>{size}<w:t>2</w:t></w:r>"
+            f'<w:r {nsdecls("w")}>{size}<w:fldChar w:fldCharType="end"/></w:r>'
+        )
+        for element in list(parse_xml(f"<w:p {nsdecls('w')}>{field}</w:p>")):
+            header._p.append(element)
 
     #
-    # Parts
+    # Body
     #
+
+    def text(self, value: str, size: float | None = None, *, align=None, indent=False, before=0, after=0, **style):
+        self.parts.append(
+            paragraph(
+                run(value, size or self.body_size, **style) if value else "",
+                align=align,
+                indent=indent,
+                before=before,
+                after=after,
+            )
+        )
 
     def heading(self) -> None:
         content = self.content
-        table = self.document.add_table(rows=1, cols=2)
-        table.autofit = False
-        widths = [Mm(ISSUER_COLUMN_MM), Mm(self.text_width_mm - ISSUER_COLUMN_MM)]
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        left, right = table.rows[0].cells
-        left.width, right.width = widths
-        first = self.first_paragraph(left, CENTER)
+        left = []
         if content.parent_body:
-            self.line(first, content.parent_body, ISSUER_SIZE)
-            issuer = self.paragraph(left, align=CENTER)
-        else:
-            issuer = first
-        self.line(issuer, content.issuer, ISSUER_SIZE, bold=True)
-        self.paragraph(left, "*", ISSUER_SIZE, align=CENTER)
-        self.paragraph(left, content.number_line, ISSUER_SIZE, align=CENTER)
-        self.line(
-            self.first_paragraph(right, CENTER), _("ĐẢNG CỘNG SẢN VIỆT NAM"), HEADER_SIZE, bold=True, underline=True
-        )
-        self.paragraph(right, align=CENTER)
-        self.paragraph(right, content.date_line, ISSUER_SIZE, align=CENTER, italic=True)
+            left.append(paragraph(run(content.parent_body, ISSUER_SIZE), align=CENTER))
+        left += [
+            paragraph(run(content.issuer, ISSUER_SIZE, bold=True), align=CENTER),
+            paragraph(run("*", ISSUER_SIZE), align=CENTER),
+            paragraph(run(content.number_line, ISSUER_SIZE), align=CENTER),
+        ]
+        right = [
+            paragraph(run(_("ĐẢNG CỘNG SẢN VIỆT NAM"), HEADER_SIZE, bold=True, underline=True), align=CENTER),
+            paragraph(align=CENTER),
+            paragraph(run(content.date_line, ISSUER_SIZE, italic=True), align=CENTER),
+        ]
+        widths = [ISSUER_COLUMN_MM, self.text_width_mm - ISSUER_COLUMN_MM]
+        self.parts.append(table([["".join(left), "".join(right)]], widths, grid=False))
 
     def title(self) -> None:
-        document = self.document
-        first = self.paragraph(document, _("BÁO CÁO"), TYPE_SIZE, align=CENTER, bold=True)
-        first.paragraph_format.space_before = Pt(18)
-        self.paragraph(document, self.content.title, SUMMARY_SIZE, align=CENTER, bold=True)
-        self.paragraph(document, "-----", SUMMARY_SIZE, align=CENTER, after=12)
+        self.text(_("BÁO CÁO"), TYPE_SIZE, align=CENTER, before=18, bold=True)
+        self.text(self.content.title, SUMMARY_SIZE, align=CENTER, bold=True)
+        self.text("-----", SUMMARY_SIZE, align=CENTER, after=12)
         if self.content.rolled_up:
             note = _("Số liệu tổng hợp từ các báo cáo đã được duyệt, tính đến ngày %(date)s.") % {
                 "date": formats.date_format(self.content.as_of, "d/m/Y")
             }
-            self.paragraph(document, note, self.table_size, align=CENTER, italic=True, after=6)
+            self.text(note, self.table_size, align=CENTER, after=6, italic=True)
+
+    def figures_table(self, headers, rows, widths_mm, *, numeric_from: int, centered=(), bold_last=False) -> None:
+        """Add a bordered table; columns from `numeric_from` on are right-aligned figures, the
+        `centered` ones (row number, unit of measure) centred, the others left-aligned."""
+        scale = self.text_width_mm / sum(widths_mm)
+        size, last = self.table_size, len(rows)
+        cells = [[paragraph(run(h, size, bold=True), align=CENTER) for h in headers]]
+        for index, values in enumerate(rows, start=1):
+            bold = bold_last and index == last
+            row = []
+            for column, value in enumerate(values):
+                if column in centered:
+                    align = CENTER
+                else:
+                    align = RIGHT if column >= numeric_from else LEFT
+                row.append(paragraph(run(value, size, bold=bold), align=align))
+            cells.append(row)
+        self.parts.append(table(cells, [w * scale for w in widths_mm], grid=True, header=True))
+        self.text("", after=6)
 
     def section(self, section: Section) -> None:
-        document = self.document
-        self.paragraph(document, f"{section.number}. {section.title}", align=JUSTIFY, indent=True, after=6, bold=True)
+        self.text(f"{section.number}. {section.title}", align=JUSTIFY, indent=True, after=6, bold=True)
         if section.rows:
             rows = [[str(n), row.label, row.unit, row.value] for n, row in enumerate(section.rows, start=1)]
             headers = [_("TT"), _("Chỉ số"), _("Đơn vị tính"), _("Số liệu")]
-            self.table(headers, rows, [12, 93, 28, 32], numeric_from=3, centered=(0, 2))
+            self.figures_table(headers, rows, [12, 93, 28, 32], numeric_from=3, centered=(0, 2))
         for child_table in section.child_tables:
-            self.paragraph(document, _("Chi tiết theo đơn vị cấp dưới:"), align=JUSTIFY, indent=True, italic=True)
+            self.text(_("Chi tiết theo đơn vị cấp dưới:"), align=JUSTIFY, indent=True, italic=True)
             rows = [[name, *values] for name, values in child_table.rows]
             rows.append([_("Cộng"), *child_table.total])
             name_width = 50
             other = (self.text_width_mm - name_width) / max(len(child_table.headers), 1)
             widths = [name_width] + [other] * len(child_table.headers)
-            self.table([_("Đơn vị"), *child_table.headers], rows, widths, numeric_from=1, bold_last=True)
+            self.figures_table([_("Đơn vị"), *child_table.headers], rows, widths, numeric_from=1, bold_last=True)
         if section.kind == "prose":
-            paragraphs = [line.strip() for line in section.text.splitlines() if line.strip()] or [""]
-            for text in paragraphs:
-                self.paragraph(document, text, align=JUSTIFY, indent=True, after=6)
+            lines = [line.strip() for line in section.text.splitlines() if line.strip()] or [""]
+            for line in lines:
+                self.text(line, align=JUSTIFY, indent=True, after=6)
         if section.child_texts:
-            self.paragraph(
-                document,
+            self.text(
                 _("Tổng hợp từ báo cáo của đơn vị cấp dưới (bản nháp để biên tập):"),
                 align=JUSTIFY,
                 indent=True,
                 after=6,
                 italic=True,
             )
+            size = self.body_size
             for child in section.child_texts:
-                lines = [line.strip() for line in child.text.splitlines() if line.strip()]
-                first = self.paragraph(document, align=JUSTIFY, indent=True, after=6)
-                self.line(first, f"- {child.unit}: ", self.body_size, bold=True, italic=True)
-                self.line(first, lines[0] if lines else "", self.body_size)
-                for text in lines[1:]:
-                    self.paragraph(document, text, align=JUSTIFY, indent=True, after=6)
-
-    def table(self, headers, rows, widths_mm, *, numeric_from: int, centered=(), bold_last: bool = False) -> None:
-        """Add a bordered table; columns from `numeric_from` on are right-aligned figures, the
-        `centered` ones (row number, unit of measure) centred, the others left-aligned."""
-        scale = self.text_width_mm / sum(widths_mm)
-        widths = [Mm(w * scale) for w in widths_mm]
-        table = self.document.add_table(rows=len(rows) + 1, cols=len(headers))
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        size = self.table_size
-        last = len(rows)
-        for index, (row, values) in enumerate(zip(table.rows, [headers, *rows], strict=True)):
-            header = index == 0
-            bold = header or (bold_last and index == last)
-            if header:
-                # Repeat the header row on every page the table spans.
-                repeat = OxmlElement("w:tblHeader")
-                repeat.set(qn("w:val"), "true")
-                row._tr.get_or_add_trPr().append(repeat)
-            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-                cell.width = widths[column]
-                if header or column in centered:
-                    align = CENTER
-                else:
-                    align = WD_ALIGN_PARAGRAPH.RIGHT if column >= numeric_from else LEFT
-                self.line(self.first_paragraph(cell, align), value, size, bold=bold)
-        self.paragraph(self.document, after=6)
+                lines = [line.strip() for line in child.text.splitlines() if line.strip()] or [""]
+                first = run(f"- {child.unit}: ", size, bold=True, italic=True) + run(lines[0], size)
+                self.parts.append(paragraph(first, align=JUSTIFY, indent=True, after=6))
+                for line in lines[1:]:
+                    self.text(line, align=JUSTIFY, indent=True, after=6)
 
     def closing(self) -> None:
         content = self.content
-        table = self.document.add_table(rows=1, cols=2)
-        table.autofit = False
-        half = Mm(self.text_width_mm / 2)
-        for column in table.columns:
-            column.width = half
-        left, right = table.rows[0].cells
-        left.width = right.width = half
-        self.line(self.first_paragraph(left, LEFT), _("Nơi nhận:"), ISSUER_SIZE, underline=True)
-        for recipient in content.recipients:
-            self.paragraph(left, recipient, RECIPIENTS_SIZE, align=LEFT)
-        position = content.signer_position or "." * 30
-        self.line(self.first_paragraph(right, CENTER), position, ISSUER_SIZE, bold=True)
-        self.paragraph(right, _("(Ký tên, đóng dấu)"), ISSUER_SIZE, align=CENTER, italic=True)
-        for _blank in range(3):
-            self.paragraph(right, align=CENTER)
-        self.paragraph(right, content.signer_name or "." * 30, ISSUER_SIZE, align=CENTER, bold=True)
+        left = [paragraph(run(_("Nơi nhận:"), ISSUER_SIZE, underline=True), align=LEFT)]
+        left += [paragraph(run(recipient, RECIPIENTS_SIZE), align=LEFT) for recipient in content.recipients]
+        right = [
+            paragraph(run(content.signer_position or "." * 30, ISSUER_SIZE, bold=True), align=CENTER),
+            paragraph(run(_("(Ký tên, đóng dấu)"), ISSUER_SIZE, italic=True), align=CENTER),
+            *[paragraph(align=CENTER)] * 3,
+            paragraph(run(content.signer_name or "." * 30, ISSUER_SIZE, bold=True), align=CENTER),
+        ]
+        half = self.text_width_mm / 2
+        self.parts.append(table([["".join(left), "".join(right)]], [half, half], grid=False))
 
     def write(self) -> bytes:
         self.setup()
@@ -272,11 +280,30 @@ class _Writer:
         self.title()
         for section in self.content.sections:
             self.section(section)
-        self.paragraph(self.document)
+        self.text("")
         self.closing()
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return buffer.getvalue()
+        return _insert_body(buffer.getvalue(), "".join(self.parts))
+
+
+def _insert_body(package: bytes, body: str) -> bytes:
+    """Return the DOCX `package` with `body` (WordprocessingML text) before its section properties.
+
+    Text into text: the body is never parsed, so a province's 5 MB of XML costs no parse and no
+    move between lxml documents (together 0,8 s of the 1,3 s this took when parsed and moved).
+    """
+    source = zipfile.ZipFile(io.BytesIO(package))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                end = text.rindex("<w:sectPr")  # the body's own, its last child
+                data = (text[:end] + body + text[end:]).encode("utf-8")
+            target.writestr(info, data)
+    return result.getvalue()
 
 
 def render_docx(content: DocumentContent) -> bytes:
