@@ -6,21 +6,25 @@ one of its hamlets, over five fields and the years 2021-2026, with names drawn f
 real model names, and `search_text`/`path` exactly as `Initiative.save()` writes them; loaded with
 COPY in one transaction, then VACUUM ANALYZE.
 
-Benchmarks (each: the app's code against the same query written by hand, alternating, on the
-same arguments; medians, p95 and ratio; goal ≤ 1.5 times and p95 ≤ 50 ms, issue 3):
-- initiatives_province_field_year: the first page of the list of a province's records filtered by
-  field and year, as the list page gets it: the view's queryset (select_related, restrict() for
-  a province viewer, InitiativeFilterSet with within/field/year), the paginator's COUNT and the
-  first 25 model instances;
-- initiatives_search: the first page of a diacritic-free search ("duong hoa") in a province, the same way.
+Benchmarks (each: the list page's own code against the same statements written by hand,
+alternating, on the same drawn arguments; medians, p95, minimum and ratio; goal ≤ 1.5 times and
+p95 ≤ 50 ms, issue 3). The app side runs InitiativeListView's code for a viewer of the province
+(scope, restrict(), InitiativeFilterSet with `within`, the table and its paginator: the COUNT and
+the 25 rows of the page's keys as model instances); the SQL side runs the scope, the `within`
+area's path, the COUNT and the page by hand (rows as tuples). See bench/README.md.
+- initiatives_province_field_year: a province's records of one field and one year (issue 3);
+- initiatives_search: a diacritic-free search, "duong hoa", in a province (issue 3);
+- initiatives_province_all, _year, _status: the default page, a year, a status (no traps);
+- initiatives_national_all, _search: a system administrator's whole list and search (fewer runs).
 
 Usage (see scripts/bench.sh): DJANGO_SETTINGS_MODULE=danvan.settings DATABASE_URL=postgres://...
-python -m bench.initiatives [--runs 200] [--force]
+python -m bench.initiatives [--runs 200] [--force] [benchmark names]
 """
 
 import argparse
 import datetime
 import json
+import os
 import random
 import statistics
 import time
@@ -173,8 +177,9 @@ def generate() -> dict[str, Any]:
 # Benchmarks
 #
 
+# The columns the list's table shows (the view's LIST_QUERYSET.only()).
 COLUMNS = (
-    "i.id, i.name, i.kind, i.subject, i.year, i.status, i.is_effective, i.recognition_level, i.registered_on, "
+    "i.id, i.name, i.kind, i.subject, i.year, i.status, i.is_outstanding, i.recognition_level, i.is_effective, "
     "o.id, o.name, a.id, a.name, f.id, f.name"
 )
 JOINS = (
@@ -183,9 +188,44 @@ JOINS = (
     "JOIN orgunits_area a ON a.id = i.area_id "
     "JOIN initiatives_initiativefield f ON f.id = i.field_id "
 )
-LIST_WHERE = "WHERE i.path LIKE %s AND i.field_id = %s AND i.year = %s"
-SEARCH_WHERE = "WHERE i.path LIKE %s AND i.search_text LIKE %s AND i.search_text LIKE %s"
-ORDER = f"ORDER BY i.registered_on DESC, i.id DESC LIMIT {PAGE_SIZE}"
+NEWEST_FIRST = "ORDER BY i.registered_on DESC, i.id DESC"
+STATUS_CHOICES = [row[0] for row in STATUSES]
+
+
+class Case:
+    """One list question: the page's query-string filters and the same filters as SQL.
+
+    `draw(rng, province)` returns (GET data besides `within`, SQL condition after the unit's path
+    condition, its parameters). `national`: asked by a system administrator with no `within`.
+    """
+
+    def __init__(self, name: str, draw, national: bool = False, note: str = ""):
+        self.name, self.draw, self.national, self.note = name, draw, national, note
+
+
+def _draw_field_year(rng, province, fields):
+    field, year = rng.choice(fields), rng.randint(*PARAMS["years"])
+    return {"field": field, "year": year}, "AND i.field_id = %s AND i.year = %s", [field, year]
+
+
+def _draw_search(rng, province):
+    words = SEARCH_TEXT.split()
+    condition = " ".join("AND i.search_text LIKE %s" for _ in words)
+    return {"q": SEARCH_TEXT}, condition, [f"%{word}%" for word in words]
+
+
+def _draw_year(rng, province):
+    year = rng.randint(*PARAMS["years"])
+    return {"year": year}, "AND i.year = %s", [year]
+
+
+def _draw_status(rng, province):
+    status = rng.choice(STATUS_CHOICES)
+    return {"status": status}, "AND i.status = %s", [status]
+
+
+def _draw_nothing(rng, province):
+    return {}, "", []
 
 
 def _viewer(province):
@@ -197,35 +237,99 @@ def _viewer(province):
     return user
 
 
+def _admin():
+    user_model = apps.get_model("accounts", "User")
+    user, _created = user_model.objects.get_or_create(username="bench_admin", defaults={"is_superuser": True})
+    return user
+
+
 def _app_page(user, data: dict) -> tuple[int, list]:
-    """The list page's work: the user's scope (computed once per request), restrict(), the
-    filterset, the paginator's COUNT and the first page of model instances."""
-    from django.core.paginator import Paginator  # noqa: PLC0415 -- after django.setup()
+    """The list page's work, through its view: the user's scope (computed once per request),
+    restrict(), InitiativeFilterSet (strict, as FilterView), the table with its ordering and its
+    paginator (the view's `table_pagination`): the COUNT and the first 25 model instances."""
+    from django.test import RequestFactory  # noqa: PLC0415 -- after django.setup()
 
     from core.scope import clear_scope_cache  # noqa: PLC0415
-    from initiatives.filtersets import InitiativeFilterSet  # noqa: PLC0415
-    from initiatives.models import Initiative  # noqa: PLC0415
+    from initiatives.views.initiatives import InitiativeListView  # noqa: PLC0415
 
     clear_scope_cache(user)  # a new request: the scope is computed again
-    base = Initiative.objects.select_related("organization", "area", "field").restrict(user, "view")
-    filterset = InitiativeFilterSet(data, queryset=base, request=None)
-    page = Paginator(filterset.qs, PAGE_SIZE).page(1)
-    return page.paginator.count, list(page.object_list)
+    request = RequestFactory().get("/initiatives/", data)
+    request.user = user
+    view = InitiativeListView()
+    view.setup(request)
+    view.filterset = view.get_filterset(view.get_filterset_class())
+    if view.filterset.is_bound and not view.filterset.is_valid():
+        raise AssertionError(f"invalid filters {data}: {view.filterset.errors}")
+    view.object_list = view.filterset.qs
+    table = view.get_table(**view.get_table_kwargs())
+    return table.paginator.count, [row.record for row in table.page.object_list]
 
 
-def _sql_page(user, where: str, params: list) -> tuple[int, list]:
-    """The same by hand: the user's unit paths, the COUNT and the first page as tuples."""
+# The user's scope for "view", as core.scope computes it in two or more queries: the paths of
+# the areas and organizations of the user's roles, and of every area those areas were formed
+# from (transitively), here in one statement.
+SCOPE_SQL = """
+WITH RECURSIVE roles AS (
+    SELECT area_id, organization_id FROM accounts_roleassignment WHERE user_id = %s AND role = ANY(%s)
+), history(area_id) AS (
+    SELECT area_id FROM roles WHERE area_id IS NOT NULL
+    UNION
+    SELECT p.area_id FROM history h
+    JOIN orgunits_rearrangement_successors s ON s.area_id = h.area_id
+    JOIN orgunits_rearrangement_predecessors p ON p.rearrangement_id = s.rearrangement_id
+)
+SELECT (SELECT path FROM orgunits_area WHERE id = h.area_id) FROM history h
+UNION ALL
+SELECT o.path FROM roles r JOIN orgunits_organization o ON o.id = r.organization_id
+"""
+
+
+def _check_scope_sql(user) -> None:
+    """Check that SCOPE_SQL gives the prefixes core.scope gives (the same access rule)."""
+    from core.roles import roles_granting  # noqa: PLC0415 -- after django.setup()
+    from core.scope import clear_scope_cache, collapse_prefixes, scope_prefixes  # noqa: PLC0415
+
+    clear_scope_cache(user)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT a.path FROM accounts_roleassignment r JOIN orgunits_area a ON a.id = r.area_id "
-            "WHERE r.user_id = %s",
-            [user.pk],
-        )
-        cursor.fetchall()
-        cursor.execute(f"SELECT count(*) FROM initiatives_initiative i {where}", params)
+        cursor.execute(SCOPE_SQL, [user.pk, roles_granting("view")])
+        by_hand = collapse_prefixes(row[0] for row in cursor.fetchall())
+    assert by_hand == scope_prefixes(user, "view"), f"{by_hand} != {scope_prefixes(user, 'view')}"
+
+
+def _sql_page(user, within: int | None, condition: str, params: list) -> tuple[int, list]:
+    """The same by hand: the user's scope, the path of the `within` area (which must lie in it),
+    the COUNT, and the page: the rows of its keys, with their joins (as tuples)."""
+    from core.roles import roles_granting  # noqa: PLC0415 -- after django.setup()
+
+    with connection.cursor() as cursor:
+        prefixes = None
+        if not user.is_superuser:
+            cursor.execute(SCOPE_SQL, [user.pk, roles_granting("view")])
+            prefixes = tuple(row[0] for row in cursor.fetchall())
+        where = "WHERE TRUE"
+        if within is not None:
+            cursor.execute("SELECT path FROM orgunits_area WHERE id = %s", [within])
+            path = cursor.fetchone()[0]
+            if prefixes is not None and not path.startswith(prefixes):
+                raise AssertionError(f"area {within} is outside the user's scope")
+            where = "WHERE i.path LIKE %s"
+            params = [path + "%", *params]
+        cursor.execute(f"SELECT count(*) FROM initiatives_initiative i {where} {condition}", params)
         count = cursor.fetchone()[0]
-        cursor.execute(f"SELECT {COLUMNS} {JOINS} {where} {ORDER}", params)
+        cursor.execute(_page_sql(where, condition), params)
         return count, cursor.fetchall()
+
+
+def _page_sql(where: str, condition: str) -> str:
+    """The page's keys in a subquery (with its own `i`), then their rows with the joins, by key."""
+    keys = f"SELECT i.id FROM initiatives_initiative i {where} {condition} {NEWEST_FIRST} LIMIT {PAGE_SIZE}"
+    return f"SELECT {COLUMNS} {JOINS} WHERE i.id IN ({keys}) {NEWEST_FIRST}"
+
+
+def _explain(sql: str, params: list) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) {sql}", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _entry(name: str, timings: dict, **extra: Any) -> dict[str, Any]:
@@ -241,82 +345,153 @@ def _entry(name: str, timings: dict, **extra: Any) -> dict[str, Any]:
         "goal_met": ratio <= GOAL_RATIO and app["p95"] <= GOAL_P95_MS,
         "p95_app_ms": app["p95"],
         "p95_sql_ms": sql["p95"],
+        "min_app_ms": app["min"],
+        "min_sql_ms": sql["min"],
         "runs": app["runs"],
         **extra,
     }
 
 
-def bench_list(runs: int, rng: random.Random) -> list[dict[str, Any]]:
+def _cpu_ms(fn, args) -> float:
+    """Median CPU time of this process per call: the Python side's own work, whatever the load."""
+    samples = []
+    for arg in args:
+        start = time.process_time()
+        fn(arg)
+        samples.append((time.process_time() - start) * 1000)
+    return round(statistics.median(samples), 3)
+
+
+def _queries(fn, arg) -> int:
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    with CaptureQueriesContext(connection) as captured:
+        fn(arg)
+    return len(captured.captured_queries)
+
+
+def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewers: dict) -> dict[str, Any]:
+    """Time the app's list page against the hand SQL on `runs` drawn provinces and filters."""
+    args = []
+    for _ in range(runs):
+        province = rng.choice(provinces)
+        data, condition, params = case.draw(rng, province)
+        args.append((province, data, condition, params))
+
+    def app(arg):
+        province, data, _condition, _params = arg
+        if case.national:
+            return _app_page(viewers[None], data)
+        return _app_page(viewers[province.pk], {"within": province.pk, **data})
+
+    def sql(arg):
+        province, _data, condition, params = arg
+        if case.national:
+            return _sql_page(viewers[None], None, condition, params)
+        return _sql_page(viewers[province.pk], province.pk, condition, params)
+
+    for arg in args[:10]:
+        app_count, objects = app(arg)
+        sql_count, rows = sql(arg)
+        assert app_count == sql_count and [o.pk for o in objects] == [row[0] for row in rows], (
+            f"{case.name} disagrees for {arg[1]} in {arg[0].path}"
+        )
+    matching = statistics.mean(sql(arg)[0] for arg in args[:20])
+    queries = {"app_queries": _queries(app, args[0]), "sql_queries": _queries(sql, args[0])}
+    load_before = os.getloadavg()[0]
+    timings = compare({"app": app, "sql": sql}, args, warmup=min(20, runs))
+    load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    cpu = {f"{side}_cpu_ms": _cpu_ms(fn, args[:30]) for side, fn in (("app", app), ("sql", sql))}
+    province, _data, condition, params = args[0]
+    where, first_params = (
+        ("WHERE TRUE", params) if case.national else ("WHERE i.path LIKE %s", [province.path + "%", *params])
+    )
+    count_sql = f"SELECT count(*) FROM initiatives_initiative i {where} {condition}"
+    return _entry(
+        case.name,
+        timings,
+        matching_rows_mean=round(matching),
+        **queries,
+        load_average_1m=load,
+        **cpu,
+        plan_count=_explain(count_sql, first_params),
+        plan_page=_explain(_page_sql(where, condition), first_params),
+        note=case.note,
+    )
+
+
+APP_NOTE = (
+    "app: InitiativeListView's own code for a province viewer (scope incl. predecessor units, restrict(), "
+    "InitiativeFilterSet with within=<province>, the table and its DeferredJoinPaginator: COUNT, then the 25 rows "
+    "of the page's keys as model instances with select_related); sql: the role paths, the within area's path, the "
+    "COUNT and the rows of the page's keys, written by hand, rows as tuples"
+)
+
+
+def bench_list(runs: int, names: list[str]) -> list[dict[str, Any]]:
+    """Run the list benchmarks (all, or those named in `names`)."""
     area_model = apps.get_model("orgunits", "Area")
     provinces = list(area_model.objects.filter(level=1).order_by("pk"))
     fields = list(apps.get_model("initiatives", "InitiativeField").objects.values_list("id", flat=True))
     viewers = {p.pk: _viewer(p) for p in provinces}
-    first_year, last_year = PARAMS["years"]
-    list_args = [(rng.choice(provinces), rng.choice(fields), rng.randint(first_year, last_year)) for _ in range(runs)]
-    search_args = [rng.choice(provinces) for _ in range(runs)]
-
-    def app_list(arg):
-        province, field, year = arg
-        return _app_page(viewers[province.pk], {"within": province.pk, "field": field, "year": year})
-
-    def sql_list(arg):
-        province, field, year = arg
-        return _sql_page(viewers[province.pk], LIST_WHERE, [province.path + "%", field, year])
-
-    def app_search(province):
-        return _app_page(viewers[province.pk], {"within": province.pk, "q": SEARCH_TEXT})
-
-    def sql_search(province):
-        words = [f"%{word}%" for word in SEARCH_TEXT.split()]
-        return _sql_page(viewers[province.pk], SEARCH_WHERE, [province.path + "%", *words])
-
-    def same(app_result, sql_result):
-        count, objects = app_result
-        return count == sql_result[0] and [o.pk for o in objects] == [row[0] for row in sql_result[1]]
-
-    for arg in list_args[:10]:
-        assert same(app_list(arg), sql_list(arg)), f"list disagrees for {arg}"
-    for arg in search_args[:10]:
-        assert same(app_search(arg), sql_search(arg)), f"search disagrees for {arg}"
-    list_rows = statistics.mean(sql_list(arg)[0] for arg in list_args[:50])
-    search_rows = statistics.mean(sql_search(arg)[0] for arg in search_args[:50])
-    list_timings = compare({"app": app_list, "sql": sql_list}, list_args, warmup=20)
-    search_timings = compare({"app": app_search, "sql": sql_search}, search_args, warmup=20)
+    viewers[None] = _admin()
+    _check_scope_sql(viewers[provinces[0].pk])
     with connection.cursor() as cursor:
-        province, field, year = list_args[0]
-        cursor.execute(f"EXPLAIN SELECT {COLUMNS} {JOINS} {LIST_WHERE} {ORDER}", [province.path + "%", field, year])
-        list_plan = [row[0] for row in cursor.fetchall()]
         words = [f"%{word}%" for word in SEARCH_TEXT.split()]
-        cursor.execute(f"EXPLAIN SELECT {COLUMNS} {JOINS} {SEARCH_WHERE} {ORDER}", [search_args[0].path + "%", *words])
-        search_plan = [row[0] for row in cursor.fetchall()]
-    note = (
-        "app: the list page's work for a province viewer (role scope incl. predecessor units, select_related "
-        "queryset, restrict(), InitiativeFilterSet, Paginator COUNT + first 25 instances); sql: the role "
-        "paths, the COUNT and the first page written by hand, rows as tuples"
-    )
-    return [
-        _entry(
+        cursor.execute(
+            "SELECT count(*) FROM initiatives_initiative WHERE " + " AND ".join("search_text LIKE %s" for _ in words),
+            words,
+        )
+        national_matches = cursor.fetchone()[0]
+    cases = [
+        Case(
             "initiatives_province_field_year",
-            list_timings,
-            matching_rows_mean=round(list_rows),
-            plan=list_plan,
-            note=note,
+            lambda rng, province: _draw_field_year(rng, province, fields),
+            note=APP_NOTE + "; filters: within, field, year (issue 3's list case)",
         ),
-        _entry(
+        Case(
             "initiatives_search",
-            search_timings,
-            search=SEARCH_TEXT,
-            matching_rows_mean=round(search_rows),
-            plan=search_plan,
-            note=note,
+            _draw_search,
+            note=APP_NOTE + f"; filters: within, q={SEARCH_TEXT!r} (issue 3's search case); the words occur together "
+            f"in {national_matches} of {PARAMS['records']} records nationally",
+        ),
+        Case("initiatives_province_all", _draw_nothing, note=APP_NOTE + "; filters: within only (the default page)"),
+        Case("initiatives_province_year", _draw_year, note=APP_NOTE + "; filters: within, year"),
+        Case("initiatives_province_status", _draw_status, note=APP_NOTE + "; filters: within, status"),
+    ]
+    national_runs = max(10, runs // 10)
+    national = [
+        Case(
+            "initiatives_national_all",
+            _draw_nothing,
+            national=True,
+            note="a system administrator's unfiltered list of all records (no scope, no filter)",
+        ),
+        Case(
+            "initiatives_national_search",
+            _draw_search,
+            national=True,
+            note=f"a system administrator's search for {SEARCH_TEXT!r} over all records",
         ),
     ]
+    entries = []
+    for case in cases + national:
+        if names and case.name not in names:
+            continue
+        # Each case draws its own arguments, so a run of some cases times the same ones.
+        rng = random.Random(f"{PARAMS['seed']}-{case.name}")
+        entry = bench_case(case, national_runs if case.national else runs, rng, provinces, viewers)
+        if case.name == "initiatives_search":
+            entry.update(search=SEARCH_TEXT, national_matches=national_matches)
+        entries.append(entry)
+    return entries
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--force", action="store_true", help="regenerate the records")
+    parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     options = parser.parse_args()
     django.setup()
     if connection.vendor != "postgresql":
@@ -324,7 +499,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         existing = None if options.force else existing_dataset(cursor)
     generated = existing or generate()
-    entries = bench_list(options.runs, random.Random(PARAMS["seed"]))
+    entries = bench_list(options.runs, options.names)
     for item in entries:
         item["dataset"] = generated.get("counts")
     write_results(entries)
