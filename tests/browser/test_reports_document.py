@@ -84,13 +84,13 @@ def test_area_document_downloads_from_its_page_after_fixing_the_period(session_p
     assert ["Cộng", "1.234"] in _cells(path)
 
 
-def test_report_document_downloads_from_the_report_url(session_page, bworld, approved, tmp_path):
+def test_report_document_downloads_from_the_report_page_button(session_page, bworld, approved, tmp_path):
     report = approved["reports"][0]
     page: Page = session_page(bworld.editor_a)
     page.goto(f"/reports/{report.pk}/")
 
     with page.expect_download() as info:
-        page.evaluate("url => { window.location.href = url; }", f"/reports/{report.pk}/document.docx")
+        page.get_by_role("link", name="Tải văn bản (DOCX)").click()
     path = tmp_path / "report.docx"
     info.value.save_as(path)
 
