@@ -40,4 +40,10 @@ echo "==> generate the national tree (skipped when already complete)" >&2
 uv run python -m bench.generate
 echo "==> run the benchmarks" >&2
 uv run python -m bench.run --runs "${BENCH_RUNS:-200}" >/dev/null
+echo "==> Dân vận khéo registry: 1,000,000 records (generated once), list and search" >&2
+uv run python -m bench.initiatives --runs "${BENCH_RUNS:-200}" >/dev/null
+echo "==> Dân vận khéo registry: a 10,000-row Excel import" >&2
+uv run python -m bench.initiatives_import >/dev/null
+echo "==> reports: monthly reports of every organization (generated once), roll-ups and the province document" >&2
+uv run python -m bench.reports --runs "${BENCH_RUNS:-200}" >/dev/null
 cat bench/results.json
