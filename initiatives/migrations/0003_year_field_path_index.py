@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0002_seed_reference_data_and_search_index'),
-        ('orgunits', '0005_area_code_help_text'),
+        ("initiatives", "0002_seed_reference_data_and_search_index"),
+        ("orgunits", "0005_area_code_help_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='initiative',
-            name='initiatives_year_field_idx',
+            model_name="initiative",
+            name="initiatives_year_field_idx",
         ),
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['year', 'field', 'path'], name='initiatives_year_field_path', opclasses=['int2_ops', 'int8_ops', 'varchar_pattern_ops']),
+            model_name="initiative",
+            index=models.Index(
+                fields=["year", "field", "path"],
+                name="initiatives_year_field_path",
+                opclasses=["int2_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
         ),
     ]

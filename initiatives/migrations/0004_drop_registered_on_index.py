@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0003_year_field_path_index'),
+        ("initiatives", "0003_year_field_path_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='initiative',
-            name='initiatives_registered_idx',
+            model_name="initiative",
+            name="initiatives_registered_idx",
         ),
     ]
