@@ -16,7 +16,9 @@ Each app run happens inside a transaction that is rolled back, so the database (
 benchmarks' datasets) stay as they were; the commit itself is therefore not timed. The app's runs
 also time their phases (read, validate, lock and re-check, write; medians in `phases_ms`), and
 `--register-rows N` (default 1,000) times `services.register()` row by row on N rows, the path
-the bulk write replaces.
+the bulk write replaces. Each side is also timed in CPU time (this process plus, on PostgreSQL,
+its server backend read from /proc): `cpu_ratio` is what the ratio is on a machine without
+other load, which wall times on a shared machine are not.
 
 Usage: DEBUG=false DATABASE_URL=postgres://... python -m bench.initiatives_import [--runs 3] [--rows 10000]
 (DEBUG=false as in scripts/bench.sh, so no debug cursor records the queries.)
@@ -196,8 +198,33 @@ def timed_import_class():
     return TimedImport
 
 
-def app_import(province, user, content: bytes, phases: list[dict]) -> float:
-    """Run the import job as the worker does; return its time in ms (its phases go to `phases`).
+def cpu_ms() -> float:
+    """Return the CPU time used so far by this process and by its database server process.
+
+    On a machine shared with other work, wall times swing with the load; CPU time does not. On
+    PostgreSQL the server's share is read from /proc for the connection's backend (same host).
+    """
+    total = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total * 1000
+
+
+def timed(fn, samples: dict[str, list[float]], side: str):
+    """Call fn(); append its wall and CPU time (ms) to samples[side] and samples[side + "_cpu"]."""
+    cpu, start = cpu_ms(), time.perf_counter_ns()
+    fn()
+    samples[side].append((time.perf_counter_ns() - start) / 1e6)
+    samples[f"{side}_cpu"].append(cpu_ms() - cpu)
+
+
+def app_import(province, user, content: bytes, phases: list[dict], samples: dict | None = None) -> None:
+    """Run the import job as the worker does, timed into `samples` (its phases go to `phases`).
     Rolled back afterwards."""
     from core.audit import acting_as  # noqa: PLC0415 -- after django.setup()
 
@@ -205,16 +232,16 @@ def app_import(province, user, content: bytes, phases: list[dict]) -> float:
         job = make_job(province, user, content)
         run = timed_import_class()(job)
         run.phases = {}
-        start = time.perf_counter_ns()
         with acting_as(user):
-            run.run()
-        elapsed = (time.perf_counter_ns() - start) / 1e6
+            if samples is None:
+                run.run()
+            else:
+                timed(run.run, samples, "app")
         job.refresh_from_db()
         if job.status != job.Status.SUCCEEDED:
             raise SystemExit(f"The import failed: {job.message} {json.dumps(job.errors[:5], ensure_ascii=False)}")
         transaction.set_rollback(True)
     phases.append({name: round(value, 1) for name, value in run.phases.items()})
-    return elapsed
 
 
 def register_per_row(province, user, content: bytes, rows: int) -> dict[str, float] | None:
@@ -276,22 +303,21 @@ def main() -> None:
         assert read_only(content) == options.rows + 1
         read_only(content)  # warm-up: imports, caches
         app_import(province, user, content, [])
-        samples: dict[str, list[float]] = {"app": [], "read_only": []}
+        samples: dict[str, list[float]] = {"app": [], "read_only": [], "app_cpu": [], "read_only_cpu": []}
         phases: list[dict] = []
         for run in range(options.runs):
             order = ["app", "read_only"] if run % 2 == 0 else ["read_only", "app"]
             for side in order:
                 if side == "app":
-                    samples["app"].append(app_import(province, user, content, phases))
+                    app_import(province, user, content, phases, samples)
                 else:
-                    start = time.perf_counter_ns()
-                    read_only(content)
-                    samples["read_only"].append((time.perf_counter_ns() - start) / 1e6)
+                    timed(lambda: read_only(content), samples, "read_only")
         register = register_per_row(province, user, content, options.register_rows)
         bulk = bulk_write_per_row(province, user, content, options.register_rows or 1_000)
         transaction.set_rollback(True)
     app, read = summarize(samples["app"]), summarize(samples["read_only"])
     ratio = round(app["median"] / read["median"], 3)
+    app_cpu, read_cpu = summarize(samples["app_cpu"]), summarize(samples["read_only_cpu"])
     result = {
         "name": NAME,
         "app_ms": app["median"],
@@ -304,6 +330,9 @@ def main() -> None:
         "runs": app["runs"],
         "app_samples_ms": [round(s, 1) for s in samples["app"]],
         "read_only_samples_ms": [round(s, 1) for s in samples["read_only"]],
+        "app_cpu_ms": app_cpu["median"],
+        "read_only_cpu_ms": read_cpu["median"],
+        "cpu_ratio": round(app_cpu["median"] / read_cpu["median"], 3),
         "phases_ms": {name: round(statistics.median(p[name] for p in phases), 1) for name in phases[0]},
         "register_per_row": register,
         "bulk_write_ms_per_row": bulk,
@@ -313,9 +342,11 @@ def main() -> None:
         "file": info,
         "note": (
             "app: RegistrationImport(job).run() as the worker runs it (read with the app's reader, check "
-            "every row, lock, check again, bulk write of records, results, transitions and audit), in a "
+            "every row, lock, re-check, bulk write of records, results, transitions and audit), in a "
             "rolled-back transaction; read_only: openpyxl load_workbook(read_only=True, data_only=True) and "
-            "iter_rows(values_only=True) over the same file; ratio = app / read_only (medians)"
+            "iter_rows(values_only=True) over the same file; ratio = app / read_only (medians of wall "
+            "times); cpu_ratio: the same with CPU times (this process plus its PostgreSQL backend), which "
+            "the load of a shared machine does not swing"
         ),
     }
     write_results([result])

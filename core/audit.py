@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -64,10 +66,13 @@ def _jsonable(value):
 
 
 @functools.cache
-def _audited_fields(model, exclude: tuple, redact: tuple) -> tuple[tuple[str, bool], ...]:
-    """Return (attname, redacted) of the model's audited concrete fields (bulk writes call this per row)."""
+def _audited_fields(model, exclude: tuple, redact: tuple) -> tuple[tuple[str, bool, bool], ...]:
+    """Return (attname, redacted, stored as is) of the model's audited concrete fields (bulk writes
+    call this per row). "Stored as is": the instance's __dict__ holds the value getattr returns
+    (not so for a file field, whose descriptor wraps the stored name)."""
+    plain_descriptors = (DeferredAttribute, ForeignKeyDeferredAttribute)
     return tuple(
-        (field.attname, field.name in redact)
+        (field.attname, field.name in redact, field.descriptor_class in plain_descriptors)
         for field in model._meta.concrete_fields
         if field.name not in exclude and field.attname not in exclude
     )
@@ -78,12 +83,18 @@ def snapshot_values(instance: Model, values: dict | None = None) -> dict:
     fields = _audited_fields(
         type(instance), tuple(getattr(instance, "audit_exclude", ())), tuple(getattr(instance, "audit_redact", ()))
     )
+    # Values straight from the instance's __dict__ (bulk writes snapshot tens of thousands of
+    # rows); a deferred field, absent from it, goes through getattr and its query.
+    loaded = instance.__dict__
     data = {}
-    for attname, redacted in fields:
-        raw = values.get(attname) if values is not None else getattr(instance, attname)
+    for attname, redacted, stored in fields:
+        if values is not None:
+            raw = values.get(attname)
+        else:
+            raw = loaded[attname] if stored and attname in loaded else getattr(instance, attname)
         if redacted:
             raw = f"(đã ẩn, mã {hashlib.sha256(str(raw).encode()).hexdigest()[:8]})" if raw else None
-        data[attname] = _jsonable(raw)
+        data[attname] = raw if type(raw) in _PLAIN_JSON else _jsonable(raw)
     return data
 
 
@@ -96,23 +107,36 @@ def _scope_path(instance) -> str:
 
 
 def _common_values() -> dict:
-    """Return the entry values shared by every change of the current request or task."""
+    """Return the entry values shared by a batch of changes (and a cache of content type ids)."""
     user = current_actor()
     return {
         "time": timezone.now(),
         "user_id": user.pk if user else None,
         "user_name": getattr(user, "username", "") if user else "",
         "request_id": _request_id.get(),
+        "content_types": {},
     }
 
 
 def _entry_values(instance, action: str, before: dict | None, after: dict | None, common: dict | None = None) -> dict:
-    """Return the ObjectChange column values (by attname) recording `action` on `instance`."""
+    """Return the ObjectChange column values (by attname) recording `action` on `instance`.
+
+    `common`: the values shared by a batch of entries (`_common_values()`, plus the content type
+    ids by class under "content_types"), computed once for it.
+    """
+    common = common or _common_values()
+    content_types = common["content_types"]
+    model = instance.__class__
+    if model not in content_types:
+        content_types[model] = ContentType.objects.get_for_model(model).pk
     text = str(instance)
     return {
-        **(common or _common_values()),
+        "time": common["time"],
+        "user_id": common["user_id"],
+        "user_name": common["user_name"],
+        "request_id": common["request_id"],
         "action": action,
-        "content_type_id": ContentType.objects.get_for_model(instance.__class__).pk,
+        "content_type_id": content_types[model],
         "object_id": str(instance.pk),
         "object_repr": text[:255],
         "search_text": fold(text)[:255],

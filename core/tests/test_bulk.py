@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.audit import acting_as, record_bulk
-from core.bulk import allocate_ids, insert_objects
+from core.bulk import Builder, allocate_ids, insert_objects
 from core.models import ObjectChange
 from initiatives.models import Initiative, ResultValue
 from tests.factories.initiatives import InitiativeFactory, field, metric
@@ -84,3 +84,25 @@ def test_record_bulk_writes_the_entries_a_save_would(world):
     assert {k: v for k, v in by_bulk.postchange_data.items() if k not in {"id", "name"}} == {
         k: v for k, v in by_save.postchange_data.items() if k not in {"id", "name"}
     }
+
+
+def test_builder_makes_the_instance_keywords_would(world, django_assert_num_queries):
+    record = InitiativeFactory(organization=world.front_a)
+    kwargs = {"initiative": record, "metric": metric(), "value": Decimal("270"), "note": "Ghi chú"}
+
+    built, assigned = Builder(ResultValue)(**kwargs), ResultValue(**kwargs)
+
+    fields = [field.attname for field in ResultValue._meta.concrete_fields]
+    assert [getattr(built, name) for name in fields] == [getattr(assigned, name) for name in fields]
+    with django_assert_num_queries(0):
+        assert (str(built), built.get_scope_path(), built._state.adding) == (str(assigned), record.path, True)
+
+
+def test_builder_gives_each_instance_its_own_mutable_default():
+    from core.models import Job
+
+    build = Builder(Job)
+    first, second = build(), build()
+
+    first.result["rows"] = 1
+    assert second.result == {} and first.errors is not second.errors

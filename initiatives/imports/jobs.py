@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import record_bulk
-from core.bulk import insert_objects
+from core.bulk import Builder, insert_objects
 from core.imports import ImportRun, create_job, run_claimed
 from core.models import Job
 from initiatives.choices import Status, TransitionAction
@@ -48,15 +48,17 @@ def write(plan: list[RowPlan], *, user, reason: str = "") -> list[Initiative]:
         initiatives.append(initiative)
     insert_objects(initiatives)
     record_bulk(initiatives)
+    result = Builder(ResultValue)
     results = [
-        ResultValue(initiative=item.initiative, metric=metric, value=value, note="")
+        result(initiative=item.initiative, metric=metric, value=value, note="")
         for item in plan
         for metric, value in item.results
     ]
     insert_objects(results)
     record_bulk(results)
+    transition = Builder(Transition)
     transitions = [
-        Transition(
+        transition(
             initiative=initiative,
             action=TransitionAction.REGISTER,
             from_status="",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bulk import Builder
 from core.imports import (
     PROGRESS_EVERY,
     Problem,
@@ -168,6 +169,7 @@ class RowChecker:
         self.seen: dict[tuple[int, int, str], int] = {}  # (org, year, name key) → first row
         self.today = timezone.localdate()
         self.choices = {"kind": _choice_lookup(InitiativeKind), "subject": _choice_lookup(Subject)}
+        self.build = Builder(Initiative)
 
     def problem(self, row: SheetRow, key: str | None, message: str) -> None:
         if key is None:
@@ -195,7 +197,7 @@ class RowChecker:
         if organization and year and values["name"]:
             self.duplicate(row, organization, year)
         failed |= {problem.column.key for problem in self.problems[before:] if problem.column}
-        initiative = Initiative(
+        initiative = self.build(
             organization=organization,
             area=area,
             kind=kind,
