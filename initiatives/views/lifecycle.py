@@ -1,95 +1,28 @@
-"""Life-cycle action pages: a small form (GET), then the service (POST) and back to the record.
+"""Life-cycle action pages (core.views_action): start, stop, resume, recognize, reward, assess."""
 
-Each page needs the record to be visible (else 404) and the action to be allowed by rules.py for
-this user in the record's current status (else 403 with the reason). The service checks again
-under a row lock; its refusal is a 403, its ValidationError is shown on the form.
-"""
-
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from core.forms import add_service_errors
-from core.htmx import htmx_redirect, is_htmx_partial
-from core.views import ScopedMixin
+from core.views_action import ObjectActionView
 from initiatives import services
 from initiatives.forms.lifecycle import AssessForm, ReasonForm, RecognizeForm, RewardForm, StopForm
 from initiatives.models import Initiative
 from initiatives.views.initiatives import list_breadcrumbs, require_rule
 
 
-class LifecycleActionView(ScopedMixin, FormView):
-    """Base of the action pages.
-
-    Args:
-        action: the rule of rules.INITIATIVE_RULES the page performs.
-        form_class: what the step asks.
-        title, intro, button_label, button_class, success_message: what the page says.
-    """
+class LifecycleActionView(ObjectActionView):
+    """Base of the registry's action pages (`action`: a rule of rules.INITIATIVE_RULES)."""
 
     queryset = Initiative.objects.select_related("organization", "area")
     template_name = "initiatives/initiative_action.html"
-    action = ""
-    title = ""
-    intro = ""
-    button_label = gettext_lazy("Xác nhận")
-    button_class = "btn-primary"
-    success_message = gettext_lazy("Đã cập nhật.")
+    object_name = "initiative"
+    nav_section = "initiatives"
 
-    def load(self):
-        self.initiative = self.get_scoped_object("view")
-        require_rule(self.request.user, self.action, self.initiative)
+    def check(self, obj):
+        require_rule(self.request.user, self.action, obj)
 
-    def get(self, request, *args, **kwargs):
-        self.load()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.load()
-        return super().post(request, *args, **kwargs)
-
-    def get_template_names(self):
-        if is_htmx_partial(self.request):
-            return [f"{self.template_name}#action_form"]
-        return [self.template_name]
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["initiative"] = self.initiative
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_breadcrumbs(self):
         obj = self.initiative
-        context.update(
-            initiative=obj,
-            title=self.title,
-            intro=self.intro,
-            button_label=self.button_label,
-            button_class=self.button_class,
-            breadcrumbs=list_breadcrumbs(
-                {"label": obj.name, "url": obj.get_absolute_url()}, {"label": self.title, "url": None}
-            ),
-            nav_section="initiatives",
-        )
-        return context
-
-    def perform(self, form) -> None:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        url = self.initiative.get_absolute_url()
-        if is_htmx_partial(self.request):
-            return htmx_redirect(url)
-        return HttpResponseRedirect(url)
+        return list_breadcrumbs({"label": obj.name, "url": obj.get_absolute_url()}, {"label": self.title, "url": None})
 
 
 class StartView(LifecycleActionView):

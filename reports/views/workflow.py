@@ -1,23 +1,12 @@
-"""Workflow pages: submit, approve, return, reopen. A confirm form (GET), then the service (POST)
-and back to the report with a message.
+"""Workflow pages (core.views_action): submit, approve, return, reopen."""
 
-Each page needs the report to be visible (else 404) and the step to be allowed by rules.py for
-this user in the report's current state (else 403 with the reason). The service checks again
-under a row lock; its refusal is a 403, its ValidationError is shown on the form.
-"""
-
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from core.forms import add_service_errors
-from core.htmx import htmx_redirect, is_htmx_partial
 from core.scope import can
-from core.views import ScopedMixin
+from core.views_action import ObjectActionView
 from reports import rules, services
 from reports.forms import ApproveForm, CommentForm, SubmitForm
 from reports.tables import status_badge
@@ -45,81 +34,26 @@ def refusal_message(user, action: str, report) -> str:
     return _("Chỉ cấp trên có quyền phê duyệt mới thực hiện được thao tác này.")
 
 
-class ReportActionView(ScopedMixin, FormView):
-    """Base of the workflow pages.
-
-    Args:
-        action: the key of RULES the page performs.
-        form_class: what the step asks.
-        title, intro, button_label, button_class, success_message: what the page says.
-    """
+class ReportActionView(ObjectActionView):
+    """Base of the workflow pages (`action`: a key of RULES)."""
 
     queryset = DETAIL_QUERYSET
     template_name = "reports/report_action.html"
-    action = ""
-    title = ""
-    intro = ""
-    button_label = gettext_lazy("Xác nhận")
-    button_class = "btn-primary"
-    success_message = gettext_lazy("Đã cập nhật.")
+    object_name = "report"
+    nav_section = "reports"
+    form_errors = (services.EditConflict,)
 
-    def load(self):
-        self.report = self.get_scoped_object("view")
-        if not RULES[self.action](self.request.user, self.report):
-            raise PermissionDenied(refusal_message(self.request.user, self.action, self.report))
+    def check(self, obj):
+        if not RULES[self.action](self.request.user, obj):
+            raise PermissionDenied(refusal_message(self.request.user, self.action, obj))
 
-    def get(self, request, *args, **kwargs):
-        self.load()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.load()
-        return super().post(request, *args, **kwargs)
-
-    def get_template_names(self):
-        if is_htmx_partial(self.request):
-            return [f"{self.template_name}#action_form"]
-        return [self.template_name]
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["report"] = self.report
-        return kwargs
+    def get_breadcrumbs(self):
+        return report_breadcrumbs(self.report, {"label": self.title, "url": None})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            report=self.report,
-            status_badge=status_badge(self.report),
-            title=self.title,
-            intro=self.intro,
-            button_label=self.button_label,
-            button_class=self.button_class,
-            breadcrumbs=report_breadcrumbs(self.report, {"label": self.title, "url": None}),
-            nav_section="reports",
-        )
+        context["status_badge"] = status_badge(self.report)
         return context
-
-    def perform(self, form) -> None:
-        raise NotImplementedError
-
-    def show_errors(self, form, error: ValidationError) -> None:
-        add_service_errors(form, error)
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            self.show_errors(form, error)
-            return self.form_invalid(form)
-        except services.EditConflict as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        url = self.report.get_absolute_url()
-        if is_htmx_partial(self.request):
-            return htmx_redirect(url)
-        return HttpResponseRedirect(url)
 
 
 class SubmitView(ReportActionView):
