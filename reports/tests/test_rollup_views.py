@@ -242,3 +242,17 @@ def test_rollup_query_count_does_not_depend_on_rows(setup, world, client, django
         response = client.get(URL, params)
 
     assert len(response.context["rows"]) == 2 + communes
+
+
+def test_rollup_rows_are_paged_with_links_keeping_the_query(setup, world, client, monkeypatch):
+    from reports.views import rollup as rollup_view
+
+    monkeypatch.setattr(rollup_view, "ROWS_PER_PAGE", 1)
+    both = user_with_role("hai_xa_trang", "viewer", world.commune_a)
+    RoleAssignment.objects.create(user=both, role="viewer", area=world.commune_b)
+
+    first = _get(client, both, setup).content.decode()
+    second = _get(client, both, setup, page=2)
+
+    assert "Trang 1/2" in first and f"form={setup.form.pk}&amp;period={setup.period.code}&amp;page=2" in first
+    assert "Trang 2/2" in second.content.decode() and len(second.context["rows"]) == 1
