@@ -7,6 +7,7 @@ turns a user's assignments into those prefixes once per request (cached on the u
 """
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Q
 
 from core.roles import roles_granting
@@ -32,21 +33,53 @@ def scope_prefixes(user, action: str) -> list[str]:
         cache = {}
         setattr(user, _CACHE_ATTR, cache)
     if action not in cache:
-        assignment = apps.get_model("accounts", "RoleAssignment")
-        rows = list(
-            assignment.objects.filter(user_id=user.pk, role__in=roles_granting(action)).values_list(
-                "area_id", "area__path", "organization__path"
-            )
-        )
-        paths = [area_path or org_path for _, area_path, org_path in rows]
-        if action == "view":
-            # Reading a unit includes its history: the areas it was formed from (issue #2).
-            area_model = apps.get_model("orgunits", "Area")
-            area_ids = [area_id for area_id, _, _ in rows if area_id]
-            predecessor_ids = area_model.predecessor_ids(area_ids) if area_ids else []
-            paths += list(area_model.objects.filter(pk__in=predecessor_ids).values_list("path", flat=True))
-        cache[action] = collapse_prefixes(paths)
+        cache[action] = collapse_prefixes(_assignment_paths(user.pk, roles_granting(action), action == "view"))
     return cache[action]
+
+
+def _assignment_paths(user_id: int, roles: list[str], with_history: bool) -> list[str]:
+    """Return the paths of the units of the user's assignments in `roles`, in one statement.
+
+    With `with_history` (reading), also the paths of every area those areas were formed from,
+    transitively through re-arrangements (issue #2): a recursive query, the same on SQLite and
+    PostgreSQL, where a loop over the generations would cost one query each.
+    """
+    if not roles:
+        return []
+    assignment = apps.get_model("accounts", "RoleAssignment")
+    area = apps.get_model("orgunits", "Area")
+    organization = apps.get_model("orgunits", "Organization")
+    rearrangement = apps.get_model("orgunits", "Rearrangement")
+    table = {
+        "assignments": assignment._meta.db_table,
+        "areas": area._meta.db_table,
+        "organizations": organization._meta.db_table,
+        "predecessors": rearrangement.predecessors.through._meta.db_table,
+        "successors": rearrangement.successors.through._meta.db_table,
+    }
+    history = (
+        """
+        UNION
+        SELECT p.area_id FROM history h
+        JOIN {successors} s ON s.area_id = h.area_id
+        JOIN {predecessors} p ON p.rearrangement_id = s.rearrangement_id"""
+        if with_history
+        else ""
+    )
+    placeholders = ", ".join(["%s"] * len(roles))
+    sql = f"""
+        WITH RECURSIVE roles AS (
+            SELECT area_id, organization_id FROM {{assignments}} WHERE user_id = %s AND role IN ({placeholders})
+        ), history(area_id) AS (
+            SELECT area_id FROM roles WHERE area_id IS NOT NULL{history}
+        )
+        SELECT a.path FROM history h JOIN {{areas}} a ON a.id = h.area_id
+        UNION ALL
+        SELECT o.path FROM roles r JOIN {{organizations}} o ON o.id = r.organization_id
+    """.format(**table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, *roles])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def clear_scope_cache(user) -> None:

@@ -525,3 +525,27 @@ def test_initiative_edit_refuses_to_save_over_a_newer_version(world, client):
         "Mô hình “Thắp sáng đường quê”",
         Status.IMPLEMENTING,
     )
+
+
+def test_initiative_list_within_a_unit_joins_areas_only_when_sorted_by_area(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    in_a = register(world, name="Mô hình xã A")
+    in_b = register(world, name="Mô hình xã B", organization=world.front_b, area=world.hamlet_b, user=world.editor_b)
+    client.force_login(world.province_editor)
+    url = reverse("initiatives:initiative_list")
+
+    with CaptureQueriesContext(connection) as plain:
+        default = client.get(url, {"within": world.commune_b.pk}).content.decode()
+    # Read before the next request: a request resets the connection's query log.
+    counts = [q["sql"] for q in plain.captured_queries if "COUNT(" in q["sql"] and "initiatives_initiative" in q["sql"]]
+    with CaptureQueriesContext(connection) as sorted_by_area:
+        by_area = client.get(url, {"within": world.commune_b.pk, "sort": "-area"}).content.decode()
+    bounded = [
+        q["sql"] for q in sorted_by_area.captured_queries if "COUNT(" in q["sql"] and "orgunits_area" in q["sql"]
+    ]
+
+    assert counts and all("orgunits_area" not in sql for sql in counts) and bounded
+    assert [i.get_absolute_url() in default for i in (in_a, in_b)] == [False, True]
+    assert [i.get_absolute_url() in by_area for i in (in_a, in_b)] == [False, True]

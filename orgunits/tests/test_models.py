@@ -187,3 +187,22 @@ def test_members_that_follow_a_moved_organization_are_audited(world):
         {"area_id": world.commune_a.pk},
         {"area_id": world.commune_b.pk},
     )
+
+
+def test_reading_covers_every_generation_of_predecessors_in_one_query(world, django_assert_num_queries):
+    from core.scope import clear_scope_cache, scope_prefixes
+
+    grand = commune(province("Tỉnh Xưa", code="57"), "Xã Xưa", code="57001", valid_to=datetime.date(2020, 1, 1))
+    parent = commune(province("Tỉnh Cũ", code="56"), "Xã Cũ", code="56001", valid_to=datetime.date(2025, 7, 1))
+    for before, after, year in ((grand, parent, 2020), (parent, world.commune_a, 2025), (world.commune_a, grand, 2026)):
+        step = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(year, 7, 1))
+        step.predecessors.add(before)
+        step.successors.add(after)  # the last step closes a loop: the walk must still end
+    clear_scope_cache(world.editor_a)
+
+    with django_assert_num_queries(1):
+        reading = scope_prefixes(world.editor_a, "view")
+    changing = scope_prefixes(world.editor_a, "change")
+
+    assert reading == sorted([world.commune_a.path, parent.path, grand.path])
+    assert changing == [world.commune_a.path]
