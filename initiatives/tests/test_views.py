@@ -140,10 +140,10 @@ def test_initiative_list_query_count_is_constant(world, client, django_assert_nu
     client.force_login(world.editor_a)
     client.get(reverse("initiatives:initiative_list"))  # warm the session and content types
 
-    # Session, user; scope prefixes for view (and the areas it was formed from), add (the
-    # button) and manage (the menu); the menu's unit; count and rows; the filters' choices
-    # (visible areas, fields, organization kinds, stages). None of them depends on the rows.
-    with django_assert_num_queries(13):
+    # Session, user; scope prefixes for view (with the areas it was formed from, one statement),
+    # add (the button) and manage (the menu); the menu's unit; count and rows; the filters'
+    # choices (visible areas, fields, organization kinds, stages). None of them depends on the rows.
+    with django_assert_num_queries(12):
         response = client.get(reverse("initiatives:initiative_list"))
 
     assert response.context["result_count"] == count

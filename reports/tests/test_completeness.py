@@ -170,10 +170,10 @@ def test_completeness_query_count_does_not_depend_on_rows(setup, world, client, 
     params = {"form": setup.form.pk, "period": "2025Q2", "area": world.province.pk}
     client.get(URL, params)
 
-    # session, user, the chosen form, view prefixes and predecessors, the fields' checks (form,
+    # session, user, the chosen form, view prefixes with predecessors (one statement), the fields' checks (form,
     # area), period, obligated organizations, their reports, reminders, the approve prefixes; the
     # navbar (manage prefixes, current unit); the selects (forms twice, chosen area, kinds)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(URL, params)
 
     assert response.context["counts"]["total"] == 2 + communes

@@ -136,7 +136,7 @@ def test_report_list_query_count_is_constant(setup, world, client, django_assert
 
     # Session, user; scope prefixes for view (and the areas it was formed from), add (the button)
     # and manage (the menu); the menu's unit; count and rows; the filters' choices (forms, areas).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:report_list"))
 
     assert response.context["result_count"] == count

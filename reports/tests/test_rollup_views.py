@@ -235,10 +235,10 @@ def test_rollup_query_count_does_not_depend_on_rows(setup, world, client, django
     params = {"form": setup.form.pk, "period": setup.period.code, "area": world.province.pk}
     client.get(URL, params)
 
-    # session, user, the chosen form, view prefixes and predecessors, the fields' checks (form,
+    # session, user, the chosen form, view prefixes with predecessors (one statement), the fields' checks (form,
     # area), period, items, total, by child, child areas, their units; the navbar (manage
     # prefixes, current unit); the selects (forms rendered twice, chosen area, clusters)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(URL, params)
 
     assert len(response.context["rows"]) == 2 + communes
