@@ -151,7 +151,8 @@ class Initiative(OrgScopedModel):
             # its "25 newest keys" are answered from these two covering indexes alone, without
             # reading the table, for the search and every filter of the list but stage and
             # replica (PostgreSQL; SQLite ignores `include`). A unit's records: one range of the
-            # first; a year's records in a unit: one range of the second. bench/README.md.
+            # first; a year's records in a unit: one range of the second. The statistics' grouped
+            # counts of a unit (initiatives/queries.py) read the first alone too. bench/README.md.
             # No index on registered_on on purpose: with one, PostgreSQL answers "first page, newest
             # first" by walking it backwards and filtering, which for a filtered list (a year
             # correlates with its dates) read 170,000 rows for 25 (2.5 s at national scale).
@@ -161,7 +162,7 @@ class Initiative(OrgScopedModel):
                 opclasses=["varchar_pattern_ops"],
                 include=[
                     *("registered_on", "id", "search_text", "year", "field", "status", "kind", "subject"),
-                    *("recognition_level", "is_effective", "is_outstanding", "organization"),
+                    *("recognition_level", "is_effective", "is_outstanding", "organization", "replicated_from"),
                 ],
             ),
             models.Index(
