@@ -6,7 +6,7 @@ import datetime
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -89,8 +89,15 @@ def test_commune_enters_submits_and_province_approves(session_page, bworld):
     expect(page.locator("[data-indicator=doan_vien_hoi_vien] [data-value]")).to_have_text("1.250 người")
     expect(page.locator("#report-actions")).not_to_contain_text("Nhập số liệu")
 
-    # The province approver approves it.
+    # The province approver sees nothing of it in the roll-up before approving it.
     page = session_page(approver)
+    rollup = f"{reverse('reports:rollup')}?form={form.pk}&period={quarter.code}&area={bworld.province.pk}"
+    page.goto(rollup)
+    total = page.locator("[data-testid=rollup-table] tr[data-row=total]")
+    expect(total).to_be_visible()
+    expect(total).not_to_contain_text("37")
+
+    # Then approves it.
     page.goto(report.get_absolute_url())
     page.locator("#report-actions").get_by_role("link", name="Duyệt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt báo cáo")
@@ -99,13 +106,8 @@ def test_commune_enters_submits_and_province_approves(session_page, bworld):
     expect(page.locator("#report-badges [data-status]")).to_have_text("Đã duyệt")
     expect(page.locator("#report-history")).to_contain_text("Trần Thị Duyệt")
 
-    # The province roll-up counts it (the roll-up page is another part of the app).
-    try:
-        rollup = reverse("reports:rollup")
-    except NoReverseMatch:
-        pytest.skip("the roll-up page (reports:rollup) does not exist yet")
-    page.goto(f"{rollup}?form={form.pk}&period={quarter.code}&area={bworld.province.pk}")
-    total = page.locator("[data-testid=rollup-table] tr[data-row=total]")
+    # The province roll-up now counts it.
+    page.goto(rollup)
     expect(total).to_contain_text("37")
     expect(total).to_contain_text("78,38")
 
