@@ -91,14 +91,42 @@ def actual_counts(cursor) -> dict[str, int]:
     }
 
 
+def read_marker(cursor, name: str) -> tuple[Any, Any, Any] | None:
+    """Return (params, counts, seconds) recorded for the dataset `name`, or None."""
+    cursor.execute(CREATE_MARKER_SQL)
+    cursor.execute(f"SELECT params, counts, seconds FROM {MARKER_TABLE} WHERE name = %s", [name])
+    row = cursor.fetchone()
+    return None if row is None else (_json(row[0]), _json(row[1]), row[2])
+
+
+def clear_marker(cursor, name: str) -> None:
+    """Forget the dataset `name` (its data is about to be replaced)."""
+    cursor.execute(CREATE_MARKER_SQL)
+    cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE name = %s", [name])
+
+
+def write_marker(cursor, name: str, params: dict, counts: dict, seconds: float) -> None:
+    """Record that the dataset `name` with `params` and `counts` is complete."""
+    cursor.execute(
+        f"INSERT INTO {MARKER_TABLE} (name, params, counts, seconds) VALUES (%s, %s, %s, %s)",
+        [name, json.dumps(params), json.dumps(counts), round(seconds, 2)],
+    )
+
+
+def vacuum_analyze(*tables: str) -> None:
+    """VACUUM ANALYZE the tables (outside a transaction): hint bits and the visibility map set, as
+    on a database that has been running a while, and fresh statistics."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
 def existing_dataset(cursor) -> dict[str, Any] | None:
     """Return the marker row if the data it describes is present and complete, else None."""
-    cursor.execute(CREATE_MARKER_SQL)
-    cursor.execute(f"SELECT params, counts, seconds FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
-    row = cursor.fetchone()
-    if row is None:
+    marker = read_marker(cursor, MARKER_NAME)
+    if marker is None:
         return None
-    params, counts, seconds = _json(row[0]), _json(row[1]), row[2]
+    params, counts, seconds = marker
     if params != PARAMS or counts != actual_counts(cursor):
         return None
     return {"params": params, "counts": counts, "seconds": seconds}
@@ -262,22 +290,15 @@ def generate() -> dict[str, Any]:
         cursor.execute(
             f"TRUNCATE {area_model._meta.db_table}, {organization_model._meta.db_table} RESTART IDENTITY CASCADE"
         )
-        cursor.execute(CREATE_MARKER_SQL)
-        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
+        clear_marker(cursor, MARKER_NAME)
         copy_rows(cursor, area_model, areas)
         copy_rows(cursor, organization_model, organizations)
         reset_sequence(cursor, area_model._meta.db_table)
         reset_sequence(cursor, organization_model._meta.db_table)
         counts = actual_counts(cursor)
         loaded = time.perf_counter()
-        cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (name, params, counts, seconds) VALUES (%s, %s, %s, %s)",
-            [MARKER_NAME, json.dumps(PARAMS), json.dumps(counts), round(loaded - started, 2)],
-        )
-    with connection.cursor() as cursor:
-        # VACUUM sets hint bits and the visibility map, as on a database that has been running a while.
-        cursor.execute(f"VACUUM ANALYZE {area_model._meta.db_table}")
-        cursor.execute(f"VACUUM ANALYZE {organization_model._meta.db_table}")
+        write_marker(cursor, MARKER_NAME, PARAMS, counts, loaded - started)
+    vacuum_analyze(area_model._meta.db_table, organization_model._meta.db_table)
     finished = time.perf_counter()
     return {
         "generated": True,

@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.common import compare, write_results
-from bench.generate import CREATE_MARKER_SQL, MARKER_TABLE, _json, copy_rows, reset_sequence
+from bench.generate import clear_marker, copy_rows, read_marker, reset_sequence, vacuum_analyze, write_marker
 
 MARKER_NAME = "initiatives"
 GOAL_RATIO = 1.5
@@ -82,12 +82,10 @@ def actual_count(cursor) -> int:
 
 
 def existing_dataset(cursor) -> dict[str, Any] | None:
-    cursor.execute(CREATE_MARKER_SQL)
-    cursor.execute(f"SELECT params, counts, seconds FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
-    row = cursor.fetchone()
-    if row is None or _json(row[0]) != PARAMS or _json(row[1]) != {"records": actual_count(cursor)}:
+    marker = read_marker(cursor, MARKER_NAME)
+    if marker is None or marker[0] != PARAMS or marker[1] != {"records": actual_count(cursor)}:
         return None
-    return {"params": _json(row[0]), "counts": _json(row[1]), "seconds": row[2]}
+    return {"params": marker[0], "counts": marker[1], "seconds": marker[2]}
 
 
 def build_rows(rng: random.Random) -> list[dict]:
@@ -151,18 +149,13 @@ def generate() -> dict[str, Any]:
     built = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {model._meta.db_table} RESTART IDENTITY CASCADE")
-        cursor.execute(CREATE_MARKER_SQL)
-        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
+        clear_marker(cursor, MARKER_NAME)
         copy_rows(cursor, model, rows)
         reset_sequence(cursor, model._meta.db_table)
         counts = {"records": actual_count(cursor)}
         loaded = time.perf_counter()
-        cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (name, params, counts, seconds) VALUES (%s, %s, %s, %s)",
-            [MARKER_NAME, json.dumps(PARAMS), json.dumps(counts), round(loaded - started, 2)],
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        write_marker(cursor, MARKER_NAME, PARAMS, counts, loaded - started)
+    vacuum_analyze(model._meta.db_table)
     finished = time.perf_counter()
     return {
         "generated": True,

@@ -44,7 +44,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bench.common import compare, measure, summarize, write_results
-from bench.generate import CREATE_MARKER_SQL, MARKER_TABLE, _json, copy_rows, reset_sequence
+from bench.generate import clear_marker, copy_rows, read_marker, reset_sequence, vacuum_analyze, write_marker
 
 MARKER_NAME = "reports"
 GOAL_RATIO = 1.2
@@ -169,17 +169,15 @@ def actual_counts(cursor, form_id: int) -> dict[str, int]:
 
 
 def existing_dataset(cursor) -> dict[str, Any] | None:
-    cursor.execute(CREATE_MARKER_SQL)
-    cursor.execute(f"SELECT params, counts, seconds FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
-    row = cursor.fetchone()
+    marker = read_marker(cursor, MARKER_NAME)
     form_id = (
         apps.get_model("reports", "ReportForm").objects.filter(code=FORM_CODE).values_list("pk", flat=True).first()
     )
-    if row is None or form_id is None or _json(row[0]) != PARAMS:
+    if marker is None or form_id is None or marker[0] != PARAMS:
         return None
-    if _json(row[1]) != actual_counts(cursor, form_id):
+    if marker[1] != actual_counts(cursor, form_id):
         return None
-    return {"params": _json(row[0]), "counts": _json(row[1]), "seconds": row[2]}
+    return {"params": marker[0], "counts": marker[1], "seconds": marker[2]}
 
 
 def _report_rows(rng: random.Random, catalog, organizations, plan: list) -> Any:
@@ -256,8 +254,7 @@ def generate() -> dict[str, Any]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE reports_report RESTART IDENTITY CASCADE")
         catalog = _catalog()
-        cursor.execute(CREATE_MARKER_SQL)
-        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE name = %s", [MARKER_NAME])
+        clear_marker(cursor, MARKER_NAME)
         plan: list[tuple[int, str, int, str]] = []
         copy_rows(cursor, report_model, _report_rows(rng, catalog, organizations, plan))
         reset_sequence(cursor, report_model._meta.db_table)
@@ -282,13 +279,8 @@ def generate() -> dict[str, Any]:
             cursor.execute(definition)
         counts = actual_counts(cursor, catalog["form"].pk)
         loaded = time.perf_counter()
-        cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (name, params, counts, seconds) VALUES (%s, %s, %s, %s)",
-            [MARKER_NAME, json.dumps(PARAMS), json.dumps(counts), round(loaded - started, 2)],
-        )
-    with connection.cursor() as cursor:
-        for table in ("reports_report", "reports_datavalue", "reports_reporttext"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+        write_marker(cursor, MARKER_NAME, PARAMS, counts, loaded - started)
+    vacuum_analyze("reports_report", "reports_datavalue", "reports_reporttext")
     finished = time.perf_counter()
     return {
         "generated": True,
