@@ -1,7 +1,8 @@
-"""Excel import of a registration list (initiatives.imports, its task and pages).
+"""Excel import of a registration list (initiatives.imports): template, good and bad files.
 
-Workbooks are built in code with openpyxl. Uploads go through the page with on-commit callbacks
-executed, so the task runs (ImmediateBackend) exactly as it would after the request commits.
+Workbooks are built in code with openpyxl (initiatives/tests/import_files.py). Uploads go through
+the page with on-commit callbacks executed, so the task runs (ImmediateBackend) exactly as it would
+after the request commits. Scope, pages and the task's failures: test_import_scope.py.
 """
 
 import datetime
@@ -9,99 +10,31 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from accounts.models import RoleAssignment
 from core.audit import acting_as
 from core.models import Job, ObjectChange
 from initiatives import imports, services
 from initiatives.imports import jobs as import_jobs
 from initiatives.imports import sheets
 from initiatives.models import Initiative, ResultMetric, ResultValue, Transition
-from initiatives.tasks import import_initiatives
-from tests.factories.accounts import user_with_role
+from initiatives.tests.import_files import (
+    HEADER,
+    LAMPS,
+    MONEY,
+    ROAD,
+    data_row,
+    job_errors,
+    media,  # noqa: F401 -- an autouse fixture
+    post_import,
+    table_counts,
+    upload,
+    workbook_bytes,
+)
 from tests.factories.initiatives import InitiativeFactory
 from tests.factories.orgunits import hamlet, organization
-
-HEADER = [column.template_header for column in sheets.FIXED_COLUMNS]
-ROAD = "Đường giao thông làm mới, nâng cấp (m)"
-LAMPS = "Đèn chiếu sáng lắp đặt (bóng)"
-MONEY = "Kinh phí vận động được (đồng)"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def _row(world, name="Thắp sáng đường quê", results=(), **values) -> list:
-    """Return a data row with sensible defaults: keyword arguments override cells, `results` follow
-    the fixed columns."""
-    row = {
-        "index": 1,
-        "name": name,
-        "kind": "Mô hình",
-        "subject": "Tập thể",
-        "person_name": None,
-        "organization": world.front_a.name,
-        "area": None,
-        "field": "Kinh tế",
-        "year": 2025,
-        "stage": None,
-        "registered_on": None,
-        "start_date": None,
-        "goals": None,
-        "method": None,
-        "forces": None,
-        "contact_name": None,
-        "contact_phone": None,
-    }
-    row.update(values)
-    return [*(row[column.key] for column in sheets.FIXED_COLUMNS), *results]
-
-
-def _workbook(rows=(), header=None, metrics=(), sheet=sheets.DATA_SHEET) -> bytes:
-    """Return an .xlsx whose data sheet has the template's fixed headers, then `metrics` headers."""
-    workbook = Workbook()
-    data = workbook.active
-    data.title = sheet
-    data.append([*(header or HEADER), *metrics])
-    for row in rows:
-        data.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _upload(content: bytes, name: str = "dang-ky-2025.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
-
-
-def _import(client, area, content, capture, name="dang-ky-2025.xlsx"):
-    """Post the file to the import page for `area`, run the task on commit; return (response, job)."""
-    with capture(execute=True):
-        response = client.post(reverse("initiatives:import"), {"area": area.pk, "file": _upload(content, name)})
-    job = Job.objects.order_by("-pk").first()
-    if job:
-        job.refresh_from_db()
-    return response, job
-
-
-def _errors(job) -> list[tuple]:
-    return [(e["row"], e["letter"], e["message"]) for e in job.errors]
-
-
-def _counts() -> tuple[int, int, int, int]:
-    return (
-        Initiative.objects.count(),
-        ResultValue.objects.count(),
-        Transition.objects.count(),
-        ObjectChange.objects.count(),
-    )
-
 
 #
 # Template
@@ -192,12 +125,14 @@ def test_template_filled_in_and_uploaded_creates_the_records(world, login, djang
         io.BytesIO(client.get(reverse("initiatives:import_template"), {"area": world.commune_a.pk}).content)
     )
     data = template["Danh_sach"]
-    data.append(_row(world, name="Tuyến đường hoa", area="Ấp Bắc", results=[2500, 120]))
-    data.append(_row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", person_name="Lê Thị B", index=2))
+    data.append(data_row(world, name="Tuyến đường hoa", area="Ấp Bắc", results=[2500, 120]))
+    data.append(
+        data_row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", person_name="Lê Thị B", index=2)
+    )
     buffer = io.BytesIO()
     template.save(buffer)
 
-    _, job = _import(client, world.commune_a, buffer.getvalue(), django_capture_on_commit_callbacks)
+    _, job = post_import(client, world.commune_a, buffer.getvalue(), django_capture_on_commit_callbacks)
 
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 2 mô hình, điển hình vào Xã Long Điền.")
     created = Initiative.objects.order_by("name")
@@ -215,9 +150,12 @@ def test_template_uploaded_unchanged_reports_no_data_rows(world, login, django_c
     client = login(world.editor_a)
     content = client.get(reverse("initiatives:import_template"), {"area": world.commune_a.pk}).content
 
-    _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+    _, job = post_import(client, world.commune_a, content, django_capture_on_commit_callbacks)
 
-    assert (job.status, _errors(job)) == (Job.Status.FAILED, [(None, "", "Trang Danh_sach không có dòng dữ liệu nào.")])
+    assert (job.status, job_errors(job)) == (
+        Job.Status.FAILED,
+        [(None, "", "Trang Danh_sach không có dòng dữ liệu nào.")],
+    )
 
 
 #
@@ -229,9 +167,9 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
     world, login, django_capture_on_commit_callbacks
 ):
     chi_bo = organization(world.hamlet_a, "hoi_nong_dan", name="Chi hội Nông dân Ấp Bắc")
-    content = _workbook(
+    content = workbook_bytes(
         rows=[
-            _row(
+            data_row(
                 world,
                 name="  Thắp sáng   đường quê ",
                 kind="mo hinh",
@@ -250,7 +188,7 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
                 contact_phone=912345678,
                 results=["10.700", 270, "70.000.000"],
             ),
-            _row(
+            data_row(
                 world,
                 name="Gương sáng",
                 kind="Điển hình",
@@ -260,7 +198,7 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
                 results=[None, None, "1.234,5"],
             ),
             [None] * 20,  # a blank row is skipped
-            _row(
+            data_row(
                 world,
                 name="Chi hội giúp nhau",
                 organization="Chi hội Nông dân Ấp Bắc",
@@ -273,7 +211,7 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
     )
     client = login(world.editor_a)
 
-    response, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+    response, job = post_import(client, world.commune_a, content, django_capture_on_commit_callbacks)
 
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
     assert (job.status, job.message, job.errors) == (
@@ -344,9 +282,9 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
 
 
 def test_import_job_links_to_the_list_filtered_by_area_and_year(world, login, django_capture_on_commit_callbacks):
-    content = _workbook(rows=[_row(world, year=2024)])
+    content = workbook_bytes(rows=[data_row(world, year=2024)])
 
-    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+    _, job = post_import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
     list_url = reverse("initiatives:initiative_list")
     assert job.result["next_url"] == f"{list_url}?within={world.commune_a.pk}&year=2024"
@@ -355,7 +293,7 @@ def test_import_job_links_to_the_list_filtered_by_area_and_year(world, login, dj
 def test_bulk_write_makes_the_same_rows_as_register(world):
     """The import's bulk path and services.register() write the same records, results, steps and audit."""
     rows = [
-        _row(
+        data_row(
             world,
             name="Mô hình A",
             area="Ấp Bắc",
@@ -363,9 +301,11 @@ def test_bulk_write_makes_the_same_rows_as_register(world):
             start_date="01/04/2025",
             results=["10.700", 270],
         ),
-        _row(world, name="Điển hình B", kind="Điển hình", subject="Cá nhân", person_name="Trần C", results=[None, "5"]),
+        data_row(
+            world, name="Điển hình B", kind="Điển hình", subject="Cá nhân", person_name="Trần C", results=[None, "5"]
+        ),
     ]
-    content = _workbook(rows=rows, metrics=[ROAD, LAMPS])
+    content = workbook_bytes(rows=rows, metrics=[ROAD, LAMPS])
     parsed = imports.read_workbook(io.BytesIO(content))
     plan, problems = imports.validate(parsed, imports.load_existing(world.commune_a), world.editor_a)
     assert problems == []
@@ -417,7 +357,7 @@ def test_import_two_thousand_rows_in_a_bounded_number_of_queries(
     world, login, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
     rows = [
-        _row(
+        data_row(
             world,
             name=f"Mô hình số {n}",
             index=n,
@@ -426,13 +366,13 @@ def test_import_two_thousand_rows_in_a_bounded_number_of_queries(
         )
         for n in range(1, 2001)
     ]
-    content = _workbook(rows=rows, metrics=[ROAD, LAMPS])
+    content = workbook_bytes(rows=rows, metrics=[ROAD, LAMPS])
     client = login(world.editor_a)
 
     # Bulk inserts: about 240 statements on SQLite, whose 999 parameters per statement allow ~36
     # records per INSERT (one per 1,000 rows on PostgreSQL); register() per row would need > 20,000.
     with django_assert_max_num_queries(400):
-        _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
+        _, job = post_import(client, world.commune_a, content, django_capture_on_commit_callbacks)
 
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã nhập 2000 mô hình, điển hình vào Xã Long Điền.")
     assert (Initiative.objects.count(), ResultValue.objects.count(), Transition.objects.count()) == (2000, 4000, 2000)
@@ -448,32 +388,32 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
     organization(world.hamlet_a, "hoi_nong_dan", name="Chi hội Nông dân Ấp Bắc")
     InitiativeFactory(organization=world.front_a, name="Đường hoa", year=2025)
     rows = [
-        _row(world, name="Mô hình tốt", results=["10.700"]),
-        _row(world, name=None, kind="Mô hình lớn", subject=None),
-        _row(world, name="X" * 501),
-        _row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", results=["-1"]),
-        _row(world, name="Mô hình 1", organization=world.front_b.name),
-        _row(world, name="Mô hình 2", area="Ấp Không Có"),
-        _row(world, name="Mô hình 3", organization="Chi hội Nông dân Ấp Bắc", area="Xã Long Điền"),
-        _row(world, name="Mô hình 4", field="Môi trường"),
-        _row(world, name="Mô hình 5", year=1999),
-        _row(world, name="Mô hình 6", year="năm 2025"),
-        _row(world, name="Mô hình 7", stage="Giai đoạn 2016-2020"),
-        _row(world, name="Mô hình 8", stage="Giai đoạn 2026-2030"),
-        _row(world, name="Mô hình 9", registered_on="31/02/2025"),
-        _row(world, name="Mô hình 10", start_date="01/01/2027"),
-        _row(world, name="Mô hình có số sai", results=["-5", "1.5", "1,234"]),
-        _row(world, name="Đường hoa"),
-        _row(world, name="mô hình  tốt"),
+        data_row(world, name="Mô hình tốt", results=["10.700"]),
+        data_row(world, name=None, kind="Mô hình lớn", subject=None),
+        data_row(world, name="X" * 501),
+        data_row(world, name="Gương sáng", kind="Điển hình", subject="Cá nhân", results=["-1"]),
+        data_row(world, name="Mô hình 1", organization=world.front_b.name),
+        data_row(world, name="Mô hình 2", area="Ấp Không Có"),
+        data_row(world, name="Mô hình 3", organization="Chi hội Nông dân Ấp Bắc", area="Xã Long Điền"),
+        data_row(world, name="Mô hình 4", field="Môi trường"),
+        data_row(world, name="Mô hình 5", year=1999),
+        data_row(world, name="Mô hình 6", year="năm 2025"),
+        data_row(world, name="Mô hình 7", stage="Giai đoạn 2016-2020"),
+        data_row(world, name="Mô hình 8", stage="Giai đoạn 2026-2030"),
+        data_row(world, name="Mô hình 9", registered_on="31/02/2025"),
+        data_row(world, name="Mô hình 10", start_date="01/01/2027"),
+        data_row(world, name="Mô hình có số sai", results=["-5", "1.5", "1,234"]),
+        data_row(world, name="Đường hoa"),
+        data_row(world, name="mô hình  tốt"),
         [None] * 17,
-        _row(world, name="Mô hình điện thoại", contact_phone="0" * 31),
+        data_row(world, name="Mô hình điện thoại", contact_phone="0" * 31),
     ]
-    content = _workbook(rows=rows, metrics=[ROAD, LAMPS, MONEY])
-    before = _counts()
+    content = workbook_bytes(rows=rows, metrics=[ROAD, LAMPS, MONEY])
+    before = table_counts()
 
-    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+    _, job = post_import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
-    assert _counts() == before
+    assert table_counts() == before
     assert (job.status, job.progress_done, job.progress_total) == (Job.Status.FAILED, 18, 18)
     assert job.message == (
         "Không nhập được: tệp có 22 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
@@ -482,7 +422,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         "“{}” không phải số hợp lệ: ghi số theo dạng 10.700 hoặc 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy "
         "trước phần thập phân, tối đa 2 chữ số thập phân)."
     )
-    assert _errors(job) == [
+    assert job_errors(job) == [
         (3, "B", "Bắt buộc, chưa nhập."),
         (3, "C", "“Mô hình lớn” không hợp lệ; chọn Mô hình hoặc Điển hình."),
         (3, "D", "Bắt buộc, chưa nhập."),
@@ -523,12 +463,14 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
 
 
 def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_capture_on_commit_callbacks):
-    rows = [_row(world, name=f"Mô hình {n}", index=n) for n in range(1, 50)] + [_row(world, field="Không có")]
-    before = _counts()
+    rows = [data_row(world, name=f"Mô hình {n}", index=n) for n in range(1, 50)] + [data_row(world, field="Không có")]
+    before = table_counts()
 
-    _, job = _import(login(world.editor_a), world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
+    _, job = post_import(
+        login(world.editor_a), world.commune_a, workbook_bytes(rows=rows), django_capture_on_commit_callbacks
+    )
 
-    assert (_counts(), _errors(job)) == (
+    assert (table_counts(), job_errors(job)) == (
         before,
         [(51, "H", "Lĩnh vực “Không có” không có trong danh mục (xem trang Danh_muc của tệp mẫu).")],
     )
@@ -539,15 +481,15 @@ def test_import_organization_named_twice_needs_its_area(world, login, django_cap
     organization(world.hamlet_a, "mttq", name="Ban công tác Mặt trận")
     in_dong = organization(dong, "mttq", name="Ban công tác Mặt trận")
     rows = [
-        _row(world, name="Mô hình 1", organization="ban cong tac mat tran"),
-        _row(world, name="Mô hình 2", organization="Ban công tác Mặt trận (Ấp Đông)"),
+        data_row(world, name="Mô hình 1", organization="ban cong tac mat tran"),
+        data_row(world, name="Mô hình 2", organization="Ban công tác Mặt trận (Ấp Đông)"),
     ]
     client = login(world.editor_a)
 
-    _, failed = _import(client, world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
-    _, done = _import(client, world.commune_a, _workbook(rows=rows[1:]), django_capture_on_commit_callbacks)
+    _, failed = post_import(client, world.commune_a, workbook_bytes(rows=rows), django_capture_on_commit_callbacks)
+    _, done = post_import(client, world.commune_a, workbook_bytes(rows=rows[1:]), django_capture_on_commit_callbacks)
 
-    assert _errors(failed) == [
+    assert job_errors(failed) == [
         (
             2,
             "F",
@@ -565,16 +507,16 @@ def test_import_area_named_twice_in_a_province_needs_its_commune(world, login, d
     bac_b = hamlet(world.commune_b, "Ấp Bắc")
     front_province = organization(world.province, "mttq")
     rows = [
-        _row(world, name="Mô hình 1", organization=front_province.name, area="Ấp Bắc"),
-        _row(world, name="Mô hình 2", organization=front_province.name, area="Ấp Bắc, Xã Thạnh An"),
-        _row(world, name="Mô hình 3", organization=world.front_a.name, area="Ấp Bắc"),  # one in commune A
+        data_row(world, name="Mô hình 1", organization=front_province.name, area="Ấp Bắc"),
+        data_row(world, name="Mô hình 2", organization=front_province.name, area="Ấp Bắc, Xã Thạnh An"),
+        data_row(world, name="Mô hình 3", organization=world.front_a.name, area="Ấp Bắc"),  # one in commune A
     ]
     client = login(world.province_editor)
 
-    _, failed = _import(client, world.province, _workbook(rows=rows), django_capture_on_commit_callbacks)
-    _, done = _import(client, world.province, _workbook(rows=rows[1:]), django_capture_on_commit_callbacks)
+    _, failed = post_import(client, world.province, workbook_bytes(rows=rows), django_capture_on_commit_callbacks)
+    _, done = post_import(client, world.province, workbook_bytes(rows=rows[1:]), django_capture_on_commit_callbacks)
 
-    assert _errors(failed) == [
+    assert job_errors(failed) == [
         (
             2,
             "G",
@@ -600,11 +542,14 @@ def test_import_checks_again_inside_the_write_transaction(
 
     monkeypatch.setattr(import_jobs.RegistrationImport, "lock", lock_after_a_concurrent_registration)
 
-    _, job = _import(
-        login(world.editor_a), world.commune_a, _workbook(rows=[_row(world)]), django_capture_on_commit_callbacks
+    _, job = post_import(
+        login(world.editor_a),
+        world.commune_a,
+        workbook_bytes(rows=[data_row(world)]),
+        django_capture_on_commit_callbacks,
     )
 
-    assert (job.status, _errors(job)) == (
+    assert (job.status, job_errors(job)) == (
         Job.Status.FAILED,
         [(2, "B", f"{world.front_a.name} đã đăng ký “Thắp sáng đường quê” năm 2025.")],
     )
@@ -617,14 +562,14 @@ def test_import_checks_again_inside_the_write_transaction(
 
 
 def test_import_wrong_sheet_is_reported(world, login, django_capture_on_commit_callbacks):
-    _, job = _import(
+    _, job = post_import(
         login(world.editor_a),
         world.commune_a,
-        _workbook(rows=[_row(world)], sheet="Sheet1"),
+        workbook_bytes(rows=[data_row(world)], sheet="Sheet1"),
         django_capture_on_commit_callbacks,
     )
 
-    assert _errors(job) == [
+    assert job_errors(job) == [
         (
             None,
             "",
@@ -639,17 +584,17 @@ def test_import_wrong_headers_are_reported(world, login, django_capture_on_commi
     header[1], header[2] = header[2], header[1]
     ResultMetric.objects.filter(code="nguoi_tham_gia").update(is_active=False)
     metrics = [LAMPS, "Cây xanh trồng mới (cây)", LAMPS, "Người tham gia (người)"]
-    before = _counts()
+    before = table_counts()
 
-    _, job = _import(
+    _, job = post_import(
         login(world.editor_a),
         world.commune_a,
-        _workbook(rows=[_row(world)], header=header, metrics=metrics),
+        workbook_bytes(rows=[data_row(world)], header=header, metrics=metrics),
         django_capture_on_commit_callbacks,
     )
 
-    assert _counts() == before
-    assert _errors(job) == [
+    assert table_counts() == before
+    assert job_errors(job) == [
         (
             1,
             "B",
@@ -671,11 +616,11 @@ def test_import_wrong_headers_are_reported(world, login, django_capture_on_commi
 
 
 def test_import_result_columns_may_be_a_subset_in_any_order(world, login, django_capture_on_commit_callbacks):
-    content = _workbook(
-        rows=[_row(world, results=["5", "1.200"])], metrics=[MONEY, "đường giao thông làm mới, nâng cấp (m)"]
+    content = workbook_bytes(
+        rows=[data_row(world, results=["5", "1.200"])], metrics=[MONEY, "đường giao thông làm mới, nâng cấp (m)"]
     )
 
-    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+    _, job = post_import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
     assert job.status == Job.Status.SUCCEEDED
     assert sorted(ResultValue.objects.values_list("metric__code", "value")) == [
@@ -686,11 +631,13 @@ def test_import_result_columns_may_be_a_subset_in_any_order(world, login, django
 
 def test_import_too_many_rows_is_refused(world, login, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(sheets, "MAX_ROWS", 3)
-    rows = [_row(world, name=f"Mô hình {n}") for n in range(4)]
+    rows = [data_row(world, name=f"Mô hình {n}") for n in range(4)]
 
-    _, job = _import(login(world.editor_a), world.commune_a, _workbook(rows=rows), django_capture_on_commit_callbacks)
+    _, job = post_import(
+        login(world.editor_a), world.commune_a, workbook_bytes(rows=rows), django_capture_on_commit_callbacks
+    )
 
-    assert (_errors(job), Initiative.objects.count()) == (
+    assert (job_errors(job), Initiative.objects.count()) == (
         [(5, "", "Trang Danh_sach có quá 3 dòng dữ liệu; hãy chia thành nhiều tệp.")],
         0,
     )
@@ -716,7 +663,7 @@ def test_import_too_many_rows_is_refused(world, login, django_capture_on_commit_
 )
 def test_upload_bad_file_is_refused_by_the_form(world, login, name, content, message):
     response = login(world.editor_a).post(
-        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(content, name)}
+        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": upload(content, name)}
     )
 
     assert (response.status_code, response.context["form"].errors) == (200, {"file": [message]})
@@ -726,194 +673,13 @@ def test_upload_bad_file_is_refused_by_the_form(world, login, name, content, mes
 
 def test_upload_too_big_file_is_refused_by_the_form(world, login, settings):
     settings.IMPORT_MAX_BYTES = 1024 * 1024
-    content = _workbook(rows=[_row(world)]) + b"\0" * (1024 * 1024)
+    content = workbook_bytes(rows=[data_row(world)]) + b"\0" * (1024 * 1024)
 
     response = login(world.editor_a).post(
-        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(content)}
+        reverse("initiatives:import"), {"area": world.commune_a.pk, "file": upload(content)}
     )
 
     assert response.context["form"].errors == {
         "file": ["Tệp quá lớn (1 MB); chỉ nhận tệp đến 1 MB. Hãy chia thành nhiều tệp nhỏ hơn."]
     }
     assert Job.objects.count() == 0
-
-
-#
-# Scope
-#
-
-
-def test_import_into_another_communes_organization_is_refused(world, login, django_capture_on_commit_callbacks):
-    """Commune A's editor can neither choose commune B nor name commune B's organizations."""
-    client = login(world.editor_a)
-    content = _workbook(rows=[_row(world, organization=world.front_b.name)])
-
-    refused = client.post(reverse("initiatives:import"), {"area": world.commune_b.pk, "file": _upload(content)})
-    _, job = _import(client, world.commune_a, content, django_capture_on_commit_callbacks)
-
-    assert refused.status_code == 404
-    assert _errors(job) == [
-        (
-            2,
-            "F",
-            f"Không tìm thấy đơn vị “{world.front_b.name}” trong Xã Long Điền. Ghi đúng tên đơn vị như ở trang "
-            "Danh_muc của tệp mẫu.",
-        )
-    ]
-    assert (Job.objects.count(), Initiative.objects.count()) == (1, 0)
-
-
-def test_province_editor_imports_into_both_communes(world, login, django_capture_on_commit_callbacks):
-    rows = [_row(world, name="Mô hình A"), _row(world, name="Mô hình B", organization=world.front_b.name)]
-
-    _, job = _import(
-        login(world.province_editor), world.province, _workbook(rows=rows), django_capture_on_commit_callbacks
-    )
-
-    assert job.status == Job.Status.SUCCEEDED
-    assert sorted(Initiative.objects.values_list("name", "organization", "created_by")) == [
-        ("Mô hình A", world.front_a.pk, world.province_editor.pk),
-        ("Mô hình B", world.front_b.pk, world.province_editor.pk),
-    ]
-
-
-def test_task_of_a_creator_who_lost_the_role_fails_and_writes_nothing(world):
-    editor = user_with_role("xa_a_cu", "editor", world.commune_a)
-    job = imports.create_import_job(area=world.commune_a, user=editor, upload=_upload(_workbook(rows=[_row(world)])))
-    editor.role_assignments.all().delete()
-
-    import_initiatives.enqueue(job_id=job.pk)
-
-    job.refresh_from_db()
-    assert (job.status, job.message, Initiative.objects.count()) == (
-        Job.Status.FAILED,
-        "Không nhập được: địa bàn không còn, hoặc người tạo công việc không còn quyền thêm mô hình tại địa bàn này.",
-        0,
-    )
-
-
-@pytest.mark.parametrize("url_name", ["initiatives:import", "initiatives:import_template"])
-def test_import_pages_for_an_invisible_area_get_404(world, login, url_name):
-    response = login(world.editor_b).get(reverse(url_name), {"area": world.commune_a.pk})
-
-    assert response.status_code == 404
-
-
-@pytest.mark.parametrize("where", ["hamlet_a", "other_province"])
-def test_import_page_for_a_hamlet_or_unknown_area_gets_404(world, login, where):
-    response = login(world.editor_a).get(reverse("initiatives:import"), {"area": getattr(world, where).pk})
-
-    assert response.status_code == 404
-
-
-def test_import_page_for_an_area_seen_but_not_editable_gets_403(world, login):
-    editor = user_with_role("xa_a_tinh_xem", "editor", world.commune_a)
-    RoleAssignment.objects.create(user=editor, role="viewer", area=world.province)
-
-    response = login(editor).get(reverse("initiatives:import"), {"area": world.province.pk})
-
-    assert response.status_code == 403
-    assert "Bạn không có quyền thêm mô hình, điển hình tại Tỉnh Thử Nghiệm." in response.content.decode()
-
-
-def test_import_page_viewer_gets_403_and_creates_no_job(world, login):
-    client = login(world.viewer_a)
-
-    page = client.get(reverse("initiatives:import"))
-    post = client.post(reverse("initiatives:import"), {"area": world.commune_a.pk, "file": _upload(b"x")})
-
-    assert (page.status_code, post.status_code, Job.objects.count()) == (403, 403, 0)
-    assert "Bạn không có quyền thêm mô hình, điển hình ở địa bàn nào." in page.content.decode()
-
-
-def test_import_page_anonymous_is_sent_to_login(world, client):
-    url = reverse("initiatives:import")
-
-    response = client.get(url)
-
-    assert (response.status_code, response["Location"]) == (302, f"{reverse('login')}?next={url}")
-
-
-def test_import_page_commune_editor_gets_their_commune_by_default(world, login):
-    response = login(world.editor_a).get(reverse("initiatives:import"))
-
-    html = response.content.decode()
-    assert (response.status_code, response.context["area"]) == (200, world.commune_a)
-    assert f'href="{reverse("initiatives:import_template")}?area={world.commune_a.pk}"' in html
-    assert 'enctype="multipart/form-data"' in html
-
-
-def test_import_page_administrator_chooses_the_area_first(world, login):
-    response = login(world.admin).get(reverse("initiatives:import"))
-
-    assert response.context["area"] is None
-    assert 'enctype="multipart/form-data"' not in response.content.decode()
-
-
-def test_import_post_without_area_by_an_administrator_gets_404(world, login):
-    response = login(world.admin).post(reverse("initiatives:import"), {"file": _upload(_workbook(rows=[_row(world)]))})
-
-    assert (response.status_code, Job.objects.count()) == (404, 0)
-
-
-def test_area_autocomplete_offers_only_areas_the_user_may_import_into(world, login):
-    response = login(world.province_editor).get(reverse("initiatives:import_area_autocomplete"), {"area__search": "xa"})
-
-    assert [a.name for a in response.context["objects"]] == ["Xã Long Điền", "Xã Thạnh An"]
-
-
-def test_import_page_lists_visible_import_jobs_and_polls_while_one_runs(world, login):
-    mine = Job.objects.create(
-        kind=imports.IMPORT_JOB_KIND, title="Nhập A", status=Job.Status.RUNNING, created_by=world.editor_a,
-        scope_path=world.commune_a.path, target_id=world.commune_a.pk, input_name="dang-chay.xlsx",
-    )  # fmt: skip
-    Job.objects.create(kind=imports.IMPORT_JOB_KIND, title="Nhập B", created_by=world.editor_b)
-    Job.objects.create(kind="orgunits.import_units", title="Nhập thôn", created_by=world.editor_a)
-    url = reverse("initiatives:import")
-
-    page = login(world.editor_a).get(url)
-    fragment = login(world.editor_a).get(url, headers={"HX-Request": "true"})
-
-    assert [job.pk for job in page.context["jobs"]] == [mine.pk]
-    html = fragment.content.decode().strip()
-    assert html.startswith(f'<div id="import-jobs" hx-get="{url}" hx-trigger="every 2s" hx-swap="outerHTML">')
-    assert "dang-chay.xlsx" in html
-    assert "<form" not in html
-
-
-#
-# The task
-#
-
-
-def test_task_unexpected_error_fails_the_job_and_writes_nothing(world):
-    job = Job.objects.create(
-        kind=imports.IMPORT_JOB_KIND,
-        title="Nhập",
-        created_by=world.editor_a,
-        scope_path=world.commune_a.path,
-        target_id=world.commune_a.pk,
-        input_file="jobs/khong-con.xlsx",
-    )
-    before = _counts()
-
-    import_initiatives.enqueue(job_id=job.pk)
-
-    job.refresh_from_db()
-    assert _counts() == before
-    assert (job.status, job.errors) == (Job.Status.FAILED, [])
-    assert job.message == (
-        "Có lỗi ngoài dự kiến khi nhập dữ liệu; chưa ghi dữ liệu nào. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ "
-        f"thống (mã công việc {job.pk})."
-    )
-
-
-def test_task_already_finished_job_is_left_alone(world):
-    job = Job.objects.create(
-        kind=imports.IMPORT_JOB_KIND, title="Nhập", status=Job.Status.SUCCEEDED, target_id=world.commune_a.pk
-    )
-
-    import_initiatives.enqueue(job_id=job.pk)
-
-    job.refresh_from_db()
-    assert (job.status, job.started_at, job.message) == (Job.Status.SUCCEEDED, None, "")
