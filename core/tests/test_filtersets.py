@@ -1,0 +1,60 @@
+"""BaseFilterSet builds its form class once per FilterSet class; what depends on the request stays per request."""
+
+import pytest
+from django.test import RequestFactory
+from django_filters.filterset import filterset_factory
+
+from core.filtersets import BaseFilterSet
+from initiatives.filtersets import InitiativeFilterSet
+from orgunits.filtersets import OrganizationFilterSet
+from orgunits.models import Area, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def filterset(filterset_class, user, **data):
+    request = RequestFactory().get("/", data)
+    request.user = user
+    return filterset_class(request.GET, queryset=filterset_class._meta.model.objects.all(), request=request)
+
+
+def test_the_form_class_is_shared_but_each_request_chooses_among_its_own_users_areas(world):
+    first_a = filterset(OrganizationFilterSet, world.editor_a, within=world.commune_b.pk)
+    for_b = filterset(OrganizationFilterSet, world.editor_b, within=world.commune_b.pk)
+    again_a = filterset(OrganizationFilterSet, world.editor_a, within=world.commune_b.pk)
+
+    assert [first_a.is_valid(), for_b.is_valid(), again_a.is_valid()] == [False, True, False]
+    assert "within" in again_a.errors
+    assert first_a.form.__class__ is for_b.form.__class__ is again_a.form.__class__
+    assert list(for_b.qs) == [world.front_b]
+
+
+def test_each_filterset_filters_with_its_own_data(world):
+    # filter_within reads the filterset's own data (the area sort adds a join): two filtersets
+    # alive together must not share the method binding of one of them.
+    sorted_by_area = filterset(InitiativeFilterSet, world.admin, within=world.province.pk, sort="area")
+    plain = filterset(InitiativeFilterSet, world.admin, within=world.province.pk)
+
+    assert plain.is_valid() and sorted_by_area.is_valid()
+    assert "orgunits_area" not in str(plain.qs.query)
+    assert "orgunits_area" in str(sorted_by_area.qs.query)
+
+
+def test_forms_are_styled_and_do_not_share_widgets(world):
+    first = filterset(OrganizationFilterSet, world.admin)
+    second = filterset(OrganizationFilterSet, world.admin)
+
+    first.form.fields["q"].widget.attrs["data-changed"] = "1"
+
+    assert first.form.fields["kind"].widget.attrs["class"] == "form-select"
+    assert second.form.fields["q"].widget.attrs == {"class": "form-control"}
+    assert second.form.fields["q"].widget.input_type == "search"
+    assert 'type="search"' in str(second.form["q"])
+
+
+def test_unbound_and_generated_filtersets(world):
+    unbound = OrganizationFilterSet(queryset=Organization.objects.all(), request=None)
+    generated = filterset_factory(Area, filterset=BaseFilterSet, fields=["level"])
+
+    assert not unbound.is_bound and unbound.form.fields["within"].queryset.count() == 0
+    assert set(filterset(generated, world.admin, level=3).qs) == {world.commune_a, world.commune_b}
