@@ -15,6 +15,7 @@ demo: setup
 	$(UV) python manage.py migrate --noinput
 	$(UV) python manage.py load_units --legacy
 	$(UV) python manage.py demo
+	$(UV) python manage.py fail_stale_jobs
 	@echo "==> danvan at http://$(HOST):$(PORT)/ (Ctrl+C to stop; the background worker stops with it)"
 	@trap 'kill 0' EXIT; $(UV) python manage.py db_worker & $(UV) python manage.py runserver $(HOST):$(PORT)
 
@@ -22,6 +23,7 @@ run: setup
 	$(UV) python manage.py runserver $(HOST):$(PORT)
 
 worker: setup
+	$(UV) python manage.py fail_stale_jobs
 	$(UV) python manage.py db_worker
 
 test:

@@ -1,5 +1,6 @@
 """Audit log and background job pages (scoped: unit administrators see their subtree)."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from core import jobs
 from core.filtersets import JobFilterSet, ObjectChangeFilterSet
 from core.htmx import is_htmx_partial
 from core.models import Job, ObjectChange
@@ -96,6 +98,8 @@ class JobDetailView(LoginRequiredMixin, DetailView):
             {"label": _("Công việc nền"), "url": reverse("core:job_list")},
             {"label": str(self.object), "url": None},
         ]
+        context["is_stale"] = jobs.is_stale(self.object)
+        context["stale_minutes"] = settings.JOB_STALE_MINUTES
         return context
 
 

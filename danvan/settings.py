@@ -180,6 +180,8 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # List exports up to this many rows are built in the request; larger ones run as a background job.
 EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 5_000)
+# A running job with no progress saved for this long is taken as interrupted (core.jobs.fail_stale_jobs).
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", 30)
 
 TASKS = {
     "default": {
