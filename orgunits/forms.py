@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
-from core.widgets import AutocompleteSelect
+from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from orgunits.choices import AreaLevel
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
@@ -147,6 +147,9 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
 class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Refuse values that are not database ids before they reach the query (no overflow errors)."""
 
+    # Django's Vietnamese catalogue leaves this message in English.
+    default_error_messages = {"invalid_pk_value": _("“%(pk)s” không phải là mã hợp lệ.")}
+
     def _check_values(self, value):
         for item in value:
             if parse_id(item) is None:
@@ -229,35 +232,30 @@ class OrganizationKindForm(KindForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class AreaIdsField(forms.CharField):
-    """Areas typed as comma-separated ids (a re-arrangement can involve any areas of the country)."""
+class AreaMultipleChoiceField(SafeModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        details = [obj.kind.name] if obj.kind_id else []
+        if obj.valid_to:
+            details.append(_("đến %(date)s") % {"date": obj.valid_to.strftime("%d/%m/%Y")})
+        return f"{obj.name} ({', '.join(details)})" if details else obj.name
 
-    def clean(self, value):
-        value = super().clean(value)
-        parts = [part.strip() for part in (value or "").split(",") if part.strip()]
-        ids = [parse_id(part) for part in parts]
-        if None in ids:
-            raise forms.ValidationError(_("Chỉ nhập các mã số, cách nhau bằng dấu phẩy."))
-        areas = list(Area.objects.filter(pk__in=ids))
-        missing = sorted(set(ids) - {area.pk for area in areas})
-        if missing:
-            raise forms.ValidationError(
-                _("Không tìm thấy địa bàn có mã số: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
-            )
-        return areas
+
+def rearranged_areas_field(label):
+    """Areas of a re-arrangement: searched by name, those no longer in force included."""
+    return AreaMultipleChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=label,
+        help_text=_("Gõ tên để tìm, kể cả đơn vị đã giải thể, sáp nhập."),
+        widget=AutocompleteSelectMultiple(
+            "orgunits:area_autocomplete", attrs={"size": 6}, search_params={"history": "1"}
+        ),
+    )
 
 
 class RearrangementForm(BootstrapMixin, forms.ModelForm):
-    predecessors = AreaIdsField(
-        required=False,
-        label=_("Đơn vị trước sắp xếp"),
-        help_text=_("Mã số hệ thống của các địa bàn (xem trên trang mỗi địa bàn), cách nhau bằng dấu phẩy."),
-    )
-    successors = AreaIdsField(
-        required=False,
-        label=_("Đơn vị sau sắp xếp"),
-        help_text=_("Mã số hệ thống của các địa bàn (xem trên trang mỗi địa bàn), cách nhau bằng dấu phẩy."),
-    )
+    predecessors = rearranged_areas_field(_("Đơn vị trước sắp xếp"))
+    successors = rearranged_areas_field(_("Đơn vị sau sắp xếp"))
 
     class Meta:
         model = Rearrangement
@@ -267,10 +265,12 @@ class RearrangementForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if self.instance.pk and not self.is_bound:
-            for name in ("predecessors", "successors"):
-                ids = getattr(self.instance, name).values_list("pk", flat=True)
-                self.initial[name] = ", ".join(str(pk) for pk in ids)
+        # Any area the user can see may be named; saving needs the right to change each (clean()).
+        visible = Area.objects.restrict(user, "view").select_related("kind")
+        for name in ("predecessors", "successors"):
+            self.fields[name].queryset = visible
+            if self.instance.pk and not self.is_bound:
+                self.initial[name] = list(getattr(self.instance, name).values_list("pk", flat=True))
         self.apply_bootstrap()
 
     def clean(self):

@@ -305,7 +305,8 @@ def test_odd_ids_in_forms_are_validation_errors_not_crashes(world, client):
     )
 
     assert (cluster.status_code, area.status_code, rearrangement.status_code) == (200, 200, 200)
-    assert "Chỉ nhập các mã số" in rearrangement.content.decode()
+    assert "“²” không phải là mã hợp lệ." in rearrangement.content.decode()
+    assert "“99999999999999999999” không phải là mã hợp lệ." in cluster.content.decode()
 
 
 def test_deleting_an_area_named_in_a_cluster_says_why(world, client):
@@ -331,25 +332,36 @@ def test_htmx_login_redirect_returns_to_the_page_not_the_fragment(world, client)
 
 
 def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world, client):
+    from accounts.models import RoleAssignment
     from tests.factories.orgunits import hamlet
 
     merged = hamlet(world.commune_a, "Ấp Bắc Nam")
-    client.force_login(world.editor_a)
     form = {"kind": "merge", "effective_date": "01/01/2026", "decision": "NQ 12/NQ-HĐND"}
+    # Commune A's editor who also views the whole province: sees Ấp Nam, may not change it.
+    RoleAssignment.objects.create(user=world.editor_a, role="viewer", area=world.province)
+    client.force_login(world.editor_a)
 
-    outside = client.post(
+    visible_only = client.post(
         reverse("orgunits:rearrangement_add"),
-        {**form, "predecessors": f"{world.hamlet_a.pk}, {world.hamlet_b.pk}", "successors": f"{merged.pk}"},
+        {**form, "predecessors": [world.hamlet_a.pk, world.hamlet_b.pk], "successors": [merged.pk]},
     )
     inside = client.post(
         reverse("orgunits:rearrangement_add"),
-        {**form, "predecessors": f"{world.hamlet_a.pk}", "successors": f"{merged.pk}"},
+        {**form, "predecessors": [world.hamlet_a.pk], "successors": [merged.pk]},
+    )
+    client.force_login(world.editor_b)
+    unseen = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {**form, "predecessors": [world.hamlet_b.pk, world.hamlet_a.pk], "successors": [merged.pk]},
     )
 
-    assert outside.status_code == 200
-    assert "Bạn không có quyền cập nhật các địa bàn: Ấp Nam." in outside.content.decode()
+    assert visible_only.status_code == 200
+    assert "Bạn không có quyền cập nhật các địa bàn: Ấp Nam." in visible_only.content.decode()
+    assert unseen.status_code == 200
+    assert f"{world.hamlet_a.pk} không phải là một trong các lựa chọn khả thi" in unseen.content.decode()
     assert inside.status_code == 302
     assert list(merged.predecessors()) == [world.hamlet_a]
+    assert Rearrangement.objects.count() == 1
 
 
 def test_coordinates_take_a_decimal_comma_and_are_range_checked(world, client):
@@ -422,3 +434,50 @@ def test_lists_filter_within_any_visible_area(world, client, persona):
 
     assert (world.hamlet_a.get_absolute_url() in areas, world.hamlet_b.get_absolute_url() in areas) == (True, False)
     assert world.front_a.get_absolute_url() in organizations
+
+
+def test_area_search_offers_former_areas_only_on_request_and_keeps_the_chosen_ones(world, client):
+    import datetime as dt
+
+    from tests.factories.orgunits import hamlet
+
+    former = hamlet(world.commune_a, "Ấp Bắc Cũ")
+    Area.objects.filter(pk=former.pk).update(valid_to=dt.date(2025, 6, 30))
+    client.force_login(world.editor_a)
+    url = reverse("orgunits:area_autocomplete")
+
+    current = client.get(url, {"field": "within", "within__search": "ap bac"}).content.decode()
+    history = client.get(
+        url,
+        {
+            "field": "predecessors",
+            "predecessors__search": "ap bac",
+            "history": "1",
+            "multiple": "1",
+            "predecessors": [world.hamlet_a.pk, world.hamlet_b.pk, "abc"],
+        },
+    ).content.decode()
+    parents = client.get(url, {"field": "parent", "parent__search": "a"}).content.decode()
+
+    assert "Ấp Bắc Cũ" not in current and "Ấp Bắc (" in current and "---------" in current
+    # The chosen (visible) area first and selected, then the matches, former ones with their end date.
+    assert history.index(f'value="{world.hamlet_a.pk}" selected>Ấp Bắc (') < history.index(
+        "Ấp Bắc Cũ (Ấp, đến 30/06/2025)"
+    )
+    assert history.count("Ấp Bắc (") == 1 and "Ấp Nam" not in history and "---------" not in history
+    assert "Ấp Bắc" not in parents and "Xã Long Điền" in parents
+
+
+def test_rearrangement_form_shows_the_chosen_areas_by_name(world, client):
+    import datetime as dt
+
+    item = Rearrangement.objects.create(kind="merge", effective_date=dt.date(2025, 7, 1))
+    item.predecessors.set([world.hamlet_a])
+    item.successors.set([world.commune_a])
+    client.force_login(world.admin)
+
+    page = client.get(reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk})).content.decode()
+
+    assert f'<option value="{world.hamlet_a.pk}" selected>Ấp Bắc (Ấp)</option>' in page
+    assert f'<option value="{world.commune_a.pk}" selected>Xã Long Điền (Xã)</option>' in page
+    assert 'name="predecessors__search"' in page and "&quot;history&quot;: &quot;1&quot;" in page

@@ -118,13 +118,26 @@ class AreaChildrenView(ScopedMixin, TemplateView):
 
 @login_required
 def area_autocomplete(request):
-    """Return <option>s of visible areas matching the typed text (for AutocompleteSelect)."""
+    """Return <option>s of visible areas matching the typed text (for AutocompleteSelect).
+
+    `history=1` also offers areas no longer in force (re-arrangements name them); `multiple=1`
+    (AutocompleteSelectMultiple) returns the areas already chosen, `<field>=<id>...`, selected first.
+    """
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
-    areas = Area.objects.restrict(request.user, "view").current().select_related("kind")
-    if request.GET.get("field") == "parent" or request.GET.get("field") == "owner_area":
+    field = request.GET.get("field", "")
+    visible = Area.objects.restrict(request.user, "view").select_related("kind")
+    areas = visible if request.GET.get("history") == "1" else visible.current()
+    if field in {"parent", "owner_area"}:
         areas = areas.filter(level__lt=AreaLevel.HAMLET)
-    areas = areas.search(text).order_by("level", "search_text")[:30]
-    return render(request, "orgunits/autocomplete_options.html", {"objects": areas, "show_kind": True})
+    multiple = request.GET.get("multiple") == "1"
+    chosen_ids = [pk for pk in (parse_id(value) for value in request.GET.getlist(field)) if pk] if multiple else []
+    chosen = list(visible.filter(pk__in=chosen_ids).order_by("level", "search_text")) if chosen_ids else []
+    matches = areas.exclude(pk__in=chosen_ids).search(text).order_by("level", "search_text")[:30]
+    return render(
+        request,
+        "orgunits/autocomplete_options.html",
+        {"objects": matches, "chosen": chosen, "multiple": multiple, "show_kind": True},
+    )
 
 
 class AreaDetailView(ObjectDetailView):

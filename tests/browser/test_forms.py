@@ -66,3 +66,35 @@ def test_cancel_on_delete_confirmation_keeps_the_hamlet(logged_in_page, bworld):
     page.get_by_role("link", name="Hủy").click()
     expect(page).to_have_url(re.compile(rf"/areas/{hamlet.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ấp Bắc")
+
+
+def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged_in_page, bworld, browser_errors):
+    page: Page = logged_in_page(bworld.admin)
+    page.goto("/rearrangements/add/")
+    page.get_by_label("Hình thức *", exact=True).select_option(label="Sắp xếp, hợp nhất")
+    page.get_by_label("Ngày có hiệu lực *", exact=True).fill("01/07/2025")
+
+    before = page.get_by_label("Đơn vị trước sắp xếp", exact=True)
+    search = page.locator(".autocomplete", has=before).get_by_role("searchbox")
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
+        search.fill("ap bac")
+    before.select_option(label="Ấp Bắc (Ấp)")
+    # A second search keeps the first choice, selected, above the new matches.
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?.*predecessors=")):
+        search.fill("ap nam")
+    expect(before).to_have_values([str(bworld.hamlet_a.pk)])
+    before.select_option(value=[str(bworld.hamlet_a.pk), str(bworld.hamlet_b.pk)])
+
+    after = page.get_by_label("Đơn vị sau sắp xếp", exact=True)
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
+        page.locator(".autocomplete", has=after).get_by_role("searchbox").fill("long dien")
+    after.select_option(label="Xã Long Điền (Xã)")
+    page.get_by_role("button", name="Lưu").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sắp xếp, hợp nhất — 01/07/2025")
+
+    def listed(header):
+        return page.locator(".card", has=page.locator(".card-header", has_text=header)).locator(".list-group-item a")
+
+    expect(listed("Đơn vị trước sắp xếp")).to_have_text(["Ấp Bắc", "Ấp Nam"])
+    expect(listed("Đơn vị sau sắp xếp")).to_have_text(["Xã Long Điền"])
