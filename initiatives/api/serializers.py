@@ -198,10 +198,21 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.CharField(source="get_download_url", read_only=True)
+    thumbnail_url = serializers.CharField(source="get_thumbnail_url", read_only=True, allow_null=True)
 
     class Meta:
         model = Attachment
-        fields = ["id", "kind", "title", "original_name", "content_type", "size", "created", "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "created",
+            "download_url",
+            "thumbnail_url",
+        ]
 
 
 class InitiativeSerializer(serializers.ModelSerializer):

@@ -253,7 +253,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         initiative = self.get_object()
         refuse_unless_allowed(request.user, "delete", initiative)
-        files = [attachment.file.name for attachment in initiative.attachments.all() if attachment.file]
+        files = [name for attachment in initiative.attachments.all() for name in attachment.stored_files()]
         storage = Attachment._meta.get_field("file").storage
 
         def remove_files():

@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import AttachmentKind
+from initiatives.images import check_image
 from orgunits.forms import BootstrapMixin
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls)
@@ -121,6 +122,8 @@ class AttachmentForm(BootstrapMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.file_type = check_upload(upload)
+        if self.file_type.kind == AttachmentKind.PHOTO:
+            check_image(upload)
         return upload
 
     def stored_name(self) -> str:

@@ -281,6 +281,10 @@ class Attachment(InitiativeChild):
     )
     title = models.CharField(max_length=255, blank=True, verbose_name=_("Tiêu đề"))
     file = models.FileField(upload_to=attachment_path, max_length=255, verbose_name=_("Tệp"))
+    # A photo's small JPEG copy for pages (initiatives/images.py); empty for documents.
+    thumbnail = models.FileField(
+        upload_to=attachment_path, max_length=255, blank=True, editable=False, verbose_name=_("Ảnh thu nhỏ")
+    )
     original_name = models.CharField(max_length=255, editable=False, verbose_name=_("Tên tệp gốc"))
     content_type = models.CharField(max_length=100, editable=False, verbose_name=_("Kiểu nội dung"))
     size = models.PositiveBigIntegerField(default=0, editable=False, verbose_name=_("Dung lượng (byte)"))
@@ -303,6 +307,16 @@ class Attachment(InitiativeChild):
 
     def get_download_url(self):
         return reverse("initiatives:attachment_download", kwargs={"pk": self.pk})
+
+    def get_thumbnail_url(self) -> str | None:
+        """The small copy a page shows of a photo (the photo itself when it has none); None for documents."""
+        if self.kind != AttachmentKind.PHOTO:
+            return None
+        return f"{self.get_download_url()}?inline=1&thumb=1"
+
+    def stored_files(self) -> list[str]:
+        """The storage names of this attachment's files (to delete with it)."""
+        return [name for name in (self.file.name, self.thumbnail.name) if name]
 
 
 class Recognition(InitiativeChild):

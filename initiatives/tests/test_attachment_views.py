@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from initiatives import services
 from initiatives.models import Attachment, Initiative
@@ -14,10 +15,17 @@ from tests.factories.initiatives import field
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+def picture(image_format: str, size=(40, 30), mode="RGB") -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, (200, 30, 30, 128)[: len(mode)]).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+PNG = picture("PNG")
+JPEG = picture("JPEG")
+WEBP = picture("WEBP")
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32
 
 
 def zipped(*names: str) -> bytes:
@@ -207,7 +215,70 @@ def test_attachment_download_shows_photos_inline_for_thumbnails(world, client, i
     detail = client.get(initiative.get_absolute_url()).content.decode()
 
     assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="anh.png"')
-    assert f'src="{attachment.get_download_url()}?inline=1"' in detail
+    assert f'href="{attachment.get_download_url()}?inline=1"' in detail
+    assert f'src="{attachment.get_download_url()}?inline=1&amp;thumb=1"' in detail
+
+
+def test_a_large_photo_is_shown_as_a_small_upright_jpeg_copy(world, client, initiative, media):
+    # A phone photo taken turned: 1600 × 1200 pixels, stored sideways with EXIF orientation 6.
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (1600, 1200), (10, 120, 200)).save(buffer, "JPEG", exif=exif)
+    client.force_login(world.editor_a)
+    upload(client, initiative, "Đường hoa.jpg", buffer.getvalue())
+    attachment = Attachment.objects.get()
+
+    small = client.get(attachment.get_thumbnail_url())
+    original = client.get(attachment.get_download_url(), {"inline": "1"})
+
+    with Image.open(io.BytesIO(b"".join(small.streaming_content))) as thumbnail:
+        assert (thumbnail.format, thumbnail.size) == ("JPEG", (480, 640))
+    assert small["Content-Type"] == "image/jpeg"
+    assert b"".join(original.streaming_content) == buffer.getvalue()
+    assert (media / attachment.thumbnail.name).stat().st_size < len(buffer.getvalue())
+    assert attachment.get_thumbnail_url() == f"{attachment.get_download_url()}?inline=1&thumb=1"
+
+
+def test_a_transparent_png_gets_a_white_background_and_documents_no_thumbnail(world, client, initiative):
+    client.force_login(world.editor_a)
+    upload(client, initiative, "logo.png", picture("PNG", size=(20, 20), mode="RGBA"))
+    upload(client, initiative, "bao-cao.pdf", PDF)
+    photo, document = Attachment.objects.get(kind="photo"), Attachment.objects.get(kind="document")
+
+    with photo.thumbnail.open("rb") as handle, Image.open(handle) as thumbnail:
+        assert thumbnail.convert("RGB").getpixel((5, 5)) > (220, 140, 140)  # half-transparent red on white: pink
+    assert (document.thumbnail.name, document.get_thumbnail_url()) == ("", None)
+    # A document asked for "small" is served as it is.
+    response = client.get(document.get_download_url(), {"inline": "1", "thumb": "1"})
+    assert (response["Content-Type"], b"".join(response.streaming_content)) == ("application/pdf", PDF)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hong.jpg", JPEG[:40], "Không đọc được ảnh: tệp bị hỏng hoặc không phải ảnh."),
+        ("hong.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "Không đọc được ảnh: tệp bị hỏng hoặc không phải ảnh."),
+    ],
+)
+def test_a_photo_that_does_not_decode_is_refused(world, client, initiative, name, content, message):
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, name, content)
+
+    assert form_errors(response) == [message]
+    assert Attachment.objects.count() == 0
+
+
+def test_a_photo_with_too_many_pixels_is_refused(world, client, initiative, monkeypatch):
+    from initiatives import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 1000)
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, "lon.png", PNG)
+
+    assert form_errors(response) == ["Ảnh quá lớn (40 × 30 điểm ảnh); tối đa 60 triệu điểm ảnh."]
 
 
 def test_attachment_download_outside_scope_is_404_and_needs_login(world, client, initiative):
@@ -234,7 +305,7 @@ def test_attachment_delete_removes_the_row_and_the_file(
     client.force_login(world.editor_a)
     upload(client, initiative, "anh.png", PNG)
     attachment = Attachment.objects.get()
-    stored = media / attachment.file.name
+    stored, thumbnail = media / attachment.file.name, media / attachment.thumbnail.name
     url = reverse("initiatives:attachment_delete", kwargs={"pk": attachment.pk})
 
     confirm = client.get(url).content.decode()
@@ -243,7 +314,7 @@ def test_attachment_delete_removes_the_row_and_the_file(
 
     assert "Xóa tệp “anh.png” khỏi mô hình" in confirm
     assert (response.status_code, response.url) == (302, initiative.get_absolute_url() + "#attachments")
-    assert (Attachment.objects.count(), stored.exists()) == (0, False)
+    assert (Attachment.objects.count(), stored.exists(), thumbnail.exists()) == (0, False, False)
 
 
 def test_attachment_delete_is_refused_to_a_viewer(world, client, initiative):
@@ -256,3 +327,24 @@ def test_attachment_delete_is_refused_to_a_viewer(world, client, initiative):
 
     assert response.status_code == 403
     assert Attachment.objects.count() == 1
+
+
+def test_the_migration_makes_the_small_copies_of_photos_attached_before(world, initiative, media):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    migration = importlib.import_module("initiatives.migrations.0007_attachment_thumbnail")
+    older = Attachment(initiative=initiative, kind="photo", original_name="cu.png", content_type="image/png")
+    older.file.save("cu.png", ContentFile(PNG))
+    lost = Attachment(initiative=initiative, kind="photo", original_name="mat.png", content_type="image/png")
+    lost.file.save("mat.png", ContentFile(PNG))
+    (media / lost.file.name).unlink()
+
+    migration.make_thumbnails(apps, None)
+
+    older.refresh_from_db()
+    lost.refresh_from_db()
+    assert older.thumbnail.name.endswith("-nho.jpg") and (media / older.thumbnail.name).exists()
+    assert lost.thumbnail.name == ""

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -197,7 +198,13 @@ def test_gallery_photo_of_a_shown_record_is_served(client, world, records):
         PNG,
     )
     page = client.get(reverse("initiatives:gallery", args=[world.commune_a.pk])).content.decode()
-    assert reverse("initiatives:gallery_photo", args=[world.commune_a.pk, photo.pk]) in page
+    url = reverse("initiatives:gallery_photo", args=[world.commune_a.pk, photo.pk])
+    assert f'href="{url}"' in page and f'src="{url}?thumb=1"' in page
+    # The page shows the small copy; a photo without one (attached before they existed) is served whole.
+    assert b"".join(client.get(url, {"thumb": "1"}).streaming_content) == PNG
+    photo.thumbnail.save("anh-nho.jpg", ContentFile(b"\xff\xd8\xff small"))
+    small = client.get(url, {"thumb": "1"})
+    assert (small["Content-Type"], b"".join(small.streaming_content)) == ("image/jpeg", b"\xff\xd8\xff small")
 
 
 @pytest.mark.parametrize("case", ["not_recognized", "other_commune", "document", "svg", "gallery_off"])

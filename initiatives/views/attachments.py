@@ -17,6 +17,7 @@ from core.htmx import htmx_redirect, is_htmx_partial
 from core.views import ObjectDeleteView, ScopedMixin
 from initiatives.choices import AttachmentKind
 from initiatives.forms.attachments import AttachmentForm
+from initiatives.images import make_thumbnail
 from initiatives.models import Attachment, Initiative
 from initiatives.views.initiatives import list_breadcrumbs, require_rule
 
@@ -65,6 +66,10 @@ class AttachmentAddView(ScopedMixin, FormView):
         )
         upload.name = form.stored_name()
         attachment.file = upload
+        if file_type.kind == AttachmentKind.PHOTO:
+            thumbnail = make_thumbnail(upload)
+            if thumbnail is not None:
+                attachment.thumbnail.save(f"{upload.name.rsplit('.', 1)[0]}-nho.jpg", thumbnail, save=False)
         with transaction.atomic():
             attachment.save()
         messages.success(self.request, _("Đã tải lên “%(name)s”.") % {"name": attachment.original_name})
@@ -74,19 +79,29 @@ class AttachmentAddView(ScopedMixin, FormView):
         return HttpResponseRedirect(url)
 
 
+def photo_response(attachment, *, small: bool, as_attachment: bool = False) -> FileResponse:
+    """Stream the attachment's file, or its small copy when `small` and it has one; 404 if the file is gone."""
+    use_thumbnail = small and bool(attachment.thumbnail)
+    stored = attachment.thumbnail if use_thumbnail else attachment.file
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("Không tìm thấy tệp.")) from error
+    return FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=attachment.original_name,
+        content_type="image/jpeg" if use_thumbnail else attachment.content_type,
+    )
+
+
 def attachment_download(request, pk):
     """Stream an attachment to a user who may see its record; photos open in the page with ?inline=1."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404(_("Không tìm thấy tệp.")) from error
     inline = request.GET.get("inline") == "1" and attachment.kind == AttachmentKind.PHOTO
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    response = photo_response(attachment, small=inline and request.GET.get("thumb") == "1", as_attachment=not inline)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -117,10 +132,10 @@ class AttachmentDeleteView(ObjectDeleteView):
 
     def form_valid(self, form):
         attachment = self.object
-        name, file_name = str(attachment), attachment.file.name
+        name, file_names = str(attachment), attachment.stored_files()
         storage = attachment.file.storage
         with transaction.atomic():
             attachment.delete()
-            transaction.on_commit(lambda: storage.delete(file_name) if file_name else None)
+            transaction.on_commit(lambda: [storage.delete(file_name) for file_name in file_names])
         messages.success(self.request, _("Đã xóa “%(name)s”.") % {"name": name})
         return HttpResponseRedirect(self.get_success_url())

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from initiatives import queries
 from initiatives.choices import AttachmentKind
 from initiatives.forms.gallery import PublicGalleryForm
 from initiatives.models import Attachment, InitiativeField, PublicGallery, Recognition, ResultValue
+from initiatives.views.attachments import photo_response
 from orgunits.models import Area
 from orgunits.views.common import area_breadcrumbs
 
@@ -78,11 +79,7 @@ def gallery_photo(request, area_pk: int, pk: int):
     """A photo of a record the gallery shows; 404 for anything else or when the gallery is off."""
     gallery = _enabled_gallery(area_pk)
     photo = get_object_or_404(_public_photos().filter(initiative__in=queries.gallery_initiatives(gallery.area)), pk=pk)
-    try:
-        handle = photo.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404(_("Không tìm thấy tệp ảnh.")) from error
-    response = FileResponse(handle, content_type=photo.content_type)
+    response = photo_response(photo, small=request.GET.get("thumb") == "1")
     # Short: turning the gallery off must take effect soon in browsers and proxies too.
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -366,7 +366,7 @@ class InitiativeDeleteView(ObjectDeleteView):
     def form_valid(self, form):
         obj = self.object
         name = str(obj)
-        files = [a.file.name for a in obj.attachments.all() if a.file]
+        files = [name for attachment in obj.attachments.all() for name in attachment.stored_files()]
         storage = obj.attachments.model._meta.get_field("file").storage
 
         def remove_files():
