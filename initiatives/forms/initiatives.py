@@ -151,7 +151,8 @@ class ResultRowForm(BootstrapMixin, forms.Form):
         self.fields["value"].widget.is_localized = True
         # The rows are a table without a label per cell: name each input for screen readers.
         row = (self.prefix or "").rsplit("-", 1)[-1]
-        number = int(row) + 1 if row.isdigit() else ""
+        # The empty row a page copies to add rows: "__number__" becomes the new row's number there.
+        number = int(row) + 1 if row.isdigit() else ("__number__" if row == "__prefix__" else "")
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = f"{field.label} {number}".strip()
         self.apply_bootstrap()
@@ -185,7 +186,7 @@ class BaseResultFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            number = index + 1 if index is not None else ""
+            number = index + 1 if index is not None else "__number__"
             form.fields["DELETE"].widget.attrs.update(
                 {"class": "form-check-input", "aria-label": f"{_('Xóa dòng')} {number}".strip()}
             )

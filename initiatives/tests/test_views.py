@@ -549,3 +549,15 @@ def test_initiative_list_within_a_unit_joins_areas_only_when_sorted_by_area(worl
     assert counts and all("orgunits_area" not in sql for sql in counts) and bounded
     assert [i.get_absolute_url() in default for i in (in_a, in_b)] == [False, True]
     assert [i.get_absolute_url() in by_area for i in (in_a, in_b)] == [False, True]
+
+
+def test_registration_form_carries_an_empty_result_row_to_add_more(world, client):
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse("initiatives:initiative_add")).content.decode()
+
+    template = page[page.index('<template id="results-empty-row">') : page.index("</template>")]
+    assert 'name="results-__prefix__-metric"' in template and 'aria-label="Kết quả __number__"' in template
+    assert 'aria-label="Xóa dòng __number__"' in template
+    assert 'data-formset-add="results">' in page and 'id="results-rows"' in page
+    assert 'name="results-MAX_NUM_FORMS" value="50"' in page

@@ -85,12 +85,19 @@ def test_register_find_start_attach_and_filter(session_page, bworld, media):
     expect(page.locator("#results-formset")).to_contain_text("Nhập giá trị.")
     expect(page.get_by_label("Giá trị 1", exact=True)).to_have_value("10.700")
     page.get_by_label("Giá trị 2", exact=True).fill("270")
+    # More results than the blank rows offered: "Thêm dòng" adds a fourth row.
+    expect(page.get_by_label("Kết quả 4", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Thêm dòng").click()
+    expect(page.get_by_label("Kết quả 4", exact=True)).to_be_focused()
+    page.get_by_label("Kết quả 4", exact=True).select_option(label="Ngày công đóng góp (ngày công)")
+    page.get_by_label("Giá trị 4", exact=True).fill("1.200")
     page.get_by_role("button", name="Đăng ký").click()
 
     expect(page.get_by_text("Đã đăng ký mô hình, điển hình.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mô hình “Thắp sáng đường quê”")
     expect(page.locator("#initiative-results")).to_contain_text("10.700 m")
     expect(page.locator("#initiative-results")).to_contain_text("270 bóng")
+    expect(page.locator("#initiative-results")).to_contain_text("1.200 ngày công")
     expect(page.locator("#initiative-badges")).to_contain_text("Đã đăng ký")
 
     # Found in the list by typing without diacritics.

@@ -79,4 +79,24 @@
     var target = document.getElementById(button.getAttribute("aria-controls"));
     if (target) { target.hidden = expanded; }
   });
+
+  // Formsets: a button data-formset-add="PREFIX" appends a copy of <template id="PREFIX-empty-row">
+  // to #PREFIX-rows, numbered after the rows already there (Django's __prefix__), up to MAX_NUM_FORMS.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-formset-add]");
+    if (!button) { return; }
+    var prefix = button.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = parseInt(document.getElementById("id_" + prefix + "-MAX_NUM_FORMS").value, 10);
+    var template = document.getElementById(prefix + "-empty-row");
+    var rows = document.getElementById(prefix + "-rows");
+    var index = parseInt(total.value, 10);
+    if (!template || !rows || index >= max) { return; }
+    rows.insertAdjacentHTML("beforeend",
+      template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1)));
+    total.value = String(index + 1);
+    button.disabled = index + 1 >= max;
+    var first = rows.lastElementChild && rows.lastElementChild.querySelector("select, input:not([type=hidden])");
+    if (first) { first.focus(); }
+  });
 })();
