@@ -6,6 +6,7 @@ from initiatives.views import imports as import_views
 from initiatives.views import initiatives as initiative_views
 from initiatives.views import lifecycle as lifecycle_views
 from initiatives.views import lookups as lookup_views
+from initiatives.views import review_entries as entry_views
 from initiatives.views import reviews as review_views
 from initiatives.views import statistics as statistics_views
 
@@ -13,7 +14,7 @@ app_name = "initiatives"
 
 urlpatterns = []
 
-# Review rounds (bình xét): initiatives/views/reviews.py
+# Review rounds (bình xét): initiatives/views/reviews.py, their records and decision: review_entries.py
 urlpatterns += [
     path("initiatives/rounds/", review_views.ReviewRoundListView.as_view(), name="round_list"),
     path("initiatives/rounds/add/", review_views.ReviewRoundAddView.as_view(), name="round_add"),
@@ -25,25 +26,25 @@ urlpatterns += [
     path("initiatives/rounds/<int:pk>/", review_views.ReviewRoundDetailView.as_view(), name="round_detail"),
     path("initiatives/rounds/<int:pk>/edit/", review_views.ReviewRoundEditView.as_view(), name="round_edit"),
     path("initiatives/rounds/<int:pk>/delete/", review_views.ReviewRoundDeleteView.as_view(), name="round_delete"),
-    path("initiatives/rounds/<int:pk>/decide/", review_views.RoundDecideView.as_view(), name="round_decide"),
+    path("initiatives/rounds/<int:pk>/decide/", entry_views.RoundDecideView.as_view(), name="round_decide"),
     path(
         "initiatives/rounds/<int:pk>/entries/add/",
-        review_views.RoundEntriesAddView.as_view(),
+        entry_views.RoundEntriesAddView.as_view(),
         name="round_entries_add",
     ),
     path(
         "initiatives/rounds/<int:pk>/entries/<int:entry_pk>/",
-        review_views.EntryDetailView.as_view(),
+        entry_views.EntryDetailView.as_view(),
         name="round_entry_detail",
     ),
     path(
         "initiatives/rounds/<int:pk>/entries/<int:entry_pk>/score/",
-        review_views.EntryScoreView.as_view(),
+        entry_views.EntryScoreView.as_view(),
         name="round_entry_score",
     ),
     path(
         "initiatives/rounds/<int:pk>/entries/<int:entry_pk>/withdraw/",
-        review_views.EntryWithdrawView.as_view(),
+        entry_views.EntryWithdrawView.as_view(),
         name="round_entry_withdraw",
     ),
 ]
