@@ -37,6 +37,28 @@ def scope_prefixes(user, action: str) -> list[str]:
     return cache[action]
 
 
+# One generation back through re-arrangements: the areas that the areas in `history` were formed
+# from. Shared by the user's scope and `predecessor_ids()` (Area.lineage()).
+_PREDECESSOR_STEP = """
+        SELECT p.area_id{generation} FROM history h
+        JOIN {successors} s ON s.area_id = h.area_id
+        JOIN {predecessors} p ON p.rearrangement_id = s.rearrangement_id"""
+# Re-arrangements may loop (an area named on both sides of one, or data loaded from elsewhere):
+# the scope's walk keeps no generation, so UNION ends it; a walk with generations stops here.
+MAX_GENERATIONS = 100
+
+
+def _tables() -> dict[str, str]:
+    rearrangement = apps.get_model("orgunits", "Rearrangement")
+    return {
+        "assignments": apps.get_model("accounts", "RoleAssignment")._meta.db_table,
+        "areas": apps.get_model("orgunits", "Area")._meta.db_table,
+        "organizations": apps.get_model("orgunits", "Organization")._meta.db_table,
+        "predecessors": rearrangement.predecessors.through._meta.db_table,
+        "successors": rearrangement.successors.through._meta.db_table,
+    }
+
+
 def _assignment_paths(user_id: int, roles: list[str], with_history: bool) -> list[str]:
     """Return the paths of the units of the user's assignments in `roles`, in one statement.
 
@@ -49,26 +71,8 @@ def _assignment_paths(user_id: int, roles: list[str], with_history: bool) -> lis
     """
     if not roles:
         return []
-    assignment = apps.get_model("accounts", "RoleAssignment")
-    area = apps.get_model("orgunits", "Area")
-    organization = apps.get_model("orgunits", "Organization")
-    rearrangement = apps.get_model("orgunits", "Rearrangement")
-    table = {
-        "assignments": assignment._meta.db_table,
-        "areas": area._meta.db_table,
-        "organizations": organization._meta.db_table,
-        "predecessors": rearrangement.predecessors.through._meta.db_table,
-        "successors": rearrangement.successors.through._meta.db_table,
-    }
-    history = (
-        """
-        UNION
-        SELECT p.area_id FROM history h
-        JOIN {successors} s ON s.area_id = h.area_id
-        JOIN {predecessors} p ON p.rearrangement_id = s.rearrangement_id"""
-        if with_history
-        else ""
-    )
+    table = _tables()
+    history = "\n        UNION" + _PREDECESSOR_STEP.format(generation="", **table) if with_history else ""
     placeholders = ", ".join(["%s"] * len(roles))
     sql = f"""
         WITH RECURSIVE roles AS (
@@ -82,6 +86,29 @@ def _assignment_paths(user_id: int, roles: list[str], with_history: bool) -> lis
     """.format(**table)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, *roles])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def predecessor_ids(area_ids) -> list[int]:
+    """Return the ids of every area the given areas were formed from, transitively through
+    re-arrangements (not the given areas themselves): nearest generation first, then by id; one
+    statement (the same walk as the scope's history)."""
+    area_ids = list(area_ids)
+    if not area_ids:
+        return []
+    table = _tables()
+    step = _PREDECESSOR_STEP.format(generation=", h.generation + 1", **table)
+    placeholders = ", ".join(["%s"] * len(area_ids))
+    sql = f"""
+        WITH RECURSIVE history(area_id, generation) AS (
+            SELECT id, 0 FROM {table["areas"]} WHERE id IN ({placeholders})
+            UNION{step}
+            WHERE h.generation < %s
+        )
+        SELECT area_id FROM history GROUP BY area_id HAVING MIN(generation) > 0 ORDER BY MIN(generation), area_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*area_ids, MAX_GENERATIONS])
         return [row[0] for row in cursor.fetchall()]
 
 

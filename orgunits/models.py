@@ -19,7 +19,7 @@ from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.scope import prefix_q
+from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
@@ -346,21 +346,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
 
     @classmethod
     def predecessor_ids(cls, area_ids) -> list[int]:
-        """Return the ids of every area the given areas descend from (one query per generation)."""
-        seen = set(area_ids)
-        frontier = list(area_ids)
-        result: list[int] = []
-        while frontier:
-            found = list(
-                Rearrangement.predecessors.through.objects.filter(rearrangement__successors__in=frontier)
-                .exclude(area_id__in=seen)
-                .values_list("area_id", flat=True)
-                .distinct()
-            )
-            seen.update(found)
-            result.extend(found)
-            frontier = found
-        return result
+        """Return the ids of every area the given areas descend from, nearest generation first (one query)."""
+        return predecessor_ids(area_ids)
 
     def history_prefixes(self) -> list[str]:
         """Return the path prefixes whose records make up this area's history (its own and its predecessors')."""

@@ -80,6 +80,29 @@ def test_lineage_follows_rearrangements_through_generations(world):
     assert list(old.successors()) == [world.commune_a]
     assert list(world.commune_a.predecessors()) == [old]
     assert sorted(world.commune_a.history_prefixes()) == sorted([world.commune_a.path, old.path, oldest.path])
+    # Nearest generation first, in one query.
+    assert [a.name for a in Area.objects.get(pk=world.commune_a.pk).lineage()] == ["Xã Long Điền", "Xã Cũ", "Xã Rất Cũ"]
+
+
+def test_predecessor_walk_ends_on_loops_and_leaves_out_the_given_areas(world, django_assert_num_queries):
+    def rearrange(before, after):
+        item = Rearrangement.objects.create(kind="merge", effective_date=datetime.date(2025, 7, 1))
+        item.predecessors.add(*before)
+        item.successors.add(*after)
+
+    # A loop (A from B, B from A), an area on both sides of one re-arrangement, and B from a hamlet.
+    rearrange([world.commune_b], [world.commune_a])
+    rearrange([world.commune_a], [world.commune_b])
+    rearrange([world.hamlet_a, world.commune_a], [world.commune_a])
+    rearrange([world.hamlet_b], [world.commune_b])
+
+    with django_assert_num_queries(1):
+        from_a = Area.predecessor_ids([world.commune_a.pk])
+    both = Area.predecessor_ids([world.commune_a.pk, world.commune_b.pk])
+
+    assert from_a == sorted([world.commune_b.pk, world.hamlet_a.pk]) + [world.hamlet_b.pk]
+    assert sorted(both) == sorted([world.hamlet_a.pk, world.hamlet_b.pk])
+    assert Area.predecessor_ids([]) == []
 
 
 def test_a_legacy_district_level_can_be_represented(world):
