@@ -100,7 +100,7 @@ def test_predecessor_walk_ends_on_loops_and_leaves_out_the_given_areas(world, dj
         from_a = Area.predecessor_ids([world.commune_a.pk])
     both = Area.predecessor_ids([world.commune_a.pk, world.commune_b.pk])
 
-    assert from_a == sorted([world.commune_b.pk, world.hamlet_a.pk]) + [world.hamlet_b.pk]
+    assert from_a == [*sorted([world.commune_b.pk, world.hamlet_a.pk]), world.hamlet_b.pk]
     assert sorted(both) == sorted([world.hamlet_a.pk, world.hamlet_b.pk])
     assert Area.predecessor_ids([]) == []
 
