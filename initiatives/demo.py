@@ -31,8 +31,7 @@ from initiatives.models import (
     ReviewRound,
     Stage,
 )
-from orgunits.choices import AreaLevel
-from orgunits.demo import COMMUNE_A_CODE, COMMUNE_B_CODE, DEMO_PROVINCE_CODE
+from orgunits.demo import demo_communes
 from orgunits.models import Area, Organization
 
 OTHER_COMMUNES = 3
@@ -322,19 +321,11 @@ def create_demo_initiatives() -> dict[str, Any]:
     Returns {"created", "existing", "gallery_area"}; {"skipped": True} when the demo units or
     users are missing (orgunits.demo has not run).
     """
-    city = Area.objects.filter(level=AreaLevel.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True).first()
     users = {user.username: user for user in User.objects.filter(username__in=["admin", "thanhpho", "xa_a", "xa_b"])}
-    if city is None or len(users) < 4:
+    chosen = demo_communes(OTHER_COMMUNES)
+    if chosen is None or len(users) < 4:
         return {"skipped": True, "created": 0, "existing": 0, "gallery_area": None}
-    communes = list(
-        Area.objects.filter(parent=city, level=AreaLevel.COMMUNE, valid_to__isnull=True)
-        .select_related("kind")
-        .order_by("code")
-    )
-    by_code = {commune.code: commune for commune in communes}
-    commune_a = by_code.get(COMMUNE_A_CODE) or communes[0]
-    commune_b = by_code.get(COMMUNE_B_CODE) or communes[-1]
-    others = [commune for commune in communes if commune not in (commune_a, commune_b)][:OTHER_COMMUNES]
+    commune_a, commune_b, others = chosen
     context = _Context(
         today=timezone.localdate(),
         users=users,

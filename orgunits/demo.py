@@ -122,6 +122,25 @@ def _demo_city() -> Area | None:
     return Area.objects.filter(level=AreaLevel.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True).first()
 
 
+def demo_communes(others: int = 3) -> tuple[Area, Area, list[Area]] | None:
+    """Return the demo city's communes the other demos fill: (commune A, commune B, `others` more,
+    by code); None when the city is not loaded."""
+    city = _demo_city()
+    if city is None:
+        return None
+    communes = list(
+        Area.objects.filter(parent=city, level=AreaLevel.COMMUNE, valid_to__isnull=True)
+        .select_related("kind")
+        .order_by("code")
+    )
+    if not communes:
+        return None
+    by_code = {commune.code: commune for commune in communes}
+    commune_a = by_code.get(COMMUNE_A_CODE) or communes[0]
+    commune_b = by_code.get(COMMUNE_B_CODE) or communes[-1]
+    return commune_a, commune_b, [commune for commune in communes if commune not in (commune_a, commune_b)][:others]
+
+
 #
 # Hamlets
 #

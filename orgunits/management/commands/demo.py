@@ -8,12 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from initiatives.demo import create_demo_initiatives
 from orgunits.demo import create_demo
 from orgunits.loaders import LoaderError
+from reports.demo import create_demo_reports
 
 
 class Command(BaseCommand):
     help = (
-        "Tạo dữ liệu mẫu tại Thành phố Hồ Chí Minh: thôn/ấp/khu phố, tổ chức, cụm thi đua, tài khoản mẫu "
-        "và mô hình, điển hình “Dân vận khéo”. "
+        "Tạo dữ liệu mẫu tại Thành phố Hồ Chí Minh: thôn/ấp/khu phố, tổ chức, cụm thi đua, tài khoản mẫu, "
+        "mô hình, điển hình “Dân vận khéo” và báo cáo định kỳ. "
         "Chạy lại không tạo trùng (mật khẩu tài khoản mẫu được đặt lại)."
     )
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         try:
             result = create_demo()
             initiatives = create_demo_initiatives()
+            reports = create_demo_reports()
         except LoaderError as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
@@ -39,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Mô hình, điển hình “Dân vận khéo”: tạo mới {initiatives['created']}, đã có {initiatives['existing']}; "
                 f"trang giới thiệu công khai: /gallery/{initiatives['gallery_area'].pk}/"
+            )
+        if not reports.get("skipped"):
+            self.stdout.write(
+                f"Báo cáo định kỳ mẫu (hai quý gần nhất): tạo mới {reports['created']}, đã có {reports['existing']}."
             )
         if not settings.DEBUG:
             self.stdout.write(
