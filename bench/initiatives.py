@@ -202,6 +202,15 @@ def _draw_field_year(rng, province, fields):
 
 
 def _draw_search(rng, province):
+    # Within a unit, as the app does (InitiativeQuerySet.search(indexed=False)): strpos(), which
+    # the trigram index cannot serve, so the unit's range of the path index is scanned.
+    words = SEARCH_TEXT.split()
+    condition = " ".join("AND strpos(i.search_text, %s) > 0" for _ in words)
+    return {"q": SEARCH_TEXT}, condition, words
+
+
+def _draw_search_national(rng, province):
+    # The whole country: LIKE, served by the trigram index.
     words = SEARCH_TEXT.split()
     condition = " ".join("AND i.search_text LIKE %s" for _ in words)
     return {"q": SEARCH_TEXT}, condition, [f"%{word}%" for word in words]
@@ -462,7 +471,7 @@ def bench_list(runs: int, names: list[str]) -> list[dict[str, Any]]:
         ),
         Case(
             "initiatives_national_search",
-            _draw_search,
+            _draw_search_national,
             national=True,
             note=f"a system administrator's search for {SEARCH_TEXT!r} over all records",
         ),

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import BaseFilterSet
+from core.scope import is_system_admin
 from core.widgets import AutocompleteSelect
 from initiatives.choices import InitiativeKind, RecognitionLevel, RoundStatus, Status, Subject
 from initiatives.models import Initiative, InitiativeField, ReviewRound, Stage
@@ -59,7 +60,10 @@ class InitiativeFilterSet(BaseFilterSet):
         ]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # Within a unit (chosen, or the user's own scope) the unit's range is the cheaper scan.
+        user = getattr(self.request, "user", None)
+        within_unit = self.form.cleaned_data.get("within") is not None or not is_system_admin(user)
+        return queryset.search(value, indexed=not within_unit)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
