@@ -434,7 +434,7 @@ def completeness_for_user(
                     timeliness=timeliness(report, row_deadline, today),
                 )
             )
-    if rows:
+    if rows and period.pk is not None:
         reminders = (
             ReportReminder.objects.filter(form=form, period=period)
             .filter(prefix_q("organization__path", paths))

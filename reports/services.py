@@ -416,6 +416,8 @@ def reopen(report: Report, *, user, comment: str) -> Report:
 def reports_due(form: ReportForm, period: Period, area_path: str):
     """Return the (organization, report or None) pairs of the units under `area_path` that must submit."""
     organizations = list(obligated_organizations(form, area_path, period.end).select_related("area", "kind"))
+    if period.pk is None:  # never stored (Period.objects.lookup): nobody has opened a report for it
+        return [(organization, None) for organization in organizations]
     reports = {
         r.organization_id: r
         for r in Report.objects.filter(form=form, period=period, organization__in=organizations).filter(

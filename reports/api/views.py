@@ -83,7 +83,8 @@ def form_by_id_or_code(value, field: str = "form") -> ReportForm:
     return report_form
 
 
-def period_for(report_form: ReportForm, code: str, *, longer: bool) -> Period:
+def period_for(report_form: ReportForm, code: str, *, longer: bool, store: bool = False) -> Period:
+    """The period `code` names, validated for the form; stored only when `store` (a report is opened)."""
     try:
         spec = periods.parse(code)
     except periods.InvalidPeriod as error:
@@ -91,7 +92,7 @@ def period_for(report_form: ReportForm, code: str, *, longer: bool) -> Period:
     problem = queries.period_problem(report_form, spec, longer=longer)
     if problem:
         raise ValidationError({"period": [problem]})
-    return Period.objects.for_spec(spec)
+    return Period.objects.for_spec(spec) if store else Period.objects.lookup(spec.code)
 
 
 def period_data(spec) -> dict:
@@ -276,7 +277,7 @@ class ReportViewSet(
     def create(self, request, *args, **kwargs):
         data = self.validated(s.ReportCreateSerializer)
         report_form = form_by_id_or_code(data["form"])
-        period = period_for(report_form, data["period"], longer=False)
+        period = period_for(report_form, data["period"], longer=False, store=True)
         organization = Organization.objects.restrict(request.user, "view").filter(pk=data["organization"]).first()
         if organization is None:
             raise ValidationError(

@@ -22,6 +22,17 @@ class PeriodManager(models.Manager):
     def for_spec(self, spec: periods.PeriodSpec) -> "Period":
         return self.for_code(spec.code)
 
+    def lookup(self, code: str) -> "Period":
+        """Return the stored period for an identifier, or an unsaved one when none is stored yet.
+
+        For pages that only read (roll-up, completeness): no report can exist for a period that
+        was never stored, so they show it empty instead of writing a row on a GET. Raises
+        periods.InvalidPeriod like for_code().
+        """
+        spec = periods.parse(code)
+        stored = self.filter(code=spec.code).first()
+        return stored or self.model(code=spec.code, type=spec.type, start=spec.start, end=spec.end)
+
 
 class Period(models.Model):
     """A period reports cover: a month, a quarter, six or nine months, a year or a custom range."""

@@ -63,7 +63,7 @@ def completeness(request):
     if report_form is not None and form.is_valid():
         cleaned = form.cleaned_data
         area = cleaned["area"]
-        period = Period.objects.for_code(cleaned["period"])
+        period = Period.objects.lookup(cleaned["period"])
         result = queries.completeness_for_user(user, cleaned["form"], period, area=area)
         sort = request.GET.get("sort", "unit")
         key = SORTS.get(sort.lstrip("-"), SORTS["unit"])

@@ -98,7 +98,7 @@ def rollup(request):
         cleaned = form.cleaned_data
         cluster = cleaned["cluster"]
         area = None if cluster is not None else cleaned["area"]
-        period = Period.objects.for_code(cleaned["period"])
+        period = Period.objects.lookup(cleaned["period"])
         table = queries.rollup_table_for_user(
             user,
             cleaned["form"],
