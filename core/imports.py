@@ -71,6 +71,7 @@ class Column:
     max_length: int | None = None
     kind: str = "text"  # text, date, email, number, integer, or "index" (the STT column, ignored)
     text_format: bool = False  # formatted as text in the template (leading zeros, dates)
+    added_later: bool = False  # a last column added to the template: files made before read it as empty
 
     @property
     def template_header(self) -> str:
@@ -350,6 +351,8 @@ def check_header(header: Sequence, columns: Sequence[Column], sheet: str, proble
     for position in range(1, max(len(header), len(columns)) + 1):
         found = clean_text(header[position - 1]) if position <= len(header) else ""
         if position <= len(columns):
+            if not found and columns[position - 1].added_later:
+                continue
             if header_key(found) != header_key(columns[position - 1].header):
                 ok = False
                 problems.append(header_problem(sheet, position, found, columns[position - 1]))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from core.audit import record_bulk
+from core.audit import record_bulk, record_bulk_changes
 from core.roles import Role
 from orgunits.choices import AreaLevel, ClusterKind, UnitSource
 from orgunits.loaders import LoaderError, load_current_structure, sync_areas
@@ -249,7 +249,28 @@ def _sync_organizations(city: Area, communes: list[Area], hamlets: dict[int, lis
                 )
             )
         saved.update(_sync_organization_batch(desired, existing, counts))
+    _link_reporting(saved, kinds, communes, hamlets)
     return {key: counts[key] for key in ("created", "updated", "unchanged")}
+
+
+# The hamlet's organization (kind code) reports to the commune's (kind code).
+REPORTING = (("to_dan_van", "khoi_dan_van"), ("ban_cong_tac_mat_tran", "mttq"))
+
+
+def _link_reporting(saved: dict, kinds: dict, communes: list[Area], hamlets: dict[int, list[Area]]) -> None:
+    """Point each hamlet's Dân vận team at the commune's Dân vận bloc, and its Front work
+    committee at the commune's Front committee (audited, only where the link differs)."""
+    changed = []
+    for commune in communes:
+        for hamlet in hamlets[commune.pk]:
+            for own_kind, upper_kind in REPORTING:
+                org = saved[(hamlet.pk, kinds[own_kind].pk)]
+                upper = saved[(commune.pk, kinds[upper_kind].pk)]
+                if org.reports_to_id != upper.pk:
+                    changed.append((org, {"reports_to_id": org.reports_to_id}, {"reports_to_id": upper.pk}))
+                    org.reports_to_id = upper.pk
+    Organization.objects.bulk_update([org for org, _before, _after in changed], ["reports_to"], batch_size=500)
+    record_bulk_changes(changed)
 
 
 def _sync_organization_batch(

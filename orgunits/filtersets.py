@@ -86,6 +86,7 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
     area = IdFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
+    reports_to = IdFilter(field_name="reports_to_id", label=_("Mã tổ chức nhận báo cáo"), widget=forms.HiddenInput)
 
     class Meta:
         model = Organization

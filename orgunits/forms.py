@@ -18,6 +18,13 @@ class AreaChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.kind.name})" if obj.kind_id else obj.name
 
 
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """An organization named with its area: many communes have a "Khối dân vận"."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.area.name}"
+
+
 class BootstrapMixin:
     """Give every widget Bootstrap's classes (templates stay free of per-field markup)."""
 
@@ -107,6 +114,13 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         label=_("Thuộc tổ chức"),
         widget=AutocompleteSelect("orgunits:organization_autocomplete"),
     )
+    reports_to = OrganizationChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label=_("Báo cáo về"),
+        help_text=Organization._meta.get_field("reports_to").help_text,
+        widget=AutocompleteSelect("orgunits:organization_autocomplete", search_params={"upper": "1"}),
+    )
 
     class Meta:
         model = Organization
@@ -117,6 +131,7 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
             "short_name",
             "code",
             "parent",
+            "reports_to",
             "address",
             "phone",
             "email",
@@ -140,6 +155,11 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         self.fields["parent"].queryset = Organization.objects.filter(
             Q(pk__in=writable_orgs.values("pk")) | Q(pk=self.instance.parent_id)
         )
+        # Any organization the user sees above the hamlets (the model checks it is above this one's area).
+        upper = Organization.objects.restrict(user, "view").filter(area__level__lt=AreaLevel.HAMLET)
+        self.fields["reports_to"].queryset = Organization.objects.filter(
+            Q(pk__in=upper.values("pk")) | Q(pk=self.instance.reports_to_id)
+        ).select_related("area")
         self.fields["kind"].queryset = OrganizationKind.objects.filter(is_active=True)
         self.apply_bootstrap()
 

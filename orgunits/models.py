@@ -80,6 +80,10 @@ class TreePathMixin:
             self._audit_suppress = False
         self._audit_created = True
 
+    def is_above(self, other) -> bool:
+        """Whether `other` lies strictly beneath this unit in the tree."""
+        return bool(self.path) and other.path != self.path and other.path.startswith(self.path)
+
 
 class ValidityMixin(models.Model):
     """Effective dating: a unit is in force from `valid_from` (inclusive) to `valid_to` (exclusive)."""
@@ -392,6 +396,18 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
         verbose_name=_("Thuộc tổ chức"),
         help_text=_("Ví dụ: Hội Nông dân xã trực thuộc Ủy ban MTTQ xã."),
     )
+    reports_to = models.ForeignKey(
+        to="orgunits.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reporting_organizations",
+        verbose_name=_("Báo cáo về"),
+        help_text=_(
+            "Tổ chức ở địa bàn cấp trên chỉ đạo và nhận báo cáo của tổ chức này, ví dụ Tổ dân vận ấp báo cáo "
+            "Khối dân vận xã."
+        ),
+    )
     path = models.CharField(max_length=255, unique=True, editable=False, verbose_name=_("Đường dẫn"))
     address = models.CharField(max_length=255, blank=True, verbose_name=_("Địa chỉ"))
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại"))
@@ -460,6 +476,16 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
             raise ValidationError({"parent": _("Tổ chức cấp trên phải hoạt động trên cùng địa bàn.")})
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
             raise ValidationError({"parent": _("Không thể chọn chính tổ chức này hoặc tổ chức cấp dưới làm cấp trên.")})
+        if self.reports_to_id and self.area_id and not self.reports_to.area.is_above(self.area):
+            # Strictly higher areas: a chain of reports_to links always climbs, so it cannot loop.
+            raise ValidationError(
+                {
+                    "reports_to": _(
+                        "Tổ chức nhận báo cáo phải hoạt động ở địa bàn cấp trên của %(area)s (xã, tỉnh chứa địa bàn này)."
+                    )
+                    % {"area": self.area.name}
+                }
+            )
 
     def ancestors(self):
         """Return the areas above this organization, from the province down."""

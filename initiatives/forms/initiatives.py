@@ -8,13 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage
-from orgunits.forms import DATE_WIDGET, AreaChoiceField, BootstrapMixin
+from orgunits.forms import DATE_WIDGET, AreaChoiceField, BootstrapMixin, OrganizationChoiceField
 from orgunits.models import Area, Organization
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.area.name}"
 
 
 class InitiativeAreaSelect(AutocompleteSelect):

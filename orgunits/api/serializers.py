@@ -62,6 +62,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="kind.category", read_only=True)
     area = AreaBriefSerializer(read_only=True)
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    reports_to = serializers.PrimaryKeyRelatedField(read_only=True)
     url = serializers.HyperlinkedIdentityField(view_name="organization-detail")
 
     class Meta:
@@ -77,6 +78,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "category",
             "area",
             "parent",
+            "reports_to",
             "path",
             "address",
             "phone",

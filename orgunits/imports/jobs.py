@@ -72,6 +72,7 @@ def write(commune: Area, plan: Plan) -> tuple[list[Area], list[Organization]]:
                 name=item.name,
                 area=item.area or hamlets[item.hamlet_row],
                 parent=item.parent or (organizations[item.parent_row] if item.parent_row else None),
+                reports_to=item.reports_to,
                 short_name=item.short_name,
                 phone=item.phone,
                 email=item.email,
@@ -86,6 +87,14 @@ def write(commune: Area, plan: Plan) -> tuple[list[Area], list[Organization]]:
         for org in batch:
             org.path = f"{org.parent.path if org.parent else org.area.path}o{org.pk}/"
         Organization.objects.bulk_update(batch, ["path"], batch_size=BATCH_SIZE)
+    # Links to organizations of the file, which may come on a later row, once they all have ids.
+    linked = []
+    for item in plan.organizations:
+        if item.reports_to_row:
+            org = organizations[item.row]
+            org.reports_to = organizations[item.reports_to_row]
+            linked.append(org)
+    Organization.objects.bulk_update(linked, ["reports_to"], batch_size=BATCH_SIZE)
     ordered = [organizations[item.row] for item in plan.organizations]
     record_bulk(ordered)
     return list(hamlets.values()), ordered

@@ -43,6 +43,7 @@ ORGANIZATION_COLUMNS = (
     Column("phone", "Điện thoại", max_length=_max_length(Organization, "phone"), text_format=True),
     Column("email", "Thư điện tử", max_length=_max_length(Organization, "email"), kind="email"),
     Column("address", "Địa chỉ", max_length=_max_length(Organization, "address")),
+    Column("reports_to", "Báo cáo về (tổ chức cấp xã)", added_later=True),
 )
 SHEETS = {HAMLET_SHEET: HAMLET_COLUMNS, ORGANIZATION_SHEET: ORGANIZATION_COLUMNS}
 

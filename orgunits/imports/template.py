@@ -42,7 +42,9 @@ def build_template(commune: Area) -> bytes:
     hamlets.add_data_validation(kind_list)
     kind_list.add(f"C2:C{TEMPLATE_ROWS + 1}")
 
-    organizations = data_sheet(workbook, ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, (6, 40, 30, 26, 34, 14, 14, 26, 34))
+    organizations = data_sheet(
+        workbook, ORGANIZATION_SHEET, ORGANIZATION_COLUMNS, (6, 40, 30, 26, 34, 14, 14, 26, 34, 34)
+    )
     org_kind_list = list_validation(LISTS_SHEET, "B", _("Loại tổ chức"), len(org_kinds))
     organizations.add_data_validation(org_kind_list)
     org_kind_list.add(f"C2:C{TEMPLATE_ROWS + 1}")
@@ -85,7 +87,7 @@ def build_template(commune: Area) -> bytes:
 def _help(sheet, commune: Area) -> None:
     """Write the instructions, with example rows (examples live here so they are never imported)."""
     sheet.column_dimensions["A"].width = 30
-    for letter in "BCDEFGHI":
+    for letter in "BCDEFGHIJ":
         sheet.column_dimensions[letter].width = 24
     lines = [
         (_("HƯỚNG DẪN NHẬP THÔN/TỔ DÂN PHỐ VÀ TỔ CHỨC TỪ EXCEL"), True),
@@ -126,10 +128,19 @@ def _help(sheet, commune: Area) -> None:
             % {"sheet": ORGANIZATION_SHEET},
             False,
         ),
-        (_("8. Tên không được trùng trong tệp, không trùng thôn/tổ dân phố hay tổ chức đang có cùng nơi."), False),
         (
             _(
-                "9. Hệ thống kiểm tra toàn bộ tệp trước khi ghi: nếu có bất kỳ lỗi nào thì chưa ghi dữ liệu nào, "
+                "8. “Báo cáo về (tổ chức cấp xã)”: với tổ chức ở thôn/tổ dân phố, tên tổ chức của xã nhận báo cáo "
+                "của tổ chức này (ví dụ Tổ dân vận báo cáo Khối dân vận xã), đã có sẵn hoặc ở bất kỳ dòng nào trên "
+                "trang %(sheet)s; để trống nếu không có."
+            )
+            % {"sheet": ORGANIZATION_SHEET},
+            False,
+        ),
+        (_("9. Tên không được trùng trong tệp, không trùng thôn/tổ dân phố hay tổ chức đang có cùng nơi."), False),
+        (
+            _(
+                "10. Hệ thống kiểm tra toàn bộ tệp trước khi ghi: nếu có bất kỳ lỗi nào thì chưa ghi dữ liệu nào, "
                 "danh sách lỗi ghi rõ trang, dòng, cột để sửa rồi tải lên lại."
             ),
             False,
@@ -148,8 +159,19 @@ def _help(sheet, commune: Area) -> None:
         [],
         [_("Ví dụ trang %(sheet)s:") % {"sheet": ORGANIZATION_SHEET}],
         [c.template_header for c in ORGANIZATION_COLUMNS],
-        [1, "Chi bộ Thôn Đông", "Chi bộ", "Thôn Đông", "", "", "", "", ""],
-        [2, "Tổ dân vận Thôn Đông", "Tổ dân vận", "Thôn Đông", "Chi bộ Thôn Đông", "", "0912345678", "", ""],
+        [1, "Chi bộ Thôn Đông", "Chi bộ", "Thôn Đông", "", "", "", "", "", ""],
+        [
+            2,
+            "Tổ dân vận Thôn Đông",
+            "Tổ dân vận",
+            "Thôn Đông",
+            "Chi bộ Thôn Đông",
+            "",
+            "0912345678",
+            "",
+            "",
+            "Khối dân vận xã",
+        ],
         [
             3,
             "Ban công tác Mặt trận Tổ dân phố 3",
@@ -160,8 +182,10 @@ def _help(sheet, commune: Area) -> None:
             "",
             "",
             "",
+            "",
         ],
-        [4, "Hội Nông dân xã", "Hội Nông dân", "", "", "HND", "", "hoinongdan@example.vn", ""],
+        [4, "Hội Nông dân xã", "Hội Nông dân", "", "", "HND", "", "hoinongdan@example.vn", "", ""],
+        [5, "Khối dân vận xã", "Khối dân vận", "", "", "", "", "", "", ""],
     ]
     for values in examples:
         sheet.append(values)

@@ -100,6 +100,8 @@ class OrganizationPlan:
     hamlet_row: int | None  # ...or a hamlet of the file
     parent: Organization | None  # an existing parent...
     parent_row: int | None  # ...or an organization of the file
+    reports_to: Organization | None  # an existing commune organization...
+    reports_to_row: int | None  # ...or one of the file (any row: the link is set after the inserts)
     short_name: str
     phone: str
     email: str
@@ -243,6 +245,12 @@ def validate(
             if message:
                 ok = False
                 problems.append(cell_problem(ORGANIZATION_SHEET, row.number, "parent", message))
+        reports_to = reports_to_row = None
+        if place is not None and values["reports_to"]:
+            reports_to, reports_to_row, message = _org_reports_to(row, place, commune, existing, all_orgs)
+            if message:
+                ok = False
+                problems.append(cell_problem(ORGANIZATION_SHEET, row.number, "reports_to", message))
         if place is not None and key:
             if (place, key) in seen_orgs:
                 ok = False
@@ -277,6 +285,8 @@ def validate(
                     hamlet_row=place[1] if place[0] == "row" else None,
                     parent=parent,
                     parent_row=parent_row,
+                    reports_to=reports_to,
+                    reports_to_row=reports_to_row,
                     short_name=values["short_name"],
                     phone=values["phone"],
                     email=values["email"],
@@ -341,4 +351,44 @@ def _org_parent(row: SheetRow, place: tuple, existing: Existing, all_orgs: dict)
             "thôn/tổ dân phố (hoặc đúng xã) của tổ chức này, đã có sẵn hoặc nằm ở dòng phía trên."
         )
         % {"value": value},
+    )
+
+
+def _org_reports_to(row: SheetRow, place: tuple, commune: Area, existing: Existing, all_orgs: dict):
+    """Resolve "Báo cáo về" among the commune's organizations: (existing, file row, problem message).
+
+    Only an organization of a hamlet reports to one of the commune (Organization.clean() wants the
+    organization reported to in a strictly higher area)."""
+    value = row.values["reports_to"]
+    if place == ("area", commune.pk):
+        return (
+            None,
+            None,
+            _(
+                "Tổ chức cấp xã không báo cáo về tổ chức cùng cấp: chỉ tổ chức ở thôn/tổ dân phố mới ghi cột này "
+                "(để trống, hoặc ghi tổ chức cấp trên ở cột “Thuộc tổ chức”)."
+            ),
+        )
+    key = name_key(value)
+    matches = existing.organizations.get((commune.pk, key), [])
+    if len(matches) == 1:
+        return matches[0], None, None
+    if len(matches) > 1:
+        return (
+            None,
+            None,
+            _("Xã có %(count)s tổ chức tên “%(value)s”; không xác định được tổ chức nhận báo cáo.")
+            % {"count": len(matches), "value": value},
+        )
+    rows = all_orgs.get((("area", commune.pk), key), [])
+    if rows:
+        return None, rows[0], None
+    return (
+        None,
+        None,
+        _(
+            "Không tìm thấy tổ chức “%(value)s” của %(commune)s: tổ chức nhận báo cáo phải là tổ chức cấp xã đang có "
+            "(xem trang %(lists)s) hoặc có trên trang %(sheet)s."
+        )
+        % {"value": value, "commune": commune.name, "lists": LISTS_SHEET, "sheet": ORGANIZATION_SHEET},
     )

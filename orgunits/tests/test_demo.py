@@ -118,3 +118,12 @@ def test_demo_printed_passwords_log_in(demo_twice):
         password = line.split()[1]
 
         assert user.check_password(password) is True
+
+
+def test_demo_hamlet_teams_report_to_the_commune_bloc_and_front(demo_twice):
+    hamlet_orgs = Organization.objects.filter(source=UnitSource.DEMO, area__level=AreaLevel.HAMLET)
+    links = {(org.kind.code, org.reports_to.kind.code if org.reports_to else None) for org in hamlet_orgs}
+    same_commune = all(org.reports_to.area_id == org.area.parent_id for org in hamlet_orgs.select_related("area"))
+
+    assert links == {("to_dan_van", "khoi_dan_van"), ("ban_cong_tac_mat_tran", "mttq")}
+    assert same_commune

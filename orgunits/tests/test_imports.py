@@ -100,6 +100,7 @@ def test_template_download_has_sheets_headers_and_dropdowns(world, login):
         "Điện thoại",
         "Thư điện tử",
         "Địa chỉ",
+        "Báo cáo về (tổ chức cấp xã)",
     ]
     assert hamlets["B1"].font.bold is True
     assert [(str(v.sqref), v.formula1) for v in hamlets.data_validations.dataValidation] == [
@@ -348,6 +349,71 @@ def test_import_organization_parent_of_itself_is_refused(world, login, django_ca
     _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
     assert _errors(job) == [("To_chuc", 2, "E", "Tổ chức không thể trực thuộc chính nó.")]
+
+
+def test_import_reports_to_links_hamlet_organizations_to_commune_ones(world, login, django_capture_on_commit_callbacks):
+    content = _workbook(
+        organizations=[
+            # The bloc it reports to comes on a later row: the link is set once every row has an id.
+            [1, "Tổ dân vận Ấp Bắc", "Tổ dân vận", "Ấp Bắc", None, None, None, None, None, "khối dân vận xã"],
+            [2, "Ban công tác Mặt trận Ấp Bắc", "Ban công tác Mặt trận", "Ấp Bắc", None, None, None, None, None,
+             world.front_a.name],
+            [3, "Khối dân vận xã", "Khối dân vận", None, None, None, None, None, None, None],
+        ],
+    )  # fmt: skip
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert (job.status, _errors(job)) == (Job.Status.SUCCEEDED, [])
+    team, committee, bloc = (Organization.objects.get(name=name) for name in ("Tổ dân vận Ấp Bắc",
+                             "Ban công tác Mặt trận Ấp Bắc", "Khối dân vận xã"))  # fmt: skip
+    assert (team.reports_to, committee.reports_to, bloc.reports_to) == (bloc, world.front_a, None)
+    entry = ObjectChange.objects.get(action="create", content_type__model="organization", object_id=str(team.pk))
+    assert entry.postchange_data["reports_to_id"] == bloc.pk
+
+
+def test_import_reports_to_problems_name_row_and_column(world, login, django_capture_on_commit_callbacks):
+    content = _workbook(
+        organizations=[
+            [1, "Tổ dân vận Ấp Bắc", "Tổ dân vận", "Ấp Bắc", None, None, None, None, None, "Khối Không Có"],
+            [2, "Hội Nông dân xã", "Hội Nông dân", None, None, None, None, None, None, world.front_a.name],
+        ],
+    )  # fmt: skip
+    before = _counts()
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    assert _counts() == before
+    assert _errors(job) == [
+        (
+            "To_chuc",
+            2,
+            "J",
+            "Không tìm thấy tổ chức “Khối Không Có” của Xã Long Điền: tổ chức nhận báo cáo phải là tổ chức cấp xã "
+            "đang có (xem trang Danh_muc) hoặc có trên trang To_chuc.",
+        ),
+        (
+            "To_chuc",
+            3,
+            "J",
+            "Tổ chức cấp xã không báo cáo về tổ chức cùng cấp: chỉ tổ chức ở thôn/tổ dân phố mới ghi cột này "
+            "(để trống, hoặc ghi tổ chức cấp trên ở cột “Thuộc tổ chức”).",
+        ),
+    ]
+
+
+def test_import_file_of_the_template_before_the_reports_to_column_is_read(
+    world, login, django_capture_on_commit_callbacks
+):
+    workbook = load_workbook(io.BytesIO(_workbook(organizations=[[1, "Chi bộ Ấp Bắc", "Chi bộ", "Ấp Bắc"]])))
+    workbook[imports.ORGANIZATION_SHEET].delete_cols(10)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    _, job = _import(login(world.editor_a), world.commune_a, buffer.getvalue(), django_capture_on_commit_callbacks)
+
+    assert (job.status, job.errors) == (Job.Status.SUCCEEDED, [])
+    assert Organization.objects.get(name="Chi bộ Ấp Bắc").reports_to is None
 
 
 def test_import_hamlet_code_used_elsewhere_is_refused(world, login, django_capture_on_commit_callbacks):

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from orgunits.choices import AreaLevel
 from orgunits.filtersets import OrganizationFilterSet
 from orgunits.forms import OrganizationForm
 from orgunits.models import Cluster, Organization
 from orgunits.tables import OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
 
-ORGANIZATION_QUERYSET = Organization.objects.select_related("kind", "area__parent", "parent")
+ORGANIZATION_QUERYSET = Organization.objects.select_related("kind", "area__parent", "parent", "reports_to__area")
 
 
 class OrganizationListView(ObjectListView):
@@ -37,7 +38,9 @@ class OrganizationDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         org, user = self.object, self.request.user
-        children = Organization.objects.restrict(user, "view").filter(parent=org).select_related("kind", "area")
+        visible = Organization.objects.restrict(user, "view")
+        children = visible.filter(parent=org).select_related("kind", "area")
+        reporting = visible.filter(reports_to=org).select_related("kind", "area").order_by("path")
         context.update(
             breadcrumbs=[
                 *area_breadcrumbs(user, org.area, include_self=False),
@@ -45,6 +48,9 @@ class OrganizationDetailView(ObjectDetailView):
                 {"label": org.name, "url": None},
             ],
             children=children,
+            reporting=reporting,
+            # The organization reported to lies above: named always, linked only within the user's scope.
+            reports_to_visible=bool(org.reports_to_id) and visible.filter(pk=org.reports_to_id).exists(),
             clusters=Cluster.objects.restrict(user, "view").filter(organizations=org),
             changes=object_history(org),
             nav_section="units",
@@ -92,5 +98,7 @@ def organization_autocomplete(request):
     area_id = parse_id(request.GET.get("area"))
     if area_id:
         organizations = organizations.filter(area_id=area_id)
+    if request.GET.get("upper"):  # "Báo cáo về": organizations above the hamlets
+        organizations = organizations.filter(area__level__lt=AreaLevel.HAMLET)
     organizations = organizations.search(text).order_by("search_text")[:30]
     return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect
-from orgunits.forms import BootstrapMixin
+from orgunits.forms import BootstrapMixin, OrganizationChoiceField
 from orgunits.models import Organization
 from reports import periods
 from reports.choices import PeriodType
@@ -60,11 +60,6 @@ class OrganizationSelect(AutocompleteSelect):
         if self.form_id:
             context["widget"]["autocomplete_url"] += f"?form={self.form_id}"
         return context
-
-
-class OrganizationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.area.name}"
 
 
 class NewReportForm(BootstrapMixin, forms.Form):

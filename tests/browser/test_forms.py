@@ -1,9 +1,12 @@
-"""Adding, validating and deleting a hamlet through the forms, as the commune editor."""
+"""Adding, validating and deleting a hamlet through the forms, as the commune editor; the searched
+choices of re-arrangements and of the organization a hamlet team reports to."""
 
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.factories.orgunits import organization
 
 pytestmark = pytest.mark.browser
 
@@ -98,3 +101,25 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
 
     expect(listed("Đơn vị trước sắp xếp")).to_have_text(["Ấp Bắc", "Ấp Nam"])
     expect(listed("Đơn vị sau sắp xếp")).to_have_text(["Xã Long Điền"])
+
+
+def test_hamlet_team_reports_to_the_commune_bloc_chosen_by_search(session_page, bworld, browser_errors):
+    bloc = organization(bworld.commune_a, "khoi_dan_van", name="Khối dân vận xã Long Điền")
+    team = organization(bworld.hamlet_a, "to_dan_van", name="Tổ dân vận Ấp Bắc")
+    page: Page = session_page(bworld.editor_a)
+    page.goto(f"/organizations/{team.pk}/edit/")
+
+    reports_to = page.get_by_label("Báo cáo về", exact=True)
+    # The search offers organizations above the hamlets only: not the team itself.
+    with page.expect_response(re.compile(r"/organizations/autocomplete/\?.*upper=1")):
+        page.locator(".autocomplete", has=reports_to).get_by_role("searchbox").fill("dan van")
+    expect(reports_to.locator("option", has_text="Khối dân vận xã Long Điền")).to_have_count(1)
+    expect(reports_to.locator("option", has_text="Tổ dân vận Ấp Bắc")).to_have_count(0)
+    reports_to.select_option(value=str(bloc.pk))
+    page.get_by_role("button", name="Lưu").click()
+
+    expect(page.get_by_text("Đã lưu.")).to_be_visible()
+    page.goto(f"/organizations/{team.pk}/")
+    page.locator("#reports-to").get_by_role("link", name="Khối dân vận xã Long Điền").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Khối dân vận xã Long Điền")
+    expect(page.locator("#reporting").get_by_role("link", name="Tổ dân vận Ấp Bắc")).to_be_visible()

@@ -1,0 +1,159 @@
+"""An organization reports to one in a higher area (a hamlet's Dân vận team to the commune's
+Dân vận bloc): the rule, the form, the pages, the API and the demo."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from core.models import ObjectChange
+from orgunits.models import Organization
+from tests.factories.accounts import user_with_role
+from tests.factories.orgunits import organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units(world):
+    bloc = organization(world.commune_a, "khoi_dan_van", name="Khối dân vận xã Long Điền")
+    team = organization(world.hamlet_a, "to_dan_van", name="Tổ dân vận Ấp Bắc")
+    return bloc, team
+
+
+def _form_data(org, **changes):
+    data = {"area": org.area_id, "kind": org.kind_id, "name": org.name, "parent": "", "reports_to": ""}
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("target", "allowed"),
+    [
+        ("bloc", True),  # the commune above the hamlet
+        ("province_front", True),  # the province, further up
+        ("hamlet_team", False),  # the same area
+        ("other_commune", False),  # not above
+        ("self", False),
+    ],
+)
+def test_reports_to_must_work_in_a_higher_area(world, units, target, allowed):
+    bloc, team = units
+    targets = {
+        "bloc": bloc,
+        "province_front": organization(world.province, "mttq"),
+        "hamlet_team": organization(world.hamlet_a, "ban_cong_tac_mat_tran"),
+        "other_commune": world.front_b,
+        "self": team,
+    }
+    team.reports_to = targets[target]
+
+    if allowed:
+        team.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            team.full_clean()
+        assert error.value.message_dict["reports_to"] == [
+            "Tổ chức nhận báo cáo phải hoạt động ở địa bàn cấp trên của Ấp Bắc (xã, tỉnh chứa địa bàn này)."
+        ]
+
+
+def test_edit_form_sets_reports_to_and_the_audit_records_it(world, client, units):
+    bloc, team = units
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:organization_edit", kwargs={"pk": team.pk}), _form_data(team, reports_to=bloc.pk)
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    team.refresh_from_db()
+    assert team.reports_to == bloc
+    change = ObjectChange.objects.filter(object_id=str(team.pk), action="update").latest("pk")
+    assert (change.prechange_data["reports_to_id"], change.postchange_data["reports_to_id"]) == (None, bloc.pk)
+
+
+def test_edit_form_refuses_an_organization_outside_the_editor_scope(world, client, units):
+    _bloc, team = units
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:organization_edit", kwargs={"pk": team.pk}), _form_data(team, reports_to=world.front_b.pk)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reports_to"]
+    team.refresh_from_db()
+    assert team.reports_to is None
+
+
+def test_edit_form_refuses_a_hamlet_organization(world, client, units):
+    bloc, team = units
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("orgunits:organization_edit", kwargs={"pk": bloc.pk}), _form_data(bloc, reports_to=team.pk)
+    )
+
+    assert response.status_code == 200
+    assert "reports_to" in response.context["form"].errors
+
+
+def test_detail_pages_show_both_ends_of_the_link(world, client, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+    client.force_login(world.editor_a)
+
+    team_page = client.get(team.get_absolute_url()).content.decode()
+    bloc_page = client.get(bloc.get_absolute_url()).content.decode()
+
+    assert f'href="{bloc.get_absolute_url()}">{bloc.name}</a>' in team_page
+    assert 'id="reporting"' in bloc_page
+    assert f'href="{team.get_absolute_url()}">{team.name}</a>' in bloc_page
+
+
+def test_detail_page_names_an_organization_reported_to_outside_the_scope_without_a_link(world, client, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+    hamlet_user = user_with_role("ap_bac", "editor", world.hamlet_a)
+    client.force_login(hamlet_user)
+
+    page = client.get(team.get_absolute_url()).content.decode()
+
+    assert bloc.name in page
+    assert bloc.get_absolute_url() not in page
+    assert client.get(bloc.get_absolute_url()).status_code == 404
+
+
+def test_api_shows_and_filters_by_reports_to(world, client, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+    client.force_login(world.editor_a)
+
+    data = client.get(reverse("organization-list"), {"reports_to": bloc.pk}).json()
+
+    assert [(row["id"], row["reports_to"]) for row in data["results"]] == [(team.pk, bloc.pk)]
+    assert client.get(reverse("organization-list"), {"reports_to": "x"}).status_code == 400
+
+
+def test_autocomplete_for_reports_to_offers_no_hamlet_organization(world, client, units):
+    bloc, team = units
+    client.force_login(world.editor_a)
+
+    options = client.get(reverse("orgunits:organization_autocomplete"), {"upper": "1", "reports_to__search": "dan van"})
+
+    assert bloc.name in options.content.decode()
+    assert team.name not in options.content.decode()
+
+
+def test_deleting_an_organization_that_others_report_to_is_refused(world, client, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+    client.force_login(world.province_editor)
+
+    response = client.post(reverse("orgunits:organization_delete", kwargs={"pk": bloc.pk}), follow=True)
+
+    assert Organization.objects.filter(pk=bloc.pk).exists()
+    assert "Không thể xóa" in response.content.decode()
