@@ -9,6 +9,7 @@ import io
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -23,8 +24,12 @@ def check_image(upload) -> None:
         with Image.open(upload) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise forms.ValidationError(
-                    _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa 60 triệu điểm ảnh.")
-                    % {"width": image.width, "height": image.height}
+                    _("Ảnh quá lớn (%(width)s × %(height)s điểm ảnh); tối đa %(limit)s điểm ảnh.")
+                    % {
+                        "width": image.width,
+                        "height": image.height,
+                        "limit": number_format(MAX_PIXELS, force_grouping=True),
+                    }
                 )
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:

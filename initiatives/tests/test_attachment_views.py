@@ -278,7 +278,7 @@ def test_a_photo_with_too_many_pixels_is_refused(world, client, initiative, monk
 
     response = upload(client, initiative, "lon.png", PNG)
 
-    assert form_errors(response) == ["Ảnh quá lớn (40 × 30 điểm ảnh); tối đa 60 triệu điểm ảnh."]
+    assert form_errors(response) == ["Ảnh quá lớn (40 × 30 điểm ảnh); tối đa 1.000 điểm ảnh."]
 
 
 def test_attachment_download_outside_scope_is_404_and_needs_login(world, client, initiative):
