@@ -18,7 +18,7 @@ the roll-up index. Rules:
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, Sum, Value, When
+from django.db.models import Avg, Case, Count, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from core.scope import prefix_q
@@ -111,6 +111,12 @@ def _base_queryset(form, periods_, needed, statuses):
 AGGREGATES = {"total": Sum("number"), "mean": Avg("number"), "n": Count("number")}
 
 
+def _under(prefixes) -> Q:
+    """The figures under any of `prefixes`; none for the root ("/"): every path starts with it,
+    and `path LIKE '/%'` would cost the national roll-up a test on each of its million rows."""
+    return Q() if "/" in prefixes else prefix_q("path", prefixes)
+
+
 def values(form, period, indicators, prefixes, statuses=APPROVED) -> dict[int, Decimal | None]:
     """Return {indicator_id: value} over the units under any of `prefixes` (a unit's path, or a
     cluster's members' paths) for `period`."""
@@ -119,7 +125,7 @@ def values(form, period, indicators, prefixes, statuses=APPROVED) -> dict[int, D
     periods_ = sub_periods(form, period)
     rows = (
         _base_queryset(form, periods_, needed, statuses)
-        .filter(prefix_q("path", prefixes))
+        .filter(_under(prefixes))
         .values("indicator_id", "period_id")
         .annotate(**AGGREGATES)
     )
@@ -145,7 +151,7 @@ def by_child(form, period, indicators, area, statuses=APPROVED) -> dict[str, dic
     child = Substr("path", 1, len(area.path) + StrIndex(Substr("path", start), Value("/")))
     rows = (
         _base_queryset(form, periods_, needed, statuses)
-        .filter(path__startswith=area.path)
+        .filter(_under([area.path]))
         .annotate(child=child)
         .values("child", "indicator_id", "period_id")
         .annotate(**AGGREGATES)
@@ -170,7 +176,7 @@ def by_prefix(form, period, indicators, prefixes, statuses=APPROVED) -> dict[str
     unit = Case(*[When(path__startswith=prefix, then=Value(prefix)) for prefix in prefixes], default=Value(""))
     rows = (
         _base_queryset(form, periods_, needed, statuses)
-        .filter(prefix_q("path", prefixes))
+        .filter(_under(prefixes))
         .annotate(unit=unit)
         .values("unit", "indicator_id", "period_id")
         .annotate(**AGGREGATES)

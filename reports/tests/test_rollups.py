@@ -3,9 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reports import rollups, services
 from reports.models import Period
+from reports.queries import ROOT
 from tests.factories.accounts import user_with_role
 from tests.factories.orgunits import organization
 
@@ -78,3 +81,20 @@ def test_year_value_aggregates_quarters_by_each_indicator_rule(setup, world):
     )
 
     assert year == {setup.received.pk: Decimal(30), setup.members.pk: Decimal(120), setup.rate.pk: Decimal("33.33")}
+
+
+def test_national_rollup_reads_every_unit_without_a_path_test(setup, world):
+    _approved(setup, world, world.front_a, world.editor_a, setup.period, received="10", resolved="9")
+    _approved(setup, world, world.front_b, world.editor_b, setup.period, received="30", resolved="11")
+
+    with CaptureQueriesContext(connection) as captured:
+        total = rollups.values(setup.form, setup.period, [setup.received], [ROOT.path])
+        children = rollups.by_child(setup.form, setup.period, [setup.received], ROOT)
+    by_unit = rollups.by_prefix(setup.form, setup.period, [setup.received], [ROOT.path, world.province.path])
+
+    assert total == {setup.received.pk: Decimal(40)}
+    assert children == {world.province.path: {setup.received.pk: Decimal(40)}}
+    assert by_unit[world.province.path] == {setup.received.pk: Decimal(40)}
+    datavalue_queries = [q["sql"] for q in captured.captured_queries if "reports_datavalue" in q["sql"]]
+    assert len(datavalue_queries) == 2
+    assert not any("LIKE '/%" in sql for sql in datavalue_queries)
