@@ -319,14 +319,17 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
                     }
                 )
 
-    def delete(self, *args, **kwargs):
-        # Re-arrangements and clusters are history and plans that name this area: removing it
-        # would silently rewrite them, so it is refused while they do.
+    def check_deletable(self) -> None:
+        """Raise DeletionRefused while re-arrangements or clusters name this area: they are history
+        and plans, and removing it would silently rewrite them (core.views.deletion_blockers)."""
         blockers = [*self.successor_rearrangements.all(), *self.predecessor_rearrangements.all(), *self.clusters.all()]
         if blockers:
             raise DeletionRefused(
                 _("Địa bàn còn được nêu trong sắp xếp đơn vị hành chính hoặc cụm, khối."), set(blockers)
             )
+
+    def delete(self, *args, **kwargs):
+        self.check_deletable()
         return super().delete(*args, **kwargs)
 
     @property

@@ -3,11 +3,13 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from orgunits.models import Area, Cluster, Organization, Rearrangement
-from tests.factories.orgunits import area_kind, organization, organization_kind
+from tests.factories.orgunits import ClusterFactory, area_kind, organization, organization_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -310,8 +312,6 @@ def test_odd_ids_in_forms_are_validation_errors_not_crashes(world, client):
 
 
 def test_deleting_an_area_named_in_a_cluster_says_why(world, client):
-    from tests.factories.orgunits import ClusterFactory
-
     ClusterFactory(owner_area=world.commune_a).areas.add(world.hamlet_a)
     client.force_login(world.editor_a)
 
@@ -414,6 +414,23 @@ def test_list_pagination_speaks_vietnamese(world, client):
     assert ("Trang sau" in content, re.search(r">\s*next\s*<", content)) == (True, None)
 
 
+@pytest.mark.parametrize("target", ["commune_a", "hamlet_a"])
+def test_delete_page_writes_nothing(world, client, target):
+    client.force_login(world.province_editor)
+    ClusterFactory(owner_area=world.province).areas.add(world.hamlet_a)  # the model's own refusal
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("orgunits:area_delete", kwargs={"pk": getattr(world, target).pk}))
+
+    assert page.status_code == 200
+    assert page.context["blockers"]
+    writes = [q["sql"] for q in captured.captured_queries if q["sql"].split()[0].upper() in WRITES]
+    assert writes == []
+
+
+WRITES = {"INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN"}
+
+
 def test_delete_page_names_what_blocks_the_deletion_before_confirming(world, client):
     client.force_login(world.province_editor)
 
@@ -478,6 +495,6 @@ def test_rearrangement_form_shows_the_chosen_areas_by_name(world, client):
 
     page = client.get(reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk})).content.decode()
 
-    assert f'<option value="{world.hamlet_a.pk}" selected>Ấp Bắc (Ấp)</option>' in page
+    assert f'<option value="{world.hamlet_a.pk}" selected>Ấp Bắc (Ấp) — Xã Long Điền</option>' in page
     assert f'<option value="{world.commune_a.pk}" selected>Xã Long Điền (Xã)</option>' in page
     assert 'name="predecessors__search"' in page and "&quot;history&quot;: &quot;1&quot;" in page
