@@ -9,7 +9,7 @@ from accounts import throttle
 from accounts.models import RoleAssignment, User
 from core.roles import Role
 from core.widgets import AutocompleteSelect
-from orgunits.forms import AreaChoiceField, BootstrapMixin
+from orgunits.forms import AreaChoiceField, BootstrapMixin, OrganizationChoiceField
 from orgunits.models import Area, Organization
 
 
@@ -111,7 +111,7 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
         label=_("Địa bàn"),
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
-    organization = forms.ModelChoiceField(
+    organization = OrganizationChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         label=_("hoặc Tổ chức"),

@@ -16,7 +16,13 @@ def navigation(request):
             cache["unit"] = assignment.target if assignment else None
         return cache["unit"]
 
+    def can_add():
+        # Entries that only add (imports) are hidden from users who may add nothing (viewers).
+        # Lazy and cached on the user: list pages have already asked for their "add" button.
+        return is_system_admin(user) or bool(scope_prefixes(user, "add"))
+
     return {
         "nav_can_manage": is_system_admin(user) or bool(scope_prefixes(user, "manage")),
+        "nav_can_add": can_add,
         "nav_current_unit": current_unit,
     }

@@ -1,11 +1,14 @@
 """Base models shared by every domain app, the audit trail and user-visible background jobs."""
 
+import decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
@@ -125,6 +128,42 @@ def path_index(model_name: str) -> models.Index:
 #
 
 
+def _is_year(field) -> bool:
+    """A year (2025) is read whole, never grouped like a quantity (2.025)."""
+    return field.name == "year" or field.name.endswith("_year")
+
+
+def display_stored_value(field, value):
+    """Return a value of `field` as the audit trail stores it (JSON: ISO date and time strings,
+    decimals as strings) the way people read it in the active language: date and time in the
+    current time zone (24/11/2026 01:19), numbers with the locale's grouping and decimal mark
+    (1.234,5). A value of an unexpected shape is returned as stored."""
+    try:
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(value)
+            if moment is None:
+                return value
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        if isinstance(field, models.DateField):
+            day = parse_date(value)
+            return value if day is None else formats.date_format(day, "SHORT_DATE_FORMAT")
+        if isinstance(field, models.TimeField):
+            moment = parse_time(value)
+            return value if moment is None else formats.time_format(moment, "TIME_FORMAT")
+        if isinstance(value, bool):
+            return value
+        if isinstance(field, models.DecimalField):
+            # 10700.00 → "10.700", 1.50 → "1,5" (as the record pages show quantities).
+            return formats.number_format(decimal.Decimal(str(value)).normalize(), force_grouping=True)
+        if isinstance(field, models.IntegerField | models.FloatField) and isinstance(value, int | float):
+            return str(value) if _is_year(field) else formats.number_format(value, force_grouping=True)
+    except (TypeError, ValueError, ArithmeticError):
+        return value
+    return value
+
+
 class ObjectChange(ScopedModelMixin, models.Model):
     """One create, update or delete of an audited object: who, when, old and new values."""
 
@@ -191,11 +230,16 @@ class ObjectChange(ScopedModelMixin, models.Model):
 
     def display_changes(self) -> list[dict]:
         """Return the changed fields as people read them: choice labels, names instead of ids,
-        no empty-to-empty rows. The name field comes first."""
-        rows = [
-            row for row in self.changed_fields() if row["old"] not in (None, "", []) or row["new"] not in (None, "", [])
-        ]
+        local dates and times, numbers in the language's format, no empty-to-empty rows and no id
+        row. The name field comes first."""
         model = self.content_type.model_class()
+        # The object's own id is no change to read: the entry already names the object.
+        hidden = {model._meta.pk.name, model._meta.pk.attname} if model is not None else {"id"}
+        rows = [
+            row
+            for row in self.changed_fields()
+            if row["name"] not in hidden and (row["old"] not in (None, "", []) or row["new"] not in (None, "", []))
+        ]
         if model is None:
             return rows
         fields = {}
@@ -228,7 +272,7 @@ class ObjectChange(ScopedModelMixin, models.Model):
                 return dict(field.flatchoices).get(value, value)
             if isinstance(value, bool):
                 return _("Có") if value else _("Không")
-            return value
+            return display_stored_value(field, value)
 
         shown = [
             {**row, "old": show(fields.get(row["name"]), row["old"]), "new": show(fields.get(row["name"]), row["new"])}

@@ -1,7 +1,11 @@
-"""Vietnamese text helpers: diacritic-insensitive folding used for search everywhere."""
+"""Vietnamese text helpers: diacritic-insensitive folding used for search everywhere, numbers
+written the active language's way."""
 
 import re
 import unicodedata
+from decimal import Decimal
+
+from django.utils import formats
 
 
 class _Marks(dict):
@@ -42,3 +46,9 @@ def natural_key(text: str | None) -> str:
     value: "Khu phố 2" before "Khu phố 10".
     """
     return _DIGITS.sub(lambda match: match.group().zfill(8), fold(text))
+
+
+def format_number(value) -> str:
+    """10700.00 → "10.700", 1.50 → "1,5" in Vietnamese (grouping and decimal comma of the active language)."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return formats.number_format(number.normalize(), use_l10n=True, force_grouping=True)

@@ -18,18 +18,29 @@ class AutocompleteSelect(forms.Select):
     template_name = "widgets/autocomplete_select.html"
     empty_option = True
 
-    def __init__(self, url_name: str, attrs=None, initial_limit: int = 30, search_params: dict | None = None):
-        """`search_params` go to the search URL with the typed text (e.g. {"history": "1"})."""
+    def __init__(
+        self,
+        url_name: str,
+        attrs=None,
+        initial_limit: int = 30,
+        search_params: dict | None = None,
+        include: str = "",
+    ):
+        """`search_params` go to the search URL with the typed text (e.g. {"history": "1"});
+        `include` is a CSS selector of other fields whose current values go along (htmx's
+        hx-include, e.g. "[name='area']")."""
         super().__init__(attrs=attrs)
         self.url_name = url_name
         self.initial_limit = initial_limit
         self.search_params = search_params or {}
+        self.include = include
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["autocomplete_url"] = reverse(self.url_name)
         context["widget"]["search_label"] = getattr(self, "search_label", "")
         context["widget"]["search_vals"] = json.dumps({"field": name, **self.search_params})
+        context["widget"]["include"] = self.include
         return context
 
     def optgroups(self, name, value, attrs=None):

@@ -10,7 +10,7 @@ from core.scope import is_system_admin
 from core.widgets import AutocompleteSelect
 from initiatives.choices import InitiativeKind, RecognitionLevel, RoundStatus, Status, Subject
 from initiatives.models import Initiative, InitiativeField, ReviewRound, Stage
-from orgunits.filtersets import _within_queryset
+from orgunits.filtersets import AreaChoiceFilter, _within_queryset
 from orgunits.models import OrganizationKind
 
 EFFECTIVE_CHOICES = [("yes", _("Hiệu quả")), ("no", _("Chưa hiệu quả")), ("unknown", _("Chưa đánh giá"))]
@@ -19,7 +19,7 @@ YES_NO = [("yes", _("Có")), ("no", _("Không"))]
 
 class InitiativeFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Tìm kiếm"))
-    within = django_filters.ModelChoiceFilter(
+    within = AreaChoiceFilter(
         queryset=_within_queryset,
         method="filter_within",
         label=_("Thuộc địa bàn"),

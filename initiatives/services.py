@@ -217,6 +217,18 @@ def recognize(
         raise ValidationError({"decision_date": _("Cần nhập ngày quyết định.")})
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": _("Ngày quyết định không được ở tương lai.")})
+    if decision_date < initiative.registered_on:
+        registered = initiative.registered_on.strftime("%d/%m/%Y")
+        if review_entry is None:
+            message = _("Ngày quyết định không được trước ngày đăng ký mô hình (%(registered)s).") % {
+                "registered": registered
+            }
+        else:
+            message = _("Ngày quyết định không được trước ngày đăng ký của “%(name)s” (%(registered)s).") % {
+                "name": initiative.name,
+                "registered": registered,
+            }
+        raise ValidationError({"decision_date": message})
     recognition = Recognition.objects.create(
         initiative=initiative,
         level=level,
@@ -261,6 +273,8 @@ def reward(
     recognition.reward_date = reward_date
     if reward_date and reward_date < recognition.decision_date:
         raise ValidationError({"reward_date": _("Ngày khen thưởng không được trước ngày công nhận.")})
+    if reward_date and reward_date > timezone.localdate():
+        raise ValidationError({"reward_date": _("Ngày khen thưởng không được ở tương lai.")})
     if is_outstanding is not None:
         recognition.is_outstanding = is_outstanding
     recognition.save()

@@ -12,6 +12,8 @@ from core.filtersets import BaseFilterSet, IdFilter
 from core.text import fold
 from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
+from orgunits.forms import UnitLabelMixin
+from orgunits.labels import AREA_LABEL_RELATED
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết hiệu lực")), ("all", _("Tất cả"))]
@@ -45,6 +47,18 @@ class SearchFilterMixin(BaseFilterSet):
         return queryset.search(value)
 
 
+class AreaFilterField(UnitLabelMixin, django_filters.fields.ModelChoiceField):
+    """An area filter's field, its chosen area named as the area search names it (orgunits.labels)."""
+
+    label_related = AREA_LABEL_RELATED
+
+
+class AreaChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filter by one area, chosen with the area search (AutocompleteSelect)."""
+
+    field_class = AreaFilterField
+
+
 def _within_queryset(request):
     """Any area the user can see may be the subtree to list (the widget renders only a few)."""
     user = getattr(request, "user", None)
@@ -56,7 +70,7 @@ def _within_queryset(request):
 class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
     level = django_filters.ChoiceFilter(choices=AreaLevel.choices, label=_("Cấp"))
     kind = django_filters.ModelChoiceFilter(queryset=AreaKind.objects.all(), label=_("Loại"))
-    within = django_filters.ModelChoiceFilter(
+    within = AreaChoiceFilter(
         queryset=_within_queryset,
         method="filter_within",
         label=_("Thuộc địa bàn"),
@@ -79,7 +93,7 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
     category = django_filters.ChoiceFilter(
         field_name="kind__category", choices=OrganizationCategory.choices, label=_("Nhóm")
     )
-    within = django_filters.ModelChoiceFilter(
+    within = AreaChoiceFilter(
         queryset=_within_queryset,
         method="filter_within",
         label=_("Thuộc địa bàn"),

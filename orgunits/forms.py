@@ -7,22 +7,41 @@ from django.utils.translation import gettext_lazy as _
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from orgunits.choices import AreaLevel
-from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
+from orgunits.labels import AREA_LABEL_RELATED, ORGANIZATION_LABEL_RELATED, unit_label
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement, path_ids
 
 # Dates are typed dd/mm/yyyy: the input formats come from danvan/formats/vi/formats.py.
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"})
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class UnitLabelMixin:
+    """A choice field over areas or organizations, its options named as the htmx searches name
+    them (orgunits.labels). Whatever queryset a form gives the field, the rows the label reads
+    are fetched with it (`label_related`), so rendering the options runs no query per option."""
+
+    label_related: tuple[str, ...] = ()
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(None if queryset is None else queryset.select_related(*self.label_related))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.kind.name})" if obj.kind_id else obj.name
+        return unit_label(obj)
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
-    """An organization named with its area: many communes have a "Khối dân vận"."""
+class AreaChoiceField(UnitLabelMixin, forms.ModelChoiceField):
+    """An area named with its kind, and with its parent unless that is a province: a hamlet
+    with its commune (orgunits.labels)."""
 
-    def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.area.name}"
+    label_related = AREA_LABEL_RELATED
+
+
+class OrganizationChoiceField(UnitLabelMixin, forms.ModelChoiceField):
+    """An organization named with its area: many communes have a "Khối dân vận", many hamlets
+    called "Khu phố 1" their "Tổ dân vận Khu phố 1" (orgunits.labels)."""
+
+    label_related = ORGANIZATION_LABEL_RELATED
 
 
 class BootstrapMixin:
@@ -108,7 +127,7 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
     area = AreaChoiceField(
         queryset=Area.objects.none(), label=_("Địa bàn"), widget=AutocompleteSelect("orgunits:area_autocomplete")
     )
-    parent = forms.ModelChoiceField(
+    parent = OrganizationChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         label=_("Thuộc tổ chức"),
@@ -119,7 +138,9 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         required=False,
         label=_("Báo cáo về"),
         help_text=Organization._meta.get_field("reports_to").help_text,
-        widget=AutocompleteSelect("orgunits:organization_autocomplete", search_params={"upper": "1"}),
+        widget=AutocompleteSelect(
+            "orgunits:organization_autocomplete", search_params={"upper": "1"}, include="#id_area"
+        ),
     )
 
     class Meta:
@@ -157,6 +178,11 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         )
         # Any organization the user sees above the hamlets (the model checks it is above this one's area).
         upper = Organization.objects.restrict(user, "view").filter(area__level__lt=AreaLevel.HAMLET)
+        # Only organizations above this one's area (as submitted, or as stored) are choices.
+        area_id = parse_id(self.data.get("area")) if self.is_bound else self.instance.area_id
+        area = Area.objects.filter(pk=area_id).only("path").first() if area_id else None
+        if area is not None:
+            upper = upper.filter(area_id__in=path_ids(area.path)).exclude(area_id=area.pk)
         self.fields["reports_to"].queryset = Organization.objects.filter(
             Q(pk__in=upper.values("pk")) | Q(pk=self.instance.reports_to_id)
         ).select_related("area")
@@ -252,12 +278,8 @@ class OrganizationKindForm(KindForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class AreaMultipleChoiceField(SafeModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        details = [obj.kind.name] if obj.kind_id else []
-        if obj.valid_to:
-            details.append(_("đến %(date)s") % {"date": obj.valid_to.strftime("%d/%m/%Y")})
-        return f"{obj.name} ({', '.join(details)})" if details else obj.name
+class AreaMultipleChoiceField(UnitLabelMixin, SafeModelMultipleChoiceField):
+    label_related = AREA_LABEL_RELATED
 
 
 def rearranged_areas_field(label):

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import BaseFilterSet
 from core.widgets import AutocompleteSelect
-from orgunits.filtersets import _within_queryset
+from orgunits.filtersets import AreaChoiceFilter, _within_queryset
 from reports import periods
 from reports.choices import ReportStatus
 from reports.models import Report, ReportForm
@@ -56,7 +56,7 @@ class ReportFilterSet(BaseFilterSet):
     timeliness = django_filters.ChoiceFilter(
         choices=TIMELINESS_CHOICES, method="filter_timeliness", label=_("Đúng hạn/muộn")
     )
-    within = django_filters.ModelChoiceFilter(
+    within = AreaChoiceFilter(
         queryset=_within_queryset,
         method="filter_within",
         label=_("Thuộc địa bàn"),

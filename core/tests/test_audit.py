@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
+from django.db import models
+from django.utils import translation
 
 from core.audit import acting_as
-from core.models import ObjectChange
+from core.models import ObjectChange, display_stored_value
 from orgunits.models import Area
 from tests.factories.orgunits import area_kind, commune
 
@@ -145,3 +149,47 @@ def test_audit_log_search_ignores_diacritics(world, client):
     content = client.get("/audit/", {"q": "long dien"}).content.decode()
 
     assert ("Xã Long Điền" in content, "Xã Thạnh An" in content) == (True, False)
+
+
+def test_audit_detail_and_history_panel_show_dates_and_numbers_in_vietnamese_format(world, client):
+    area = Area.objects.get(pk=world.commune_a.pk)
+    with acting_as(world.admin):
+        area.valid_from = datetime.date(2025, 7, 1)
+        area.area_km2 = 1234.5
+        area.save()
+    change = ObjectChange.objects.filter(object_id=str(area.pk), content_type__model="area", action="update").get()
+    client.force_login(world.admin)
+
+    detail = client.get(change.get_absolute_url()).content.decode()
+    panel = client.get(f"/areas/{area.pk}/").content.decode().split('id="tab-history"')[1]
+
+    for content in (detail, panel):
+        assert ("01/07/2025" in content, "1.234,5" in content) == (True, True)
+        assert ("2025-07-01" in content, "1234.5" in content) == (False, False)
+
+
+def test_audit_display_hides_the_id_row_and_keeps_the_stored_values(world):
+    created = ObjectChange.objects.filter(object_id=str(world.commune_a.pk), content_type__model="area").get()
+
+    assert "id" in created.postchange_data
+    assert "id" not in {row["name"] for row in created.display_changes()}
+
+
+def test_stored_values_are_displayed_by_their_field_type_in_the_active_language():
+    def show(field, value, name="value"):
+        field.set_attributes_from_name(name)
+        return display_stored_value(field, value)
+
+    with translation.override("vi"):
+        assert show(models.DateTimeField(), "2026-11-23T18:17:19.735991+00:00") == "24/11/2026 01:17"
+        assert show(models.DateTimeField(), "2026-11-23T10:00:00") == "23/11/2026 10:00"  # naive: local time
+        assert show(models.DateField(), "2025-07-01") == "01/07/2025"
+        assert show(models.TimeField(), "07:30:00") == "07:30"
+        assert show(models.DecimalField(), "1234.50") == "1.234,5"
+        assert show(models.DecimalField(), "2000000") == "2.000.000"
+        assert show(models.IntegerField(), 2000000) == "2.000.000"
+        assert show(models.FloatField(), 1234.5) == "1.234,5"
+        assert show(models.PositiveSmallIntegerField(), 2025, name="year") == "2025"
+        assert show(models.DateField(), "không phải ngày") == "không phải ngày"
+        assert show(models.DecimalField(), "?") == "?"
+        assert show(models.CharField(), "2025-07-01") == "2025-07-01"

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import translation
 
 PO = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
@@ -44,3 +47,14 @@ def test_api_errors_are_in_vietnamese(world, client):
     assert malformed.json() == {"detail": "Nội dung JSON không đọc được (dòng 2, cột 10)."}
     assert not_a_number.json() == {"detail": "Nội dung JSON có giá trị không hợp lệ (NaN hoặc Infinity)."}
     assert not_utf8.json() == {"detail": "Nội dung gửi lên không đọc được theo bảng mã utf-8."}
+
+
+def test_password_and_null_character_errors_are_in_vietnamese():
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as short:
+            validate_password("x7#kq")
+        with pytest.raises(ValidationError) as null:
+            ProhibitNullCharactersValidator()("2025Q1\x00")
+
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in short.value.messages
+    assert null.value.messages == ["Không được có ký tự rỗng (null)."]

@@ -1,4 +1,9 @@
-from core.text import fold, natural_key
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from core.text import fold, format_number, natural_key
 
 
 def test_fold_removes_diacritics_and_maps_d_with_stroke():
@@ -27,3 +32,11 @@ def test_fold_gives_what_removing_every_combining_mark_gives():
         "plain ascii  TEXT ",
     ]
     assert [fold(text) for text in samples] == [reference(text) for text in samples]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(Decimal("10700.00"), "10.700"), (Decimal("1.50"), "1,5"), (2000000, "2.000.000")]
+)
+def test_format_number_writes_the_vietnamese_way(value, expected):
+    with translation.override("vi"):
+        assert format_number(value) == expected

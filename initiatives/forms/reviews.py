@@ -17,7 +17,7 @@ from core.widgets import AutocompleteSelect
 from initiatives import rules
 from initiatives.models import CriteriaSet, Initiative, ReviewRound
 from initiatives.services import round_area_path
-from orgunits.forms import DATE_WIDGET, BootstrapMixin, SafeModelMultipleChoiceField
+from orgunits.forms import DATE_WIDGET, BootstrapMixin, OrganizationChoiceField, SafeModelMultipleChoiceField
 from orgunits.models import Organization
 
 THRESHOLD_FIELDS = ("pass_score", "outstanding_score")
@@ -55,10 +55,8 @@ def can_open_rounds(user) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(scope_prefixes(user, "change")))
 
 
-class SteeringBodyField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        # As the autocomplete shows it: "Ủy ban MTTQ" alone is ambiguous across a province.
-        return f"{obj.name} — {obj.area.name}"
+class SteeringBodyField(OrganizationChoiceField):
+    """Named as the autocomplete names it: "Ủy ban MTTQ" alone is ambiguous across a province."""
 
 
 class ReviewerField(SafeModelMultipleChoiceField):

@@ -169,7 +169,9 @@ def _help(sheet, area: Area, metrics, fields, stages) -> None:
         (
             _(
                 "7. Năm từ %(min)s đến %(max)s; nếu ghi giai đoạn thì năm phải thuộc giai đoạn. Ngày ghi dd/mm/yyyy, "
-                "ví dụ 01/03/2025; để trống ngày đăng ký thì lấy ngày nhập."
+                "ví dụ 01/03/2025. Ngày đăng ký phải thuộc năm đăng ký và không sau ngày nhập; để trống thì lấy "
+                "ngày nhập (chỉ khi năm đăng ký là năm nay). Điện thoại ghi một số, ví dụ 0912 345 678 hoặc "
+                "(0254) 3.123.456."
             )
             % {"min": MIN_YEAR, "max": MAX_YEAR},
             False,

@@ -1,9 +1,10 @@
 """Check every row of the registration list against itself, the chosen area and the user's scope.
 
 Each row becomes an unsaved `Initiative` and its result values. The cells are checked against the
-model's fields (required, `max_length`, choices, the year range `MIN_YEAR`-`MAX_YEAR`), the foreign
-keys are resolved from lookups loaded once (a query per row would cost more than the rest), and
-the model's own cross-field rules run through `Initiative.clean()`. register() calls
+model's fields (required, `max_length`, choices, the year range `MIN_YEAR`-`MAX_YEAR`, the phone
+number's format), the foreign keys are resolved from lookups loaded once (a query per row would
+cost more than the rest), and the model's own cross-field rules (the registration date within the
+registration year and not after today, ...) run through `Initiative.clean()`. register() calls
 `full_clean()`, which adds nothing to these but a query per foreign key (the tests import the
 same rows both ways).
 """
@@ -148,6 +149,8 @@ def narrow(matches: list, value: str, name: Callable) -> list:
     return exact or matches
 
 
+# Text cells checked with their model field's validators too (check_cells checks the length).
+VALIDATED_TEXT = ("contact_phone",)
 KIND_CHOICES = gettext_lazy("Mô hình hoặc Điển hình")
 SUBJECT_CHOICES = gettext_lazy("Tập thể hoặc Cá nhân")
 FIELD_LABEL = gettext_lazy("Lĩnh vực")
@@ -196,6 +199,24 @@ class RowChecker:
                 year = None
         if organization and year and values["name"]:
             self.duplicate(row, organization, year)
+        if year and year < self.today.year and values["registered_on"] in ("", None):
+            # An empty date is the import's date, which only a record of this year may have.
+            self.problem(
+                row,
+                "registered_on",
+                _(
+                    "Chưa nhập ngày đăng ký: chỉ để trống khi năm đăng ký là năm nay (%(this_year)s); với năm "
+                    "%(year)s, ghi ngày đăng ký trong năm đó (dd/mm/yyyy)."
+                )
+                % {"this_year": self.today.year, "year": year},
+            )
+        for key in VALIDATED_TEXT:
+            if key not in failed and values[key] not in ("", None):
+                try:
+                    Initiative._meta.get_field(key).run_validators(str(values[key]))
+                except ValidationError as error:
+                    for message in error.messages:
+                        self.problem(row, key, message)
         failed |= {problem.column.key for problem in self.problems[before:] if problem.column}
         initiative = self.build(
             organization=organization,

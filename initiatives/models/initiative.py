@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.text import fold
+from core.text import fold, format_number
+from core.validators import validate_phone
 from initiatives.choices import (
     AttachmentKind,
     InitiativeKind,
@@ -91,7 +92,9 @@ class Initiative(OrgScopedModel):
         help_text=_("Với điển hình cá nhân."),
     )
     contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("Người liên hệ"))
-    contact_phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại liên hệ"))
+    contact_phone = models.CharField(
+        max_length=30, blank=True, validators=[validate_phone], verbose_name=_("Điện thoại liên hệ")
+    )
     field = models.ForeignKey(
         to="initiatives.InitiativeField",
         on_delete=models.PROTECT,
@@ -214,12 +217,44 @@ class Initiative(OrgScopedModel):
                 "year": self.year,
                 "stage": self.stage.name,
             }
+        errors.update(self.registration_date_errors())
         if self.start_date and self.start_date.year > (self.year or MAX_YEAR) + 1:
             errors["start_date"] = _("Ngày bắt đầu không được sau năm đăng ký quá một năm.")
         if self.replicated_from_id and self.replicated_from_id == self.pk:
             errors["replicated_from"] = _("Mô hình không thể nhân rộng từ chính nó.")
         if errors:
             raise ValidationError(errors)
+
+    def registration_date_errors(self) -> dict:
+        """Check the registration date against today (local date) and the registration year.
+
+        `year` is the year the record was registered in (its stage, several years, must cover it:
+        clean()), so the date lies in that very year, and neither can be after today. A saved record
+        was also registered before it was first recognized (services.recognize checks the other way).
+        """
+        errors = {}
+        today = timezone.localdate()
+        year_valid = bool(self.year) and MIN_YEAR <= self.year <= MAX_YEAR
+        if year_valid and self.year > today.year:
+            errors["year"] = _("Năm đăng ký không được sau năm nay (%(year)s).") % {"year": today.year}
+        if not self.registered_on:
+            return errors
+        if self.registered_on > today:
+            errors["registered_on"] = _("Ngày đăng ký không được sau ngày hôm nay (%(today)s).") % {
+                "today": f"{today:%d/%m/%Y}"
+            }
+        elif year_valid and "year" not in errors and self.registered_on.year != self.year:
+            errors["registered_on"] = _("Ngày đăng ký (%(date)s) phải thuộc năm đăng ký %(year)s.") % {
+                "date": f"{self.registered_on:%d/%m/%Y}",
+                "year": self.year,
+            }
+        elif self.pk:
+            first = self.recognitions.order_by("decision_date").values_list("decision_date", flat=True).first()
+            if first is not None and self.registered_on > first:
+                errors["registered_on"] = _(
+                    "Ngày đăng ký không được sau ngày quyết định công nhận đầu tiên (%(date)s)."
+                ) % {"date": f"{first:%d/%m/%Y}"}
+        return errors
 
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
@@ -275,7 +310,7 @@ class ResultValue(InitiativeChild):
         ]
 
     def __str__(self):
-        return f"{self.metric.name}: {self.value} {self.metric.unit}"
+        return f"{self.metric.name}: {format_number(self.value)} {self.metric.unit}"
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -429,4 +464,6 @@ class Transition(InitiativeChild):
         verbose_name_plural = _("các bước xử lý")
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.time:%d/%m/%Y})"
+        # The day of the step where the record is kept (an action at 01:19 on the 24th, local
+        # time, is stored as 18:19 UTC on the 23rd).
+        return f"{self.get_action_display()} ({timezone.localdate(self.time):%d/%m/%Y})"

@@ -36,7 +36,7 @@ def data_row(world, name="Thắp sáng đường quê", results=(), **values) ->
         "field": "Kinh tế",
         "year": 2025,
         "stage": None,
-        "registered_on": None,
+        "registered_on": "01/03/2025",  # in the row's year (an empty date is the import's date)
         "start_date": None,
         "goals": None,
         "method": None,

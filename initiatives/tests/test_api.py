@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from initiatives import services
@@ -38,6 +39,7 @@ def _body(world, **overrides):
         "name": "Mô hình “Thắp sáng đường quê”",
         "field": "kinh_te",
         "year": 2025,
+        "registered_on": "2025-03-01",
         "contact_name": "Nguyễn Văn An",
         "contact_phone": "0901234567",
         "goals": "Đường quê sáng đèn",
@@ -166,6 +168,51 @@ def test_initiative_create_invalid_input_is_400_by_field_and_writes_nothing(worl
         {"results": ["Loại kết quả “Ngày công đóng góp” được nhập hai lần."]},
     )
     assert (Initiative.objects.count(), ResultValue.objects.count(), Transition.objects.count()) == (0, 0, 0)
+
+
+def test_initiative_create_with_impossible_registration_dates_or_phone_is_400_by_field(world, login):
+    client = login(world.editor_a)
+    today = timezone.localdate()
+
+    future = _post(client, LIST, _body(world, year=today.year, registered_on=f"{today.year + 4}-12-31"))
+    before = _post(client, LIST, _body(world, year=today.year, registered_on=f"{today.year - 2}-03-15"))
+    last_year = _body(world, year=today.year - 1)
+    del last_year["registered_on"]
+    missing_date = _post(client, LIST, last_year)
+    phone = _post(client, LIST, _body(world, contact_phone="abc xyz"))
+
+    assert (future.status_code, future.json()) == (
+        400,
+        {"registered_on": [f"Ngày đăng ký không được sau ngày hôm nay ({today:%d/%m/%Y})."]},
+    )
+    assert (before.status_code, before.json()) == (
+        400,
+        {"registered_on": [f"Ngày đăng ký (15/03/{today.year - 2}) phải thuộc năm đăng ký {today.year}."]},
+    )
+    # Without a date the record is registered today, which is not in last year.
+    assert (missing_date.status_code, missing_date.json()) == (
+        400,
+        {"registered_on": [f"Ngày đăng ký ({today:%d/%m/%Y}) phải thuộc năm đăng ký {today.year - 1}."]},
+    )
+    assert (phone.status_code, list(phone.json())) == (400, ["contact_phone"])
+    assert phone.json()["contact_phone"][0].startswith("Số điện thoại không hợp lệ.")
+    assert (Initiative.objects.count(), Transition.objects.count()) == (0, 0)
+
+
+def test_initiative_edit_keeps_the_registration_date_rules(world, login):
+    initiative = InitiativeFactory(organization=world.front_a)  # 2025, registered on 01/03/2025
+    client = login(world.editor_a)
+
+    other_year = _patch(client, _url(initiative), {"registered_on": "2024-12-31"})
+    phone = _patch(client, _url(initiative), {"contact_phone": "+84 912 345 678"})
+
+    assert (other_year.status_code, other_year.json()) == (
+        400,
+        {"registered_on": ["Ngày đăng ký (31/12/2024) phải thuộc năm đăng ký 2025."]},
+    )
+    assert (phone.status_code, phone.json()["contact_phone"]) == (200, "+84 912 345 678")
+    initiative.refresh_from_db()
+    assert initiative.registered_on == datetime.date(2025, 3, 1)
 
 
 def test_initiative_create_for_an_organization_out_of_sight_is_400(world, login):
@@ -411,6 +458,26 @@ def test_initiative_recognize_in_the_future_is_400(world, login, approver_a):
     assert initiative.recognitions.count() == 0
 
 
+def test_initiative_recognize_before_the_registration_and_reward_in_the_future_are_400(world, login, approver_a):
+    initiative = _implementing(world)  # registered on 01/03/2025
+    client = login(approver_a)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+    early = _post(client, _url(initiative, "recognize"), {"level": 2, "body": "Xã", "decision_date": "2000-01-01"})
+    recognized = _post(client, _url(initiative, "recognize"), {"level": 2, "body": "Xã", "decision_date": DECIDED_ON})
+    reward = _post(client, _url(initiative, "reward"), {"reward_form": "Giấy khen", "reward_date": tomorrow})
+
+    assert (early.status_code, early.json()) == (
+        400,
+        {"decision_date": ["Ngày quyết định không được trước ngày đăng ký mô hình (01/03/2025)."]},
+    )
+    assert recognized.status_code == 200
+    assert (reward.status_code, reward.json()) == (400, {"reward_date": ["Ngày khen thưởng không được ở tương lai."]})
+    assert list(initiative.recognitions.values_list("decision_date", "reward_form")) == [
+        (datetime.date(2025, 12, 15), "")
+    ]
+
+
 def test_initiative_assess_records_the_outcome_in_the_right_state(world, login, approver_a):
     initiative = _implementing(world)
     registered = InitiativeFactory(organization=world.front_a)
@@ -453,7 +520,9 @@ def test_initiative_allowed_actions_follow_role_and_status(world, login, approve
 
 
 def test_initiative_list_filters_searches_without_diacritics_and_orders(world, login):
-    road = InitiativeFactory(organization=world.front_a, name="Đường hoa nông thôn", year=2024)
+    road = InitiativeFactory(
+        organization=world.front_a, name="Đường hoa nông thôn", registered_on=datetime.date(2024, 3, 1)
+    )
     light = InitiativeFactory(organization=world.front_a, name="Thắp sáng đường quê", field=field("nong_thon_moi"))
     client = login(world.editor_a)
 

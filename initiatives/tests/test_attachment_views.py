@@ -1,5 +1,6 @@
 """Attachments: upload validation (extension, leading bytes, size), scoped download, delete."""
 
+import datetime
 import io
 import zipfile
 from urllib.parse import quote
@@ -45,7 +46,12 @@ def media(settings, tmp_path):
 @pytest.fixture
 def initiative(world):
     record = Initiative(
-        organization=world.front_a, area=world.hamlet_a, name="Mô hình “Thắp sáng đường quê”", field=field(), year=2025
+        organization=world.front_a,
+        area=world.hamlet_a,
+        name="Mô hình “Thắp sáng đường quê”",
+        field=field(),
+        year=2025,
+        registered_on=datetime.date(2025, 3, 1),
     )
     return services.register(record, user=world.editor_a)
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from core.audit import acting_as
 from core.models import Job, ObjectChange
+from core.validators import PHONE_MESSAGE
 from initiatives import imports, services
 from initiatives.imports import jobs as import_jobs
 from initiatives.imports import sheets
@@ -167,6 +168,7 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
     world, login, django_capture_on_commit_callbacks
 ):
     chi_bo = organization(world.hamlet_a, "hoi_nong_dan", name="Chi hội Nông dân Ấp Bắc")
+    this_year = timezone.localdate().year
     content = workbook_bytes(
         rows=[
             data_row(
@@ -202,7 +204,8 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
                 world,
                 name="Chi hội giúp nhau",
                 organization="Chi hội Nông dân Ấp Bắc",
-                year=2026,
+                year=this_year,
+                registered_on=None,  # the import's date: a record of this year
                 index=4,
                 results=[12.5, None, None],
             ),
@@ -237,16 +240,17 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
          world.front_a.path, world.editor_a),
         ("Gương sáng", "exemplar", "individual", "Lê Thị B", world.front_a, world.commune_a, "kinh_te", 2025,
          world.front_a.path, world.editor_a),
-        ("Chi hội giúp nhau", "model", "collective", "", chi_bo, world.hamlet_a, "kinh_te", 2026, chi_bo.path,
+        ("Chi hội giúp nhau", "model", "collective", "", chi_bo, world.hamlet_a, "kinh_te", this_year, chi_bo.path,
          world.editor_a),
     ]  # fmt: skip
     assert (lamp.stage.code, lamp.registered_on, lamp.start_date, person.registered_on, person.stage) == (
         "2021-2025",
         datetime.date(2025, 3, 5),
         datetime.date(2025, 3, 15),
-        timezone.localdate(),
+        datetime.date(2025, 3, 1),
         None,
     )
+    assert helping.registered_on == timezone.localdate()
     assert (lamp.goals, lamp.method, lamp.forces, lamp.contact_name, lamp.contact_phone) == (
         "Lắp đèn các tuyến đường",
         "Vận động nhân dân",
@@ -282,7 +286,7 @@ def test_import_good_file_registers_records_with_results_timeline_and_audit(
 
 
 def test_import_job_links_to_the_list_filtered_by_area_and_year(world, login, django_capture_on_commit_callbacks):
-    content = workbook_bytes(rows=[data_row(world, year=2024)])
+    content = workbook_bytes(rows=[data_row(world, year=2024, registered_on="15/01/2024")])
 
     _, job = post_import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
@@ -474,6 +478,40 @@ def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_
         before,
         [(51, "H", "Lĩnh vực “Không có” không có trong danh mục (xem trang Danh_muc của tệp mẫu).")],
     )
+
+
+def test_import_checks_registration_dates_and_phones_row_by_row(world, login, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    this_year = today.year
+    rows = [
+        data_row(world, name="Mô hình năm nay", year=this_year, registered_on=None, contact_phone="(0254) 3.123.456"),
+        data_row(world, name="Mô hình ngày tương lai", year=this_year, registered_on=f"31/12/{this_year + 4}"),
+        data_row(world, name="Mô hình ngày năm khác", year=this_year, registered_on=f"15/03/{this_year - 2}"),
+        data_row(world, name="Mô hình năm trước", year=this_year - 1, registered_on=None),
+        data_row(world, name="Mô hình năm sau", year=this_year + 1, registered_on=None),
+        data_row(world, name="Mô hình điện thoại chữ", contact_phone="abc xyz"),
+        data_row(world, name="Mô hình điện thoại số", contact_phone=912345678),
+    ]
+    before = table_counts()
+
+    _, job = post_import(
+        login(world.editor_a), world.commune_a, workbook_bytes(rows=rows), django_capture_on_commit_callbacks
+    )
+
+    assert table_counts() == before
+    assert job.status == Job.Status.FAILED
+    assert job_errors(job) == [
+        (3, "K", f"Ngày đăng ký không được sau ngày hôm nay ({today:%d/%m/%Y})."),
+        (4, "K", f"Ngày đăng ký (15/03/{this_year - 2}) phải thuộc năm đăng ký {this_year}."),
+        (
+            5,
+            "K",
+            f"Chưa nhập ngày đăng ký: chỉ để trống khi năm đăng ký là năm nay ({this_year}); với năm "
+            f"{this_year - 1}, ghi ngày đăng ký trong năm đó (dd/mm/yyyy).",
+        ),
+        (6, "I", f"Năm đăng ký không được sau năm nay ({this_year})."),
+        (7, "Q", str(PHONE_MESSAGE)),
+    ]
 
 
 def test_import_organization_named_twice_needs_its_area(world, login, django_capture_on_commit_callbacks):

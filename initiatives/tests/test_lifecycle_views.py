@@ -18,7 +18,12 @@ DECIDED_ON = datetime.date(2025, 12, 15)
 
 def register(world, **kwargs):
     initiative = Initiative(
-        organization=world.front_a, area=world.hamlet_a, name="Mô hình “Thắp sáng đường quê”", field=field(), year=2025
+        organization=world.front_a,
+        area=world.hamlet_a,
+        name="Mô hình “Thắp sáng đường quê”",
+        field=field(),
+        year=2025,
+        registered_on=datetime.date(2025, 3, 1),
     )
     return services.register(initiative, user=world.editor_a, **kwargs)
 
@@ -210,6 +215,42 @@ def test_recognize_page_shows_the_service_error_on_the_field(world, client, appr
     assert response.status_code == 200
     assert response.context["form"].errors == {"decision_date": ["Ngày quyết định không được ở tương lai."]}
     assert initiative.recognitions.count() == 0
+
+
+def test_recognize_page_refuses_a_decision_before_the_registration(world, client, approver):
+    initiative = started(world)  # registered on 01/03/2025
+    client.force_login(approver)
+
+    response = client.post(
+        url("recognize", initiative),
+        {"level": RecognitionLevel.COMMUNE, "body": "Ban Chỉ đạo xã", "decision_date": "01/01/2000"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "decision_date": ["Ngày quyết định không được trước ngày đăng ký mô hình (01/03/2025)."]
+    }
+    assert "Ngày quyết định không được trước ngày đăng ký mô hình (01/03/2025)." in response.content.decode()
+    initiative.refresh_from_db()
+    assert (initiative.recognitions.count(), initiative.status) == (0, "implementing")
+
+
+def test_reward_page_refuses_a_reward_date_in_the_future(world, client, approver):
+    initiative = started(world)
+    recognition = services.recognize(
+        initiative, user=approver, level=RecognitionLevel.COMMUNE, body="Ban Chỉ đạo xã", decision_date=DECIDED_ON
+    )
+    client.force_login(approver)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        url("reward", initiative),
+        {"recognition": recognition.pk, "reward_form": "Giấy khen", "reward_date": f"{tomorrow:%d/%m/%Y}"},
+    )
+
+    recognition.refresh_from_db()
+    assert response.context["form"].errors == {"reward_date": ["Ngày khen thưởng không được ở tương lai."]}
+    assert (recognition.reward_form, recognition.reward_date) == ("", None)
 
 
 def test_reward_page_records_the_reward_on_the_chosen_recognition(world, client, approver):

@@ -138,8 +138,8 @@ def test_round_list_shows_the_rounds_of_the_subtree(world, client, django_assert
     client.force_login(world.editor_a)
 
     # session, user, view roles with predecessor areas (one statement), count, change roles (add button), the
-    # navbar's two role queries, rows: the same for 1 and 3 rounds.
-    with django_assert_num_queries(8):
+    # navbar's role queries (manage, add), current unit, rows: the same for 1 and 3 rounds.
+    with django_assert_num_queries(9):
         response = client.get(reverse("initiatives:round_list"))
 
     content = response.content.decode()
@@ -674,7 +674,7 @@ def test_round_detail_queries_do_not_grow_with_entries(world, people, client, dj
         _score_all(entry, people.reviewer_1, 7)
     client.force_login(world.editor_a)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(review_round.get_absolute_url())
 
     assert len(response.context["table"].rows) == count

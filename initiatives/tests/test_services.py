@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from initiatives import services
 from initiatives.choices import EntryResult, Outcome, RecognitionLevel, RoundStatus, Status
@@ -23,7 +24,8 @@ def _new(world, **kwargs):
         area=kwargs.pop("area", world.hamlet_a),
         name=kwargs.pop("name", "Mô hình “Thắp sáng đường quê”"),
         field=field(),
-        year=2025,
+        year=kwargs.pop("year", 2025),
+        registered_on=kwargs.pop("registered_on", datetime.date(2025, 3, 1)),
         **kwargs,
     )
 
@@ -109,6 +111,55 @@ def test_recognize_needs_the_approve_role(world):
     )
 
 
+def test_registration_date_is_not_in_the_future_and_lies_in_the_registration_year(world):
+    today = timezone.localdate()
+
+    def refusal(**kwargs):
+        with pytest.raises(ValidationError) as error:
+            services.register(_new(world, **kwargs), user=world.editor_a)
+        return error.value.message_dict
+
+    future = refusal(year=today.year, registered_on=datetime.date(today.year + 4, 12, 31))
+    tomorrow = refusal(year=today.year, registered_on=today + datetime.timedelta(days=1))
+    before = refusal(year=today.year, registered_on=datetime.date(today.year - 2, 3, 15))
+    next_year = refusal(year=today.year + 1, registered_on=today)
+    services.register(_new(world, year=today.year, registered_on=today), user=world.editor_a)
+
+    assert future == {"registered_on": [f"Ngày đăng ký không được sau ngày hôm nay ({today:%d/%m/%Y})."]}
+    assert tomorrow == future
+    assert before == {"registered_on": [f"Ngày đăng ký (15/03/{today.year - 2}) phải thuộc năm đăng ký {today.year}."]}
+    assert next_year == {"year": [f"Năm đăng ký không được sau năm nay ({today.year})."]}
+    assert Initiative.objects.count() == 1
+
+
+def test_recognition_and_reward_dates_follow_the_registration_and_are_not_in_the_future(world):
+    initiative = services.register(_new(world, registered_on=datetime.date(2025, 3, 1)), user=world.editor_a)
+    services.start(initiative, user=world.editor_a)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as before:
+        services.recognize(initiative, user=approver, level=2, body="BCĐ xã", decision_date=datetime.date(2000, 1, 1))
+    recognition = services.recognize(
+        initiative, user=approver, level=2, body="BCĐ xã", decision_date=datetime.date(2025, 3, 1)
+    )
+    with pytest.raises(ValidationError) as future_reward:
+        services.reward(recognition, user=approver, reward_form="Giấy khen", reward_date=tomorrow)
+    initiative.registered_on = datetime.date(2025, 3, 2)
+    with pytest.raises(ValidationError) as registered_after:
+        initiative.full_clean()
+
+    assert before.value.message_dict == {
+        "decision_date": ["Ngày quyết định không được trước ngày đăng ký mô hình (01/03/2025)."]
+    }
+    assert future_reward.value.message_dict == {"reward_date": ["Ngày khen thưởng không được ở tương lai."]}
+    assert registered_after.value.message_dict == {
+        "registered_on": ["Ngày đăng ký không được sau ngày quyết định công nhận đầu tiên (01/03/2025)."]
+    }
+    recognition.refresh_from_db()
+    assert (initiative.recognitions.count(), recognition.reward_form, recognition.reward_date) == (1, "", None)
+
+
 def test_assess_stop_needs_a_reason_and_stops_the_model(world):
     initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
     approver = user_with_role("duyet_a", "approver", world.commune_a)
@@ -190,6 +241,23 @@ def test_round_decision_computes_weighted_scores_and_recognizes(world):
     }
     assert (review_round.status, review_round.decided_by) == (RoundStatus.DECIDED, approver)
     assert best.recognitions.get().decision_number == "12-QĐ/BCĐ"
+
+
+def test_round_decision_before_a_records_registration_is_refused_naming_it(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, name="Đường hoa")
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+    _score_all(review_round.entries.get(), reviewer, 9)
+
+    with pytest.raises(ValidationError) as error:
+        services.decide_round(review_round, user=approver, decision_date=datetime.date(2025, 2, 28))
+
+    assert error.value.message_dict == {
+        "decision_date": ["Ngày quyết định không được trước ngày đăng ký của “Đường hoa” (01/03/2025)."]
+    }
+    review_round.refresh_from_db()
+    assert (review_round.status, initiative.recognitions.count()) == (RoundStatus.OPEN, 0)
 
 
 def test_round_cannot_be_decided_while_scores_are_missing(world):

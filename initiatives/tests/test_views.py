@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from initiatives import services
@@ -24,7 +25,8 @@ def register(world, user=None, results=(), **kwargs):
         area=kwargs.pop("area", world.hamlet_a),
         name=kwargs.pop("name", "Mô hình “Thắp sáng đường quê”"),
         field=kwargs.pop("field", field()),
-        year=kwargs.pop("year", 2025),
+        year=(year := kwargs.pop("year", 2025)),
+        registered_on=kwargs.pop("registered_on", datetime.date(year, 3, 1)),
         **kwargs,
     )
     return services.register(initiative, user=user or world.editor_a, results=results)
@@ -188,7 +190,14 @@ def test_initiative_detail_shows_replicas_with_links_only_when_visible(world, cl
     services.start(source, user=world.editor_a)
     replica = services.replicate(
         source,
-        Initiative(organization=world.front_b, area=world.hamlet_b, name="Mô hình nhân rộng", field=field(), year=2025),
+        Initiative(
+            organization=world.front_b,
+            area=world.hamlet_b,
+            name="Mô hình nhân rộng",
+            field=field(),
+            year=2025,
+            registered_on=datetime.date(2025, 4, 1),
+        ),
         user=world.editor_b,
     )
     client.force_login(world.editor_a)
@@ -256,6 +265,41 @@ def test_initiative_register_reports_vietnamese_errors_and_saves_nothing(world, 
     assert "Trường này là bắt buộc." in content
     assert "Chọn loại kết quả." in content
     assert Initiative.objects.count() == 0
+
+
+def test_initiative_register_refuses_impossible_registration_dates_on_the_field(world, client):
+    client.force_login(world.editor_a)
+    today = timezone.localdate()
+    url = reverse("initiatives:initiative_add")
+
+    future = client.post(url, form_data(world, year=str(today.year), registered_on=f"31/12/{today.year + 4}"))
+    before = client.post(url, form_data(world, year=str(today.year), registered_on=f"15/03/{today.year - 2}"))
+    next_year = client.post(url, form_data(world, year=str(today.year + 1), registered_on=f"{today:%d/%m/%Y}"))
+
+    assert [response.status_code for response in (future, before, next_year)] == [200, 200, 200]
+    assert future.context["form"].errors == {
+        "registered_on": [f"Ngày đăng ký không được sau ngày hôm nay ({today:%d/%m/%Y})."]
+    }
+    assert before.context["form"].errors == {
+        "registered_on": [f"Ngày đăng ký (15/03/{today.year - 2}) phải thuộc năm đăng ký {today.year}."]
+    }
+    assert next_year.context["form"].errors == {"year": [f"Năm đăng ký không được sau năm nay ({today.year})."]}
+    assert "phải thuộc năm đăng ký" in before.content.decode()
+    assert Initiative.objects.count() == 0
+
+
+def test_initiative_register_checks_the_contact_phone(world, client):
+    client.force_login(world.editor_a)
+    url = reverse("initiatives:initiative_add")
+
+    text = client.post(url, form_data(world, contact_phone="abc xyz"))
+    landline = client.post(url, form_data(world, name="Mô hình có số cố định", contact_phone="(0254) 3.123.456"))
+
+    assert text.status_code == 200
+    assert list(text.context["form"].errors) == ["contact_phone"]
+    assert text.context["form"].errors["contact_phone"][0].startswith("Số điện thoại không hợp lệ.")
+    assert landline.status_code == 302
+    assert list(Initiative.objects.values_list("contact_phone", flat=True)) == ["(0254) 3.123.456"]
 
 
 def test_initiative_register_refuses_a_duplicate_metric(world, client):
@@ -561,3 +605,12 @@ def test_registration_form_carries_an_empty_result_row_to_add_more(world, client
     assert 'aria-label="Xóa dòng __number__"' in template
     assert 'data-formset-add="results">' in page and 'id="results-rows"' in page
     assert 'name="results-MAX_NUM_FORMS" value="50"' in page
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("viewer_a", False), ("editor_a", True), ("admin", True)])
+def test_the_import_menu_entry_is_shown_only_to_users_who_may_add(world, client, persona, shown):
+    client.force_login(getattr(world, persona))
+
+    content = client.get(reverse("initiatives:initiative_list")).content.decode()
+
+    assert (reverse("initiatives:import") in content) is shown

@@ -28,6 +28,7 @@ from initiatives import imports
 from initiatives.tasks import import_initiatives
 from orgunits.choices import AreaLevel
 from orgunits.forms import AreaChoiceField
+from orgunits.labels import AREA_LABEL_RELATED
 from orgunits.models import Area
 
 RECENT_JOBS = 10
@@ -144,5 +145,10 @@ class InitiativeImportTemplateView(ImportAreaMixin, View):
 def import_area_autocomplete(request):
     """Return <option>s of the areas the user may import into that match the typed text."""
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
-    areas = imports.importable_areas(request.user).select_related("kind").search(text).order_by("level", "search_text")
-    return render(request, "orgunits/autocomplete_options.html", {"objects": areas[:30], "show_kind": True})
+    areas = (
+        imports.importable_areas(request.user)
+        .select_related(*AREA_LABEL_RELATED)
+        .search(text)
+        .order_by("level", "search_text")
+    )
+    return render(request, "orgunits/autocomplete_options.html", {"objects": areas[:30]})

@@ -8,7 +8,7 @@ from django.db.models import ProtectedError, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,7 @@ from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.pagination import DeferredJoinPaginator
 from core.scope import can, is_system_admin, scope_prefixes
+from core.text import format_number
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, deletion_blockers
 from initiatives import rules, services
 from initiatives.choices import AttachmentKind
@@ -25,6 +26,7 @@ from initiatives.forms.attachments import AttachmentForm
 from initiatives.forms.initiatives import InitiativeForm, result_formset
 from initiatives.models import Initiative, ReviewRound
 from initiatives.tables.initiatives import InitiativeTable, effective_label, status_badge
+from orgunits.labels import AREA_LABEL_RELATED, ORGANIZATION_LABEL_RELATED
 from orgunits.models import Area, Organization
 from orgunits.views.common import area_breadcrumbs, object_history
 
@@ -70,11 +72,6 @@ def url_or_none(obj) -> str | None:
         return obj.get_absolute_url()
     except NoReverseMatch:
         return None
-
-
-def format_number(value) -> str:
-    """10700.00 → "10.700", 1.50 → "1,5" (Vietnamese grouping and decimal comma)."""
-    return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
 def list_breadcrumbs(*crumbs) -> list[dict]:
@@ -402,11 +399,11 @@ def organization_autocomplete(request):
     organizations = (
         Organization.objects.restrict(request.user, "add")
         .current()
-        .select_related("area")
+        .select_related(*ORGANIZATION_LABEL_RELATED)
         .search(text)
         .order_by("search_text")[:30]
     )
-    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
+    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations})
 
 
 @login_required
@@ -425,8 +422,8 @@ def area_autocomplete(request):
         areas = (
             Area.objects.current()
             .filter(path__startswith=owner.area.path)
-            .select_related("kind")
+            .select_related(*AREA_LABEL_RELATED)
             .search(text)
             .order_by("level", "search_text")[:30]
         )
-    return render(request, "orgunits/autocomplete_options.html", {"objects": areas, "show_kind": True})
+    return render(request, "orgunits/autocomplete_options.html", {"objects": areas})

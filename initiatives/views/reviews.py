@@ -33,6 +33,7 @@ from initiatives.forms.reviews import (
 )
 from initiatives.models import Initiative, ReviewEntry, ReviewRound, Score
 from initiatives.tables.reviews import ReviewEntryTable, ReviewRoundTable
+from orgunits.labels import ORGANIZATION_LABEL_RELATED
 
 ROUND_QUERYSET = ReviewRound.objects.select_related("organization__area", "criteria_set", "decided_by")
 ENTRIES_PER_PAGE = 50
@@ -318,8 +319,13 @@ class ReviewRoundDeleteView(ObjectDeleteView):
 def round_organization_autocomplete(request):
     """Return <option>s of the organizations the user may open a round for, matching the typed text."""
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
-    organizations = steering_bodies(request.user).search(text).order_by("search_text")[:30]
-    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
+    organizations = (
+        steering_bodies(request.user)
+        .select_related(*ORGANIZATION_LABEL_RELATED)
+        .search(text)
+        .order_by("search_text")[:30]
+    )
+    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations})
 
 
 #

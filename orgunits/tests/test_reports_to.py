@@ -157,3 +157,26 @@ def test_deleting_an_organization_that_others_report_to_is_refused(world, client
 
     assert Organization.objects.filter(pk=bloc.pk).exists()
     assert "Không thể xóa" in response.content.decode()
+
+
+def test_autocomplete_for_reports_to_offers_only_organizations_above_the_edited_area(world, client, units):
+    bloc, _team = units
+    city_front = organization(world.province, "mttq")
+    client.force_login(world.province_editor)
+    url = reverse("orgunits:organization_autocomplete")
+
+    for_team = client.get(url, {"upper": "1", "area": world.hamlet_a.pk, "reports_to__search": ""}).content.decode()
+    for_bloc = client.get(url, {"upper": "1", "area": world.commune_a.pk, "reports_to__search": ""}).content.decode()
+
+    assert (bloc.name in for_team, city_front.name in for_team, world.front_b.name in for_team) == (True, True, False)
+    assert (bloc.name in for_bloc, city_front.name in for_bloc) == (False, True)
+
+
+def test_edit_form_offers_only_organizations_above(world, client, units):
+    bloc, _team = units
+    city_front = organization(world.province, "mttq")
+    client.force_login(world.province_editor)
+
+    form = client.get(reverse("orgunits:organization_edit", kwargs={"pk": bloc.pk})).context["form"]
+
+    assert list(form.fields["reports_to"].queryset) == [city_front]

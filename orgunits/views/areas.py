@@ -17,6 +17,7 @@ from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, Objec
 from orgunits.choices import AreaLevel, OrganizationCategory
 from orgunits.filtersets import AreaFilterSet
 from orgunits.forms import AreaForm
+from orgunits.labels import AREA_LABEL_RELATED
 from orgunits.models import Area, AreaKind, Organization, area_part
 from orgunits.tables import AreaTable, OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
@@ -125,7 +126,7 @@ def area_autocomplete(request):
     """
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
     field = request.GET.get("field", "")
-    visible = Area.objects.restrict(request.user, "view").select_related("kind")
+    visible = Area.objects.restrict(request.user, "view").select_related(*AREA_LABEL_RELATED)
     areas = visible if request.GET.get("history") == "1" else visible.current()
     if field in {"parent", "owner_area"}:
         areas = areas.filter(level__lt=AreaLevel.HAMLET)
@@ -136,7 +137,7 @@ def area_autocomplete(request):
     return render(
         request,
         "orgunits/autocomplete_options.html",
-        {"objects": matches, "chosen": chosen, "multiple": multiple, "show_kind": True},
+        {"objects": matches, "chosen": chosen, "multiple": multiple},
     )
 
 

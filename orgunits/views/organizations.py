@@ -10,7 +10,8 @@ from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, Objec
 from orgunits.choices import AreaLevel
 from orgunits.filtersets import OrganizationFilterSet
 from orgunits.forms import OrganizationForm
-from orgunits.models import Cluster, Organization
+from orgunits.labels import ORGANIZATION_LABEL_RELATED
+from orgunits.models import Area, Cluster, Organization, path_ids
 from orgunits.tables import OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
 
@@ -94,11 +95,18 @@ class OrganizationDeleteView(ObjectDeleteView):
 def organization_autocomplete(request):
     """Return <option>s of visible organizations matching the typed text."""
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
-    organizations = Organization.objects.restrict(request.user, "view").current().select_related("area")
+    organizations = (
+        Organization.objects.restrict(request.user, "view").current().select_related(*ORGANIZATION_LABEL_RELATED)
+    )
     area_id = parse_id(request.GET.get("area"))
-    if area_id:
-        organizations = organizations.filter(area_id=area_id)
-    if request.GET.get("upper"):  # "Báo cáo về": organizations above the hamlets
+    if request.GET.get("upper"):
+        # "Báo cáo về": organizations above the hamlets, and above `area` (the edited
+        # organization's own area, sent along by the form) when it is given.
         organizations = organizations.filter(area__level__lt=AreaLevel.HAMLET)
+        area = Area.objects.filter(pk=area_id).only("path").first() if area_id else None
+        if area is not None:
+            organizations = organizations.filter(area_id__in=path_ids(area.path)).exclude(area_id=area.pk)
+    elif area_id:
+        organizations = organizations.filter(area_id=area_id)
     organizations = organizations.search(text).order_by("search_text")[:30]
-    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
+    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations})

@@ -62,6 +62,10 @@ class OrganizationSelect(AutocompleteSelect):
         return context
 
 
+# What the page sends along when another form is chosen (ReportAddView reads them as initial values).
+CARRIED_OVER = ("period", "period_code", "organization")
+
+
 class NewReportForm(BootstrapMixin, forms.Form):
     """Open a report: which form, which period (a recent one or any identifier), which unit."""
 
@@ -84,6 +88,8 @@ class NewReportForm(BootstrapMixin, forms.Form):
         chosen_id = parse_id(self.data.get("form") if self.is_bound else self.initial.get("form"))
         self.chosen_form = self.fields["form"].queryset.filter(pk=chosen_id).first() if chosen_id else None
         choices = [("", "---------"), *period_choices(self.chosen_form)]
+        if not self.is_bound:
+            self._keep_initial_that_fits()
         asked = (self.data.get("period") if self.is_bound else self.initial.get("period")) or ""
         if asked and asked not in dict(choices):
             try:
@@ -99,6 +105,10 @@ class NewReportForm(BootstrapMixin, forms.Form):
         )
         # Set after the widget: the queryset setter hands the widget its choices.
         self.fields["organization"].queryset = obligated_addable(user, self.chosen_form)
+        if not self.is_bound and "organization" in self.initial:
+            chosen_org = parse_id(self.initial["organization"])
+            if not (chosen_org and self.fields["organization"].queryset.filter(pk=chosen_org).exists()):
+                del self.initial["organization"]  # not one that must submit this form
         self.apply_bootstrap()
         self.fields["form"].widget.attrs.update(
             {
@@ -106,8 +116,24 @@ class NewReportForm(BootstrapMixin, forms.Form):
                 "hx-target": "#new-report-form",
                 "hx-select": "#new-report-form",
                 "hx-swap": "outerHTML",
+                # Choosing another form keeps what was chosen so far, where it fits that form.
+                "hx-include": ", ".join(f"#new-report-form [name={name}]" for name in CARRIED_OVER),
             }
         )
+
+    def _keep_initial_that_fits(self):
+        """Drop an initial period (chosen or typed, then carried over to another form) that is not
+        a period of the chosen form's type: the form's current period is offered instead."""
+        for name in ("period", "period_code"):
+            code = (self.initial.get(name) or "").strip()
+            if not code:
+                continue
+            try:
+                spec = periods.parse(code)
+            except periods.InvalidPeriod:
+                spec = None
+            if spec is None or (self.chosen_form is not None and spec.type != self.chosen_form.period_type):
+                del self.initial[name]
 
     def clean(self):
         cleaned = super().clean()

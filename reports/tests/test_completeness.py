@@ -172,8 +172,8 @@ def test_completeness_query_count_does_not_depend_on_rows(setup, world, client, 
 
     # session, user, the chosen form, view prefixes with predecessors (one statement), the fields' checks (form,
     # area), period, obligated organizations, their reports, reminders, the approve prefixes; the
-    # navbar (manage prefixes, current unit); the selects (forms twice, chosen area, kinds)
-    with django_assert_num_queries(17):
+    # navbar (manage and add prefixes, current unit); the selects (forms twice, chosen area, kinds)
+    with django_assert_num_queries(18):
         response = client.get(URL, params)
 
     assert response.context["counts"]["total"] == 2 + communes

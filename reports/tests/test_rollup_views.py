@@ -236,9 +236,9 @@ def test_rollup_query_count_does_not_depend_on_rows(setup, world, client, django
     client.get(URL, params)
 
     # session, user, the chosen form, view prefixes with predecessors (one statement), the fields' checks (form,
-    # area), period, items, total, by child, child areas, their units; the navbar (manage
+    # area), period, items, total, by child, child areas, their units; the navbar (manage, add
     # prefixes, current unit); the selects (forms rendered twice, chosen area, clusters)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(URL, params)
 
     assert len(response.context["rows"]) == 2 + communes

@@ -24,12 +24,13 @@ from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.scope import is_system_admin, scope_prefixes
 from core.views import ObjectDetailView, ObjectListView
+from orgunits.labels import ORGANIZATION_LABEL_RELATED
 from orgunits.models import Organization
 from reports import periods, providers, rules, services
 from reports.choices import ReportStatus, SectionKind, ValueSource, ValueType
 from reports.filtersets import ReportFilterSet
 from reports.forms import NewReportForm
-from reports.forms.workflow import obligated_addable
+from reports.forms.workflow import CARRIED_OVER, obligated_addable
 from reports.models import Period, Report, ReportForm
 from reports.tables import ReportTable, status_badge, timeliness
 
@@ -189,7 +190,7 @@ class ReportAddView(LoginRequiredMixin, FormView):
             initial["form"] = form_id
         elif len(only := list(forms.values_list("pk", flat=True)[:2])) == 1:
             initial["form"] = only[0]  # the only form: chosen already
-        for name in ("period", "organization"):
+        for name in CARRIED_OVER:
             if self.request.GET.get(name):
                 initial[name] = self.request.GET[name]
         return initial
@@ -249,8 +250,13 @@ def organization_autocomplete(request):
     text = next((value for key, value in request.GET.items() if key.endswith("__search")), "")
     form_id = parse_id(request.GET.get("form"))
     form = ReportForm.objects.filter(pk=form_id).first() if form_id else None
-    organizations = obligated_addable(request.user, form).search(text).order_by("search_text")[:30]
-    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations, "show_area": True})
+    organizations = (
+        obligated_addable(request.user, form)
+        .select_related(*ORGANIZATION_LABEL_RELATED)
+        .search(text)
+        .order_by("search_text")[:30]
+    )
+    return render(request, "orgunits/autocomplete_options.html", {"objects": organizations})
 
 
 #

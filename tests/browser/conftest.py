@@ -100,7 +100,8 @@ class BrowserErrors:
         self.expected_statuses[url] = status
 
     def tolerate(self, pattern: str) -> None:
-        """Ignore console errors matching `pattern` (only for a known, reported bug)."""
+        """Ignore console errors matching `pattern` (only for a known, reported bug, or for the
+        failures a test provokes on purpose)."""
         self.tolerated.append(re.compile(pattern))
 
     def attach(self, page: Page) -> None:

@@ -81,7 +81,7 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
     search = page.locator(".autocomplete", has=before).get_by_role("searchbox")
     with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
         search.fill("ap bac")
-    before.select_option(label="Ấp Bắc (Ấp)")
+    before.select_option(label="Ấp Bắc (Ấp) — Xã Long Điền")
     # A second search keeps the first choice, selected, above the new matches.
     with page.expect_response(re.compile(r"/areas/autocomplete/\?.*predecessors=")):
         search.fill("ap nam")

@@ -24,6 +24,7 @@ def row(organization: str, name: str, **cells) -> list:
         "organization": organization,
         "field": "Kinh tế",
         "year": 2025,
+        "registered_on": "01/03/2025",
         **cells,
     }
     return [values.get(column.key) for column in imports.FIXED_COLUMNS]

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from reports import periods
-from reports.models import Report, ReportForm
+from reports import periods, services
+from reports.models import Period, Report, ReportForm
 from tests.factories.accounts import user_with_role
 from tests.factories.orgunits import organization
 
@@ -275,3 +275,42 @@ def test_catalog_form_sections_and_rules(session_page, bworld):
     page.get_by_role("button", name="Xóa").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã xóa")
     expect(page.locator("#form-sections [data-section]")).to_have_count(1)
+
+
+def test_a_failed_autosave_is_said_and_the_next_save_stores_the_input(session_page, bworld, browser_errors):
+    khoi = organization(bworld.commune_a, "khoi_dan_van", name="Khối dân vận xã Long Điền")
+    form = ReportForm.objects.get(code=DEFAULT_FORM)
+    quarter = periods.containing("quarter", timezone.localdate())
+    report = services.open_report(form, Period.objects.for_code(quarter.code), khoi, user=bworld.editor_a)
+    page: Page = session_page(bworld.editor_a)
+    page.goto(reverse("reports:report_edit", args=[report.pk]))
+    autosave = re.compile(rf"/reports/{report.pk}/autosave/")
+    # The failures this test provokes, as the browser and htmx log them.
+    for provoked in (
+        r"status of 500",
+        r"ERR_FAILED",
+        r"Response Status Error Code 500",
+        r"htmx:(afterRequest|sendError)",
+    ):
+        browser_errors.tolerate(provoked)
+
+    # The server fails: the status says so at once, instead of the last "saved".
+    page.route(autosave, lambda route: route.fulfill(status=500, body="Server Error"))
+    field(page, "Hội nghị, cuộc họp về công tác dân vận đã tổ chức *").fill("4")
+    page.keyboard.press("Tab")  # the change event sends the save
+    failed = page.locator("#autosave-status [data-state=failed]")
+    expect(failed).to_contain_text("Chưa lưu được")
+    page.unroute(autosave)
+
+    # No connection at all: the same.
+    page.route(autosave, lambda route: route.abort())
+    field(page, "Kiến nghị, phản ánh tiếp nhận *").fill("12")
+    page.keyboard.press("Tab")
+    expect(failed).to_contain_text("Chưa lưu được")
+    page.unroute(autosave)
+
+    # Back online: "Lưu" stores everything typed meanwhile.
+    page.get_by_role("button", name="Lưu").click()
+    expect_saved(page)
+    values = {v.indicator.code: v.number for v in report.values.select_related("indicator")}
+    assert (values["hoi_nghi"], values["kien_nghi_tiep_nhan"]) == (4, 12)

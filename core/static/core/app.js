@@ -80,6 +80,45 @@
     if (target) { target.hidden = expanded; }
   });
 
+  // Autosaved forms (<form data-autosave data-autosave-failed="message">, status in
+  // #autosave-status): a failed save (server error, no connection) is said at once instead of
+  // leaving the last "saved" status, and leaving the page with unsaved input asks first. The
+  // whole form is posted on every save, so the next save that succeeds stores what was typed.
+  var unsaved = false;
+  var lastInput = 0;
+  var sentAt = 0;
+  function autosaveForm(elt) { return elt && elt.closest ? elt.closest("form[data-autosave]") : null; }
+  document.addEventListener("input", function (event) {
+    if (autosaveForm(event.target)) { unsaved = true; lastInput = Date.now(); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (autosaveForm(event.detail.elt)) { sentAt = Date.now(); }
+  });
+  function autosaveFailed(event) {
+    var form = autosaveForm(event.detail.elt);
+    var status = document.getElementById("autosave-status");
+    if (!form || !status) { return; }
+    unsaved = true;
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger mb-1 py-2";
+    alert.setAttribute("role", "alert");
+    alert.setAttribute("data-state", "failed");
+    alert.textContent = form.getAttribute("data-autosave-failed");
+    status.replaceChildren(alert);
+  }
+  document.addEventListener("htmx:responseError", autosaveFailed);
+  document.addEventListener("htmx:sendError", autosaveFailed);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!autosaveForm(event.detail.requestConfig && event.detail.requestConfig.elt)) { return; }
+    // Saved unless something was typed after the request left, or the answer says a conflict,
+    // a refusal or cells it could not store.
+    unsaved = lastInput > sentAt || !!document.querySelector("#autosave-status [data-state=conflict], #autosave-status [data-state=refused], #autosave-status [data-state=errors]");
+  });
+  document.addEventListener("submit", function (event) { if (autosaveForm(event.target)) { unsaved = false; } });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved && document.querySelector("form[data-autosave]")) { event.preventDefault(); event.returnValue = ""; }
+  });
+
   // Formsets: a button data-formset-add="PREFIX" appends a copy of <template id="PREFIX-empty-row">
   // to #PREFIX-rows, numbered after the rows already there (Django's __prefix__), up to MAX_NUM_FORMS.
   document.addEventListener("click", function (event) {

@@ -1,0 +1,91 @@
+"""The audit trail of a record reads like its pages: local dates and times, Vietnamese numbers."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from core.audit import acting_as
+from core.models import ObjectChange
+from initiatives import services
+from initiatives.models import Initiative, ResultValue, Transition
+from tests.factories.initiatives import field, metric
+
+pytestmark = pytest.mark.django_db
+
+# 18:19 UTC on 23/11/2026 is 01:19 on 24/11/2026 in Hồ Chí Minh City (UTC+7).
+LATE_EVENING_UTC = datetime.datetime(2026, 11, 23, 18, 19, 5, tzinfo=datetime.UTC)
+
+
+def register(world, **kwargs):
+    initiative = Initiative(
+        organization=world.front_a,
+        area=world.hamlet_a,
+        name="Mô hình “Thắp sáng đường quê”",
+        field=field(),
+        year=2025,
+        registered_on=datetime.date(2025, 3, 1),
+        **kwargs,
+    )
+    return services.register(initiative, user=world.editor_a)
+
+
+def entry(obj, action):
+    return ObjectChange.objects.get(content_type__model=obj._meta.model_name, object_id=str(obj.pk), action=action)
+
+
+def test_a_step_taken_after_17h_utc_is_dated_the_next_local_day(world):
+    initiative = register(world)
+
+    step = Transition.objects.create(
+        initiative=initiative, action="start", from_status="registered", to_status="ongoing", time=LATE_EVENING_UTC
+    )
+
+    assert str(step) == "Bắt đầu triển khai (24/11/2026)"
+    assert entry(step, "create").object_repr == "Bắt đầu triển khai (24/11/2026)"
+
+
+def test_audit_detail_shows_a_step_time_in_local_time(world, client):
+    initiative = register(world)
+    step = Transition.objects.create(
+        initiative=initiative, action="start", from_status="registered", to_status="ongoing", time=LATE_EVENING_UTC
+    )
+    client.force_login(world.admin)
+
+    content = client.get(entry(step, "create").get_absolute_url()).content.decode()
+
+    assert "24/11/2026 01:19" in content
+    assert "2026-11-23" not in content
+
+
+def test_audit_detail_shows_a_decimal_result_in_vietnamese_format_without_the_id_row(world, client):
+    initiative = register(world)
+    value = ResultValue.objects.create(initiative=initiative, metric=metric(), value=Decimal("2000000"))
+    with acting_as(world.admin):
+        value.value = Decimal("1234.5")
+        value.save()
+    created, updated = entry(value, "create"), entry(value, "update")
+    client.force_login(world.admin)
+
+    content = client.get(updated.get_absolute_url()).content.decode()
+
+    # The page title is the result's own text, stored when it changed; the table shows the values.
+    assert re.findall(r'<td class="diff-(?:old|new)">([^<]*)</td>', content) == ["2.000.000", "1.234,5"]
+    assert "id" not in {row["name"] for row in created.display_changes()}
+    assert {row["name"]: row["new"] for row in created.display_changes()}["value"] == "2.000.000"
+
+
+def test_record_history_panel_shows_dates_in_vietnamese_format_and_years_whole(world, client):
+    initiative = register(world)
+    created = entry(initiative, "create")
+    with acting_as(world.editor_a):
+        initiative.registered_on = datetime.date(2025, 7, 1)
+        initiative.save()
+    client.force_login(world.admin)
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    assert "01/03/2025 → 01/07/2025" in content
+    assert "2025-07-01" not in content
+    assert {row["name"]: row["new"] for row in created.display_changes()}["year"] == "2025"

@@ -1,0 +1,51 @@
+"""How pickers name areas and organizations: one wording for the options a form renders itself
+(the choice fields' label_from_instance) and for those an htmx search returns
+(orgunits/autocomplete_label.html, through the `unit_label` filter).
+
+Many communes have a "Khu phố 1", and each has its "Tổ dân vận Khu phố 1": an area whose parent
+is not a province (a hamlet, a commune of a former district) is named with its parent, and an
+organization with its area so named. The querysets feeding these labels fetch the related rows
+with them: `select_related(*AREA_LABEL_RELATED)` for areas, `(*ORGANIZATION_LABEL_RELATED)` for
+organizations (orgunits.forms.UnitLabelMixin does it for its choice fields).
+"""
+
+from django.utils.translation import gettext as _
+
+from orgunits.models import Area, Organization
+
+AREA_LABEL_RELATED = ("kind", "parent")
+ORGANIZATION_LABEL_RELATED = ("area__parent",)
+
+
+def _named_with_parent(area: Area) -> bool:
+    """Whether the area's parent is not a province (provinces are the roots, at depth 1)."""
+    return area.parent_id is not None and area.depth > 2
+
+
+def area_place(area: Area) -> str:
+    """Return where an area is: "Khu phố 1, Phường Bến Thành"; a commune or province by its name."""
+    return f"{area.name}, {area.parent.name}" if _named_with_parent(area) else area.name
+
+
+def area_label(area: Area) -> str:
+    """Return "Khu phố 1 (Khu phố) — Phường Bến Thành", "Phường Bến Thành (Phường)", with the end
+    date of a unit no longer (or soon no longer) in force: "Ấp Cũ (Ấp, đến 30/06/2025) — Xã A"."""
+    details = [area.kind.name]
+    if area.valid_to:
+        details.append(_("đến %(date)s") % {"date": area.valid_to.strftime("%d/%m/%Y")})
+    label = f"{area.name} ({', '.join(details)})"
+    return f"{label} — {area.parent.name}" if _named_with_parent(area) else label
+
+
+def organization_label(organization: Organization) -> str:
+    """Return "Tổ dân vận Khu phố 1 — Khu phố 1, Phường Bến Thành", "Ủy ban MTTQ — Xã Long Điền"."""
+    return f"{organization.name} — {area_place(organization.area)}"
+
+
+def unit_label(unit) -> str:
+    """Return the picker label of an area or an organization (anything else: its text)."""
+    if isinstance(unit, Area):
+        return area_label(unit)
+    if isinstance(unit, Organization):
+        return organization_label(unit)
+    return str(unit)
