@@ -8,7 +8,7 @@ from core.ids import parse_id
 from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from orgunits.choices import AreaLevel
 from orgunits.labels import AREA_LABEL_RELATED, ORGANIZATION_LABEL_RELATED, unit_label
-from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement, path_ids
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 # Dates are typed dd/mm/yyyy: the input formats come from danvan/formats/vi/formats.py.
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "class": "form-control"})
@@ -176,13 +176,9 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         self.fields["parent"].queryset = Organization.objects.filter(
             Q(pk__in=writable_orgs.values("pk")) | Q(pk=self.instance.parent_id)
         )
-        # Any organization the user sees above the hamlets (the model checks it is above this one's area).
-        upper = Organization.objects.restrict(user, "view").filter(area__level__lt=AreaLevel.HAMLET)
-        # Only organizations above this one's area (as submitted, or as stored) are choices.
+        # Organizations the user sees above this one's area (as submitted, or as stored).
         area_id = parse_id(self.data.get("area")) if self.is_bound else self.instance.area_id
-        area = Area.objects.filter(pk=area_id).only("path").first() if area_id else None
-        if area is not None:
-            upper = upper.filter(area_id__in=path_ids(area.path)).exclude(area_id=area.pk)
+        upper = Organization.objects.restrict(user, "view").reportable_from(area_id)
         self.fields["reports_to"].queryset = Organization.objects.filter(
             Q(pk__in=upper.values("pk")) | Q(pk=self.instance.reports_to_id)
         ).select_related("area")

@@ -371,6 +371,14 @@ class OrganizationQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
         """Return the organizations beneath `unit` (an area or an organization)."""
         return self.filter(path__startswith=unit.path)
 
+    def reportable_from(self, area_id: int | None):
+        """Return the organizations an organization of the area `area_id` may report to
+        (`reports_to`): those strictly above that area, or, with no known area, above the hamlets."""
+        area = Area.objects.filter(pk=area_id).only("path").first() if area_id else None
+        if area is None:
+            return self.filter(area__level__lt=AreaLevel.HAMLET)
+        return self.filter(area_id__in=path_ids(area.path)[:-1])
+
 
 class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
     """An organization working in an area: a Party body, the Front, a member organization, a team."""

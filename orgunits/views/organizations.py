@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import parse_id
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from orgunits.choices import AreaLevel
 from orgunits.filtersets import OrganizationFilterSet
 from orgunits.forms import OrganizationForm
 from orgunits.labels import ORGANIZATION_LABEL_RELATED
-from orgunits.models import Area, Cluster, Organization, path_ids
+from orgunits.models import Cluster, Organization
 from orgunits.tables import OrganizationTable
 from orgunits.views.common import area_breadcrumbs, object_history, permission_flags
 
@@ -100,12 +99,8 @@ def organization_autocomplete(request):
     )
     area_id = parse_id(request.GET.get("area"))
     if request.GET.get("upper"):
-        # "Báo cáo về": organizations above the hamlets, and above `area` (the edited
-        # organization's own area, sent along by the form) when it is given.
-        organizations = organizations.filter(area__level__lt=AreaLevel.HAMLET)
-        area = Area.objects.filter(pk=area_id).only("path").first() if area_id else None
-        if area is not None:
-            organizations = organizations.filter(area_id__in=path_ids(area.path)).exclude(area_id=area.pk)
+        # "Báo cáo về": `area` is the edited organization's own area, sent along by the form.
+        organizations = organizations.reportable_from(area_id)
     elif area_id:
         organizations = organizations.filter(area_id=area_id)
     organizations = organizations.search(text).order_by("search_text")[:30]
