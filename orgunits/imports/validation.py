@@ -315,21 +315,31 @@ def _org_place(row: SheetRow, existing: Existing, file_hamlets: dict, commune: A
     return None
 
 
+def _existing_org(existing: Existing, area_id: int, key: str, ambiguous: str, value: str):
+    """Look a name up among the stored organizations of an area: (organization, None, None) for
+    one match, (None, None, `ambiguous` filled in) for several, None for none."""
+    matches = existing.organizations.get((area_id, key), [])
+    if len(matches) == 1:
+        return matches[0], None, None
+    if matches:
+        return None, None, ambiguous % {"count": len(matches), "value": value}
+    return None
+
+
 def _org_parent(row: SheetRow, place: tuple, existing: Existing, all_orgs: dict):
     """Resolve "Thuộc tổ chức" within the row's place: (existing parent, file row, problem message)."""
     value = row.values["parent"]
     key = name_key(value)
     if place[0] == "area":
-        matches = existing.organizations.get((place[1], key), [])
-        if len(matches) == 1:
-            return matches[0], None, None
-        if len(matches) > 1:
-            return (
-                None,
-                None,
-                _("Có %(count)s tổ chức tên “%(value)s” tại nơi này; không xác định được tổ chức cấp trên.")
-                % {"count": len(matches), "value": value},
-            )
+        found = _existing_org(
+            existing,
+            place[1],
+            key,
+            _("Có %(count)s tổ chức tên “%(value)s” tại nơi này; không xác định được tổ chức cấp trên."),
+            value,
+        )
+        if found:
+            return found
     rows = all_orgs.get((place, key), [])
     earlier = [number for number in rows if number < row.number]
     if earlier:
@@ -370,16 +380,15 @@ def _org_reports_to(row: SheetRow, place: tuple, commune: Area, existing: Existi
             ),
         )
     key = name_key(value)
-    matches = existing.organizations.get((commune.pk, key), [])
-    if len(matches) == 1:
-        return matches[0], None, None
-    if len(matches) > 1:
-        return (
-            None,
-            None,
-            _("Xã có %(count)s tổ chức tên “%(value)s”; không xác định được tổ chức nhận báo cáo.")
-            % {"count": len(matches), "value": value},
-        )
+    found = _existing_org(
+        existing,
+        commune.pk,
+        key,
+        _("Xã có %(count)s tổ chức tên “%(value)s”; không xác định được tổ chức nhận báo cáo."),
+        value,
+    )
+    if found:
+        return found
     rows = all_orgs.get((("area", commune.pk), key), [])
     if rows:
         return None, rows[0], None
