@@ -1,6 +1,5 @@
 """Attachments: upload validation (extension, leading bytes, size), scoped download, delete."""
 
-import datetime
 import io
 import zipfile
 from urllib.parse import quote
@@ -10,9 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from initiatives import services
-from initiatives.models import Attachment, Initiative
-from tests.factories.initiatives import field
+from initiatives.models import Attachment
+from tests.factories.initiatives import register
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +43,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def initiative(world):
-    record = Initiative(
-        organization=world.front_a,
-        area=world.hamlet_a,
-        name="Mô hình “Thắp sáng đường quê”",
-        field=field(),
-        year=2025,
-        registered_on=datetime.date(2025, 3, 1),
-    )
-    return services.register(record, user=world.editor_a)
+    return register(world)
 
 
 def upload(client, initiative, name, content, title=""):

@@ -8,27 +8,13 @@ import pytest
 
 from core.audit import acting_as
 from core.models import ObjectChange
-from initiatives import services
-from initiatives.models import Initiative, ResultValue, Transition
-from tests.factories.initiatives import field, metric
+from initiatives.models import ResultValue, Transition
+from tests.factories.initiatives import metric, register
 
 pytestmark = pytest.mark.django_db
 
 # 18:19 UTC on 23/11/2026 is 01:19 on 24/11/2026 in Hồ Chí Minh City (UTC+7).
 LATE_EVENING_UTC = datetime.datetime(2026, 11, 23, 18, 19, 5, tzinfo=datetime.UTC)
-
-
-def register(world, **kwargs):
-    initiative = Initiative(
-        organization=world.front_a,
-        area=world.hamlet_a,
-        name="Mô hình “Thắp sáng đường quê”",
-        field=field(),
-        year=2025,
-        registered_on=datetime.date(2025, 3, 1),
-        **kwargs,
-    )
-    return services.register(initiative, user=world.editor_a)
 
 
 def entry(obj, action):

@@ -10,22 +10,10 @@ from initiatives import services
 from initiatives.choices import Outcome, RecognitionLevel, Status, TransitionAction
 from initiatives.models import Initiative
 from tests.factories.accounts import user_with_role
-from tests.factories.initiatives import field
+from tests.factories.initiatives import register
 
 pytestmark = pytest.mark.django_db
 DECIDED_ON = datetime.date(2025, 12, 15)
-
-
-def register(world, **kwargs):
-    initiative = Initiative(
-        organization=world.front_a,
-        area=world.hamlet_a,
-        name="Mô hình “Thắp sáng đường quê”",
-        field=field(),
-        year=2025,
-        registered_on=datetime.date(2025, 3, 1),
-    )
-    return services.register(initiative, user=world.editor_a, **kwargs)
 
 
 def started(world):

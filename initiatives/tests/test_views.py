@@ -13,23 +13,10 @@ from initiatives import services
 from initiatives.choices import Status, TransitionAction
 from initiatives.models import Initiative, ResultValue, Transition
 from tests.factories.accounts import user_with_role
-from tests.factories.initiatives import field, metric
+from tests.factories.initiatives import field, metric, register
 from tests.factories.orgunits import organization
 
 pytestmark = pytest.mark.django_db
-
-
-def register(world, user=None, results=(), **kwargs):
-    initiative = Initiative(
-        organization=kwargs.pop("organization", world.front_a),
-        area=kwargs.pop("area", world.hamlet_a),
-        name=kwargs.pop("name", "Mô hình “Thắp sáng đường quê”"),
-        field=kwargs.pop("field", field()),
-        year=(year := kwargs.pop("year", 2025)),
-        registered_on=kwargs.pop("registered_on", datetime.date(year, 3, 1)),
-        **kwargs,
-    )
-    return services.register(initiative, user=user or world.editor_a, results=results)
 
 
 def form_data(world, results=(), **overrides):

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from initiatives import services
 from initiatives.models import CriteriaSet, Initiative, InitiativeField, ResultMetric, ReviewRound
 
 
@@ -17,6 +18,21 @@ def metric(code: str = "duong_giao_thong") -> ResultMetric:
 
 def criteria_set(code: str = "mo_hinh_tap_the") -> CriteriaSet:
     return CriteriaSet.objects.get(code=code)
+
+
+def register(world, user=None, results=(), **kwargs) -> Initiative:
+    """Register a record through the service, by default "Thắp sáng đường quê" of commune A's
+    Front committee in Ấp Bắc, year 2025, registered on 01/03 of its year, by commune A's editor."""
+    initiative = Initiative(
+        organization=kwargs.pop("organization", world.front_a),
+        area=kwargs.pop("area", world.hamlet_a),
+        name=kwargs.pop("name", "Mô hình “Thắp sáng đường quê”"),
+        field=kwargs.pop("field", field()),
+        year=(year := kwargs.pop("year", 2025)),
+        registered_on=kwargs.pop("registered_on", datetime.date(year, 3, 1)),
+        **kwargs,
+    )
+    return services.register(initiative, user=user or world.editor_a, results=results)
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
