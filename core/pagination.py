@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
+from django.db.models.sql.datastructures import Join
+from django.db.models.sql.where import WhereNode
 from django_tables2.data import TableQuerysetData
 from django_tables2.rows import BoundRows
 
@@ -14,8 +16,8 @@ class DeferredJoinPaginator(Paginator):
     PostgreSQL read and join every matching row before it can sort them and keep 25: for a
     province's list at national scale, hundreds or thousands of scattered table rows and as many
     joins, and the planner may pick a poor join for them (bench/initiatives.py). Here the page is
-    `... WHERE <filters> AND pk IN (SELECT pk ... WHERE <filters> ORDER BY ... LIMIT 25)`: the
-    subquery needs only the keys, with the same filters and order, which a covering index answers
+    `... WHERE pk IN (SELECT pk ... WHERE <filters> ORDER BY ... LIMIT 25) ORDER BY ...`: the
+    subquery needs only the keys, with the filters and order, which a covering index answers
     without reading the table; the outer query then reads and joins just those rows, by key. The
     page holds the same rows, in the same order, as `object_list[bottom:top]`, in one query.
 
@@ -44,13 +46,34 @@ class DeferredJoinPaginator(Paginator):
 def rows_by_key(queryset: QuerySet, bottom: int, top: int) -> list:
     """Return `list(queryset[bottom:top])`, read as the rows of that slice's keys.
 
-    The outer query keeps the queryset's filters (cheap on a page of rows), joins, ordering and
-    prefetches. A queryset of values(), or with annotations, distinct or its own slice, is
-    sliced as it is.
+    The outer query keeps the queryset's joins, ordering and prefetches, not its filters: the
+    keys already met them, and compiling and planning them twice cost about a millisecond a page
+    (bench/README.md). A queryset of values(), with annotations, distinct or its own slice, or
+    joined to a many-valued relation (where a row may come once per related row) is sliced as it is.
     """
     query = queryset.query
-    if queryset._iterable_class is not ModelIterable or query.annotations or query.distinct or query.is_sliced:
+    if (
+        queryset._iterable_class is not ModelIterable
+        or query.annotations
+        or query.distinct
+        or query.is_sliced
+        or query.extra
+        or query.combinator
+        or _joins_many(query)
+    ):
         return list(queryset[bottom:top])
     if top <= bottom:
         return []
-    return list(queryset.filter(pk__in=queryset.values("pk")[bottom:top]))
+    keys = queryset.values("pk")[bottom:top]
+    rows = queryset.all()
+    rows.query.where = WhereNode()
+    return list(rows.filter(pk__in=keys))
+
+
+def _joins_many(query) -> bool:
+    """Whether `query` joins a reverse foreign key or a many-to-many relation."""
+    for join in query.alias_map.values():
+        field = getattr(join, "join_field", None) if isinstance(join, Join) else None
+        if field is not None and (field.one_to_many or field.many_to_many):
+            return True
+    return False

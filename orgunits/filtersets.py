@@ -13,7 +13,7 @@ from core.text import fold
 from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
 from orgunits.forms import UnitLabelMixin
-from orgunits.labels import AREA_LABEL_RELATED
+from orgunits.labels import AREA_LABEL_FIELDS, AREA_LABEL_RELATED
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết hiệu lực")), ("all", _("Tất cả"))]
@@ -48,9 +48,13 @@ class SearchFilterMixin(BaseFilterSet):
 
 
 class AreaFilterField(UnitLabelMixin, django_filters.fields.ModelChoiceField):
-    """An area filter's field, its chosen area named as the area search names it (orgunits.labels)."""
+    """An area filter's field, its chosen area named as the area search names it (orgunits.labels).
+
+    The filters read the chosen area's path; the widget, its label: only those columns are loaded
+    (this query runs on every list page with a unit chosen, and again to render the choice)."""
 
     label_related = AREA_LABEL_RELATED
+    only = ("path", *AREA_LABEL_FIELDS)
 
 
 class AreaChoiceFilter(django_filters.ModelChoiceFilter):

@@ -20,9 +20,15 @@ class UnitLabelMixin:
     are fetched with it (`label_related`), so rendering the options runs no query per option."""
 
     label_related: tuple[str, ...] = ()
+    # The columns to load, when the field needs only those (a list filter): none means all.
+    only: tuple[str, ...] = ()
 
     def _set_queryset(self, queryset):
-        super()._set_queryset(None if queryset is None else queryset.select_related(*self.label_related))
+        if queryset is not None:
+            queryset = queryset.select_related(*self.label_related)
+            if self.only:
+                queryset = queryset.only(*self.only)
+        super()._set_queryset(queryset)
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 

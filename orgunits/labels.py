@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from orgunits.models import Area, Organization
 
 AREA_LABEL_RELATED = ("kind", "parent")
+# The columns area_label() reads, for querysets that load nothing else.
+AREA_LABEL_FIELDS = ("name", "depth", "valid_to", "parent_id", "kind__name", "parent__name")
 ORGANIZATION_LABEL_RELATED = ("area__parent",)
 
 

@@ -16,7 +16,7 @@ from core.pagination import DeferredJoinPaginator
 from initiatives.models import Initiative
 from initiatives.tables.initiatives import InitiativeTable
 from initiatives.views.initiatives import LIST_QUERYSET
-from tests.factories.initiatives import InitiativeFactory, field
+from tests.factories.initiatives import InitiativeFactory, field, metric
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,30 @@ def test_deferred_join_page_reads_its_rows_and_joins_in_one_query(records, djang
         names = [(row.organization.name, row.area.name, row.field.name) for row in page]
 
     assert len(names) == 3
+
+
+def test_deferred_join_outer_query_reads_by_key_without_the_filters(records, world):
+    # The keys met the filters: the outer query does not compile and plan them a second time.
+    queryset = LIST_QUERYSET.filter(organization=world.front_a, year__gte=2024)
+
+    with CaptureQueriesContext(connection) as captured:
+        DeferredJoinPaginator(queryset, 2).page(1)
+
+    outer, subquery = captured.captured_queries[-1]["sql"].split(" IN (SELECT ", 1)
+    assert outer.endswith('WHERE "initiatives_initiative"."id"')
+    assert '"year" >=' in subquery and '"organization_id" =' in subquery
+
+
+def test_deferred_join_page_across_a_many_valued_join_is_a_plain_slice(records, world):
+    # One row per matching related row: the outer query must keep the join and its filter.
+    for record in records[:3]:
+        record.resultvalues.create(metric=metric("duong_giao_thong"), value=5)
+        record.resultvalues.create(metric=metric("den_chieu_sang"), value=7)
+    queryset = LIST_QUERYSET.filter(resultvalues__value__gte=6).order_by("pk")
+
+    page = DeferredJoinPaginator(queryset, 4).page(1)
+
+    assert pks(page) == pks(queryset[:4]) == pks(records[:3])
 
 
 def test_deferred_join_last_page_takes_the_orphans(records):
