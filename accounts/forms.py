@@ -75,6 +75,14 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             )
         self.apply_bootstrap()
 
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường)."), code="unique_username"
+            )
+        return username
+
     def clean(self):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")

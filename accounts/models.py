@@ -1,8 +1,9 @@
 """Accounts: users, their role assignments on units, and failed logins for throttling."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,13 @@ from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.roles import Role
 from core.scope import prefix_q
 from core.text import fold
+
+
+class CaseInsensitiveUserManager(UserManager):
+    """Usernames are matched without regard to case: "Admin" logs in as "admin"."""
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
 class User(AuditMixin, AbstractUser):
@@ -29,10 +37,19 @@ class User(AuditMixin, AbstractUser):
     phone = models.CharField(max_length=30, blank=True, verbose_name=_("Số điện thoại"))
     search_text = models.CharField(max_length=500, blank=True, editable=False)
 
+    objects = CaseInsensitiveUserManager()
+
     class Meta:
         ordering = ("username",)
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường)."),
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.username

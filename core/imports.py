@@ -45,6 +45,7 @@ from core import jobs
 from core.audit import acting_as
 from core.models import Job
 from core.text import fold
+from core.validators import PHONE_MESSAGE, is_vietnamese_phone
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class Column:
     header: str
     required: bool = False
     max_length: int | None = None
-    kind: str = "text"  # text, date, email, number, integer, or "index" (the STT column, ignored)
+    kind: str = "text"  # text, date, email, phone, number, integer, or "index" (the STT column, ignored)
     text_format: bool = False  # formatted as text in the template (leading zeros, dates)
     added_later: bool = False  # a last column added to the template: files made before read it as empty
 
@@ -222,7 +223,7 @@ def parse_number(value, decimal_places: int = 2) -> Decimal | None:
 
 
 def check_cells(columns: Sequence[Column], sheet: str, row: SheetRow, problems: list[Problem]) -> bool:
-    """Check required, length, date, number and e-mail of every cell of `row`; return whether all passed.
+    """Check required, length, date, number, e-mail and phone of every cell of `row`; return whether all passed.
 
     Number cells must be ≥ 0 (the quantities imports carry are counts and amounts).
     """
@@ -249,6 +250,8 @@ def check_cells(columns: Sequence[Column], sheet: str, row: SheetRow, problems: 
                 validate_email(value)
             except ValidationError:
                 message = _("Thư điện tử không hợp lệ.")
+        elif column.kind == "phone" and value not in ("", None) and not is_vietnamese_phone(value):
+            message = str(PHONE_MESSAGE)
         if message:
             problems.append(cell_problem(columns, sheet, row.number, column.key, message))
             ok = False

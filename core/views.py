@@ -183,7 +183,7 @@ class ObjectEditView(ScopedMixin, UpdateView):
                 "Trong lúc bạn sửa, bản ghi này đã được cập nhật lúc %(time)s. Thay đổi của bạn chưa được lưu: "
                 "hãy mở lại trang sửa để xem nội dung mới nhất rồi nhập lại."
             )
-            % {"time": formats.date_format(timezone.localtime(current), "H:i d/m/Y")},
+            % {"time": formats.date_format(timezone.localtime(current), "d/m/Y H:i")},
         )
         return True
 

@@ -22,6 +22,7 @@ from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
+from core.validators import validate_phone
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 from orgunits.query_templates import TemplatedQuerySetMixin
 
@@ -421,7 +422,7 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
     )
     path = models.CharField(max_length=255, unique=True, editable=False, verbose_name=_("Đường dẫn"))
     address = models.CharField(max_length=255, blank=True, verbose_name=_("Địa chỉ"))
-    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Điện thoại"))
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_phone], verbose_name=_("Điện thoại"))
     email = models.EmailField(blank=True, verbose_name=_("Thư điện tử"))
     note = models.TextField(blank=True, verbose_name=_("Ghi chú"))
     source = models.CharField(

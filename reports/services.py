@@ -206,7 +206,7 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
 
 def _conflict_message(report: Report) -> str:
     """Say who saved the report, and when, since the user loaded it (for a refused save)."""
-    time = formats.date_format(timezone.localtime(report.updated), "H:i d/m/Y")
+    time = formats.date_format(timezone.localtime(report.updated), "d/m/Y H:i")
     saver = report.last_saved_by
     if saver is None:
         return _(

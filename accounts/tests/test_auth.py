@@ -18,6 +18,13 @@ def test_login_with_right_password_redirects_home(world, client):
     assert (response.status_code, response.url) == (302, "/")
 
 
+def test_login_ignores_the_case_of_the_username(world, client):
+    response = _login(client, "Xa_A", PASSWORD)
+
+    assert (response.status_code, response.url) == (302, "/")
+    assert client.get("/").context["user"] == world.editor_a
+
+
 def test_login_with_wrong_password_shows_vietnamese_error(world, client):
     response = _login(client, "xa_a", "sai-mat-khau")
 

@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.models import RoleAssignment, User
 from tests.factories.accounts import user_with_role
@@ -28,6 +29,26 @@ def test_unit_admin_creates_a_user_with_a_role_inside_the_subtree(world, client)
     user = User.objects.get(username="canbo_moi")
     assert response.status_code == 302
     assert list(user.role_assignments.values_list("role", "area__name")) == [("editor", "Ấp Bắc")]
+
+
+def test_a_username_differing_only_by_case_is_refused(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        "/accounts/users/add/",
+        {"username": "XA_A", "is_active": "on", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường)."
+    ]
+    assert list(User.objects.filter(username__iexact="xa_a").values_list("username", flat=True)) == ["xa_a"]
+
+
+def test_the_database_refuses_usernames_differing_only_by_case(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="Xa_A")
 
 
 def test_unit_admin_cannot_grant_a_role_outside_the_subtree(world, client):

@@ -52,7 +52,7 @@ def test_command_reports_how_many_jobs_it_marked(world, settings, capsys):
 
     call_command("fail_stale_jobs")
 
-    assert "1 interrupted job(s) marked failed (no progress for 10 minutes)" in capsys.readouterr().out
+    assert "Đã đánh dấu thất bại 1 tác vụ bị gián đoạn (không tiến triển trong 10 phút)." in capsys.readouterr().out
 
 
 def test_job_page_warns_while_a_running_job_has_made_no_progress(world, client, settings):

@@ -50,7 +50,7 @@ FIXED_COLUMNS = (
     Column("method", "Cách làm"),
     Column("forces", "Lực lượng tham gia"),
     Column("contact_name", "Người liên hệ", max_length=_max_length("contact_name")),
-    Column("contact_phone", "Điện thoại", max_length=_max_length("contact_phone"), text_format=True),
+    Column("contact_phone", "Điện thoại", max_length=_max_length("contact_phone"), kind="phone", text_format=True),
 )
 # Where the model's validation errors are shown (Initiative field → column key).
 FIELD_COLUMNS = {column.key: column.key for column in FIXED_COLUMNS if column.key != "index"}

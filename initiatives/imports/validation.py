@@ -149,8 +149,6 @@ def narrow(matches: list, value: str, name: Callable) -> list:
     return exact or matches
 
 
-# Text cells checked with their model field's validators too (check_cells checks the length).
-VALIDATED_TEXT = ("contact_phone",)
 KIND_CHOICES = gettext_lazy("Mô hình hoặc Điển hình")
 SUBJECT_CHOICES = gettext_lazy("Tập thể hoặc Cá nhân")
 FIELD_LABEL = gettext_lazy("Lĩnh vực")
@@ -210,13 +208,6 @@ class RowChecker:
                 )
                 % {"this_year": self.today.year, "year": year},
             )
-        for key in VALIDATED_TEXT:
-            if key not in failed and values[key] not in ("", None):
-                try:
-                    Initiative._meta.get_field(key).run_validators(str(values[key]))
-                except ValidationError as error:
-                    for message in error.messages:
-                        self.problem(row, key, message)
         failed |= {problem.column.key for problem in self.problems[before:] if problem.column}
         initiative = self.build(
             organization=organization,

@@ -40,7 +40,7 @@ ORGANIZATION_COLUMNS = (
     Column("hamlet", "Thuộc thôn/tổ dân phố"),
     Column("parent", "Thuộc tổ chức"),
     Column("short_name", "Tên viết tắt", max_length=_max_length(Organization, "short_name")),
-    Column("phone", "Điện thoại", max_length=_max_length(Organization, "phone"), text_format=True),
+    Column("phone", "Điện thoại", max_length=_max_length(Organization, "phone"), kind="phone", text_format=True),
     Column("email", "Thư điện tử", max_length=_max_length(Organization, "email"), kind="email"),
     Column("address", "Địa chỉ", max_length=_max_length(Organization, "address")),
     Column("reports_to", "Báo cáo về (tổ chức cấp xã)", added_later=True),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from core.models import Job, ObjectChange
+from core.validators import PHONE_MESSAGE
 from orgunits import imports
 from orgunits.choices import UnitSource
 from orgunits.models import Area, Organization
@@ -272,7 +273,7 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
             [2, "Tổ dân vận", "Tổ dân vận", "Thôn Không Có", None, None, None, None, None],
             [3, "Hội Nông dân", "Hội Trồng Cây", None, "Tổ chức Không Có", None, None, None, None],
             [4, world.front_a.name, FRONT_KIND, None, None, None, None, None, None],
-            [5, "Chi bộ Thôn Tây", "Chi bộ", "Thôn Tây", None, None, None, "khong-phai-email", None],
+            [5, "Chi bộ Thôn Tây", "Chi bộ", "Thôn Tây", None, None, "0912 345", "khong-phai-email", None],
             [6, "Tổ dân vận Thôn Tây", "Tổ dân vận", "Thôn Tây", "Ban công tác Mặt trận Thôn Tây", None, None, None, None],
             [7, "Ban công tác Mặt trận Thôn Tây", "Ban công tác Mặt trận", "Thôn Tây", None, None, None, None, None],
             [8, None, None, None, None, None, "0912345678", None, None],
@@ -285,7 +286,7 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
     assert _counts() == before
     assert (job.status, job.progress_done, job.progress_total) == (Job.Status.FAILED, 13, 13)
     assert job.message == (
-        "Không nhập được: tệp có 17 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
+        "Không nhập được: tệp có 18 lỗi, chưa ghi dữ liệu nào. Hãy sửa các lỗi dưới đây rồi tải tệp lên lại."
     )
     kinds = "Thôn, Ấp, Bản, Buôn, Làng, Xóm, Khóm, Khu phố, Tổ dân phố"
     assert _errors(job) == [
@@ -313,6 +314,7 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
         ),
         ("To_chuc", 5, "B", f"Xã Long Điền đã có tổ chức “{world.front_a.name}”."),
         ("To_chuc", 6, "B", "Trùng tên với tổ chức ở dòng 2 (cùng nơi hoạt động)."),
+        ("To_chuc", 6, "G", str(PHONE_MESSAGE)),
         ("To_chuc", 6, "H", "Thư điện tử không hợp lệ."),
         (
             "To_chuc",

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.validators import PHONE_MESSAGE
 from orgunits.models import Area, Cluster, Organization, Rearrangement
 from tests.factories.orgunits import ClusterFactory, area_kind, organization, organization_kind
 
@@ -264,6 +265,19 @@ def test_organization_editor_adds_a_member_organization(world, client):
     assert Organization.objects.get(name="Hội LHPN xã").parent == world.front_a
     assert top_level.status_code == 200
     assert not Organization.objects.filter(name="Đoàn TN xã").exists()
+
+
+def test_organization_form_checks_the_phone_number(world, client):
+    client.force_login(world.editor_a)
+    data = {"area": world.commune_a.pk, "kind": organization_kind("doan_tn").pk, "name": "Đoàn TN xã"}
+
+    refused = client.post(reverse("orgunits:organization_add"), {**data, "phone": "0912 34"})
+    accepted = client.post(reverse("orgunits:organization_add"), {**data, "phone": "(0254) 3.123.456"})
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["phone"] == [str(PHONE_MESSAGE)]
+    assert accepted.status_code == 302
+    assert Organization.objects.get(name="Đoàn TN xã").phone == "(0254) 3.123.456"
 
 
 def test_htmx_request_after_session_expiry_redirects_the_whole_page_to_login(world, client):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from core.jobs import fail_stale_jobs
 
@@ -12,5 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = fail_stale_jobs()
         self.stdout.write(
-            f"{count} interrupted job(s) marked failed (no progress for {settings.JOB_STALE_MINUTES} minutes)."
+            _("Đã đánh dấu thất bại %(count)s tác vụ bị gián đoạn (không tiến triển trong %(minutes)s phút).")
+            % {"count": count, "minutes": settings.JOB_STALE_MINUTES}
         )
