@@ -552,6 +552,9 @@ def decide_round(
         )
     if decision_date is None:
         raise ValidationError({"decision_date": _("Cần nhập ngày quyết định.")})
+    if decision_date > timezone.localdate():
+        # Checked here too: a round whose entries all fail recognizes nothing, so recognize() would not check it.
+        raise ValidationError({"decision_date": _("Ngày quyết định không được ở tương lai.")})
     criteria = list(review_round.criteria_set.criteria.all())
     for entry in entries:
         entry.total_score = entry_score(entry, criteria, list(entry.scores.all()))

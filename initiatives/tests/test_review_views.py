@@ -583,6 +583,22 @@ def test_decide_refuses_a_future_decision_date_and_writes_nothing(world, people,
     assert (scored_round.status, scored_round.entries.get().result) == (RoundStatus.OPEN, EntryResult.PENDING)
 
 
+def test_decide_refuses_a_future_date_when_every_entry_fails(world, people, client):
+    # No entry passes, so nothing is recognized: the round itself must refuse the date.
+    review_round = _open(world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Đường hoa")])
+    _score_all(review_round.entries.get(), people.reviewer_1, 1)
+    client.force_login(people.approver)
+    future = TODAY + datetime.timedelta(days=3)
+
+    response = client.post(_urls(review_round)["decide"], {"decision_date": future.strftime("%d/%m/%Y")})
+    accepted = client.post(_urls(review_round)["decide"], {"decision_date": TODAY.strftime("%d/%m/%Y")})
+
+    assert response.context["form"].errors == {"decision_date": ["Ngày quyết định không được ở tương lai."]}
+    review_round.refresh_from_db()
+    assert (accepted.status_code, review_round.status) == (302, RoundStatus.DECIDED)
+    assert review_round.entries.get().result == EntryResult.NOT_RECOGNIZED
+
+
 def test_decided_round_is_read_only(world, people, scored_round, client):
     services.decide_round(scored_round, user=people.approver, decision_date=TODAY, decision_number="5-QĐ")
     urls = _urls(scored_round)
