@@ -202,6 +202,9 @@ class ObjectEditView(ScopedMixin, UpdateView):
                 form.add_error(None, _("Bạn không có quyền lưu đối tượng vào đơn vị đã chọn."))
                 return self.form_invalid(form)
         messages.success(self.request, self.success_message)
+        # What saving did beyond the form (e.g. links a move made invalid), set by the model's save().
+        for note in getattr(self.object, "save_notes", ()):
+            messages.warning(self.request, note)
         url = self.get_success_url()
         if is_htmx_partial(self.request):
             return htmx_redirect(url)

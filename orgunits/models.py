@@ -242,7 +242,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
                 self._insert_for_id(*args, **kwargs)
             new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
             self.depth = new_path.count("/") - 1
-            if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
+            moved = bool(old_path) and old_path != new_path and not old_path.startswith("/tmp-")
+            if moved:
                 # The area moved: every area and organization beneath it follows.
                 depth_delta = self.depth - (old_path.count("/") - 1)
                 rewrite_paths(Area, old_path, new_path)
@@ -254,6 +255,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
                     )
             self.path = new_path
             super().save(*args, **kwargs)
+            if moved:
+                self.save_notes = drop_broken_reporting(new_path)
 
     def get_absolute_url(self):
         return reverse("orgunits:area_detail", kwargs={"pk": self.pk})
@@ -453,16 +456,19 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
                 self._insert_for_id(*args, **kwargs)
             base = self.parent.path if self.parent_id else self.area.path
             new_path = f"{base}o{self.pk}/"
-            if old_path and old_path != new_path and not old_path.startswith("/tmp-"):
+            moved = bool(old_path) and old_path != new_path and not old_path.startswith("/tmp-")
+            if moved:
                 rewrite_paths(Organization, old_path, new_path)
                 unit_moved.send(sender=Organization, old_prefix=old_path, new_prefix=new_path)
                 # Member organizations work where their parent works: they follow it (audited).
                 members = Organization.objects.filter(path__startswith=new_path).exclude(pk=self.pk)
-                moved = [m for m in members if m.area_id != self.area_id]
+                followers = [m for m in members if m.area_id != self.area_id]
                 members.update(area=self.area_id, updated=timezone.now())
-                record_bulk_changes([(m, {"area_id": m.area_id}, {"area_id": self.area_id}) for m in moved])
+                record_bulk_changes([(m, {"area_id": m.area_id}, {"area_id": self.area_id}) for m in followers])
             self.path = new_path
             super().save(*args, **kwargs)
+            if moved:
+                self.save_notes = drop_broken_reporting(new_path)
 
     def get_absolute_url(self):
         return reverse("orgunits:organization_detail", kwargs={"pk": self.pk})
@@ -502,6 +508,37 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
     def ancestors(self):
         """Return the areas above this organization, from the province down."""
         return Area.objects.ancestors_of(self)
+
+
+def drop_broken_reporting(prefix: str) -> list[str]:
+    """Clear the "Báo cáo về" links that a move of the units under `prefix` broke, and return a
+    message for the page (none when nothing broke).
+
+    A link is kept only while the organization reported to works in a strictly higher area
+    (Organization.clean). After an area or an organization moves, that holds no longer for
+    organizations beneath it that report to a unit left behind, nor for organizations elsewhere
+    that report to one that moved down. Each cleared link is written to the audit trail.
+    """
+    linked = (
+        Organization.objects.filter(Q(path__startswith=prefix) | Q(reports_to__path__startswith=prefix))
+        .filter(reports_to__isnull=False)
+        .select_related("area", "reports_to__area")
+    )
+    broken = [org for org in linked if not org.reports_to.area.is_above(org.area)]
+    if not broken:
+        return []
+    Organization.objects.filter(pk__in=[org.pk for org in broken]).update(reports_to=None, updated=timezone.now())
+    record_bulk_changes([(org, {"reports_to_id": org.reports_to_id}, {"reports_to_id": None}) for org in broken])
+    names = ", ".join(f"{org.name} ({org.area.name})" for org in broken[:5])
+    if len(broken) > 5:
+        names += ", …"
+    return [
+        _(
+            "Đã bỏ “Báo cáo về” của %(count)s tổ chức vì tổ chức nhận báo cáo không còn ở địa bàn cấp trên sau khi "
+            "chuyển: %(names)s."
+        )
+        % {"count": len(broken), "names": names}
+    ]
 
 
 #

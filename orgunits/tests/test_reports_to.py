@@ -180,3 +180,45 @@ def test_edit_form_offers_only_organizations_above(world, client, units):
     form = client.get(reverse("orgunits:organization_edit", kwargs={"pk": bloc.pk})).context["form"]
 
     assert list(form.fields["reports_to"].queryset) == [city_front]
+
+
+def test_moving_a_hamlet_to_another_commune_drops_the_links_it_broke(world, client, units):
+    bloc, team = units
+    front_team = organization(world.hamlet_a, "ban_cong_tac_mat_tran", name="Ban công tác Mặt trận Ấp Bắc")
+    province_front = organization(world.province, "mttq")
+    team.reports_to = bloc  # commune A's bloc: no longer above Ấp Bắc once it moves to commune B
+    team.save()
+    front_team.reports_to = province_front  # the province stays above
+    front_team.save()
+    client.force_login(world.admin)
+    hamlet = world.hamlet_a
+
+    response = client.post(
+        reverse("orgunits:area_edit", kwargs={"pk": hamlet.pk}),
+        {"parent": world.commune_b.pk, "kind": hamlet.kind_id, "name": hamlet.name, "code": hamlet.code},
+        follow=True,
+    )
+
+    team.refresh_from_db()
+    front_team.refresh_from_db()
+    assert (team.reports_to, front_team.reports_to) == (None, province_front)
+    assert team.path.startswith(world.commune_b.path)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Đã bỏ “Báo cáo về” của 1 tổ chức vì tổ chức nhận báo cáo không còn ở địa bàn cấp trên sau khi chuyển: "
+        "Tổ dân vận Ấp Bắc (Ấp Bắc)."
+    )
+    entry = ObjectChange.objects.filter(object_id=str(team.pk), action="update").latest("pk")
+    assert (entry.prechange_data["reports_to_id"], entry.postchange_data["reports_to_id"]) == (bloc.pk, None)
+
+
+def test_moving_an_organization_down_drops_the_links_of_those_reporting_to_it(world, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+
+    bloc.area = world.hamlet_b  # the bloc moves to a hamlet of commune B: no longer above Ấp Bắc
+    bloc.save()
+
+    team.refresh_from_db()
+    assert team.reports_to is None
+    assert bloc.save_notes and "Tổ dân vận Ấp Bắc (Ấp Bắc)" in bloc.save_notes[0]
