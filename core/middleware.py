@@ -24,6 +24,10 @@ CSP = "; ".join(
     ]
 )
 
+# A picture opened on its own (a photo of a record): the browser's image viewer styles its page
+# inline, which CSP would block (console errors, an unstyled viewer). Nothing else may load or run.
+IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox"
+
 
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
@@ -32,7 +36,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(settings, "CSP_ENABLED", True):
-            response.headers.setdefault("Content-Security-Policy", CSP)
+            is_image = response.get("Content-Type", "").startswith("image/")
+            response.headers.setdefault("Content-Security-Policy", IMAGE_CSP if is_image else CSP)
         return response
 
 

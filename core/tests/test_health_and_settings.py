@@ -99,3 +99,19 @@ def test_media_files_are_never_served_by_url_even_in_debug(settings):
         importlib.reload(danvan.urls)
 
     assert [p for p in patterns if "media" in p] == []
+
+
+def test_pages_get_the_strict_csp_and_pictures_the_viewers_one():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from core.middleware import CSP, IMAGE_CSP, ContentSecurityPolicyMiddleware
+
+    def policy(content_type):
+        middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse(b"x", content_type=content_type))
+        return middleware(RequestFactory().get("/"))["Content-Security-Policy"]
+
+    assert policy("text/html; charset=utf-8") == CSP
+    assert policy("application/pdf") == CSP
+    assert policy("image/png") == IMAGE_CSP
+    assert "script-src" not in IMAGE_CSP and "default-src 'none'" in IMAGE_CSP and "sandbox" in IMAGE_CSP

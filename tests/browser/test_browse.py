@@ -155,3 +155,18 @@ def test_area_list_excel_export_follows_htmx_filter(session_page, bworld):
     response = page.request.get(href)
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats"), href
     assert exported_names(response.body()) == ["Xã Thạnh An"]
+
+
+def test_large_excel_export_runs_as_a_job_and_downloads_from_its_page(session_page, bworld, settings):
+    settings.EXPORT_SYNC_ROWS = 1  # the province's list is "large": a background job builds the file
+    page = session_page(bworld.province_editor)
+    page.goto("/areas/?q=xa")
+
+    page.get_by_role("link", name="Xuất Excel").click()
+
+    expect(page.locator(".alert-info")).to_contain_text("Danh sách lớn: tệp Excel đang được tạo")
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải tệp").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert sorted(exported_names(Path(download.value.path()).read_bytes())) == ["Xã Long Điền", "Xã Thạnh An"]

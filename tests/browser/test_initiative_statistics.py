@@ -144,6 +144,36 @@ def test_gallery_page_is_public_and_searchable(page: Page, bworld, records):
     expect(page.get_by_test_id("gallery-record")).to_have_count(1)
 
 
+def test_gallery_shows_the_photos_of_a_record_and_opens_them(page: Page, bworld, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from initiatives.models import Attachment
+    from tests.browser.test_initiatives import png
+
+    picture = png(8, 6)
+    photo = Attachment.objects.create(
+        initiative=records["lamps"],
+        kind="photo",
+        title="Đèn đường ấp Bắc",
+        file=SimpleUploadedFile("den.png", picture, content_type="image/png"),
+        original_name="den.png",
+        content_type="image/png",
+        size=len(picture),
+    )
+    PublicGallery.objects.create(area=bworld.commune_a, is_enabled=True)
+
+    page.goto(f"/gallery/{bworld.commune_a.pk}/")
+
+    image = page.get_by_role("img", name="Đèn đường ấp Bắc")
+    expect(image).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth === 8", arg=image.element_handle())
+    with page.expect_response(re.compile(rf"/gallery/{bworld.commune_a.pk}/photos/{photo.pk}/$")) as opened:
+        page.get_by_role("link", name="Đèn đường ấp Bắc").click()
+    response = opened.value
+    assert (response.status, response.headers["content-type"]) == (200, "image/png")
+    assert response.body() == picture
+
+
 def test_gallery_turned_off_is_not_found(page: Page, bworld, browser_errors, live_server):
     PublicGallery.objects.create(area=bworld.commune_b, is_enabled=False)
     url = f"/gallery/{bworld.commune_b.pk}/"

@@ -37,3 +37,27 @@ def test_login_lands_on_home_with_name_then_logout(page: Page, bworld):
 
     page.goto("/areas/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/areas/$"))
+
+
+def test_api_token_is_made_and_remade_from_the_profile_after_confirming(session_page, bworld):
+    from rest_framework.authtoken.models import Token
+
+    page: Page = session_page(bworld.editor_a)
+    page.goto("/accounts/profile/")
+    expect(page.get_by_text("Chưa có mã truy cập API.")).to_be_visible()
+
+    # Declining the confirmation changes nothing; accepting makes the token.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Tạo mã", exact=True).click()
+    expect(page.get_by_text("Chưa có mã truy cập API.")).to_be_visible()
+    assert not Token.objects.filter(user=bworld.editor_a).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Tạo mã", exact=True).click()
+    token = page.locator("#api-token")
+    expect(token).to_have_text(re.compile(r"^[0-9a-f]{40}$"))
+    first = token.inner_text()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Tạo lại mã").click()
+    expect(token).not_to_have_text(first)
+    assert Token.objects.get(user=bworld.editor_a).key == token.inner_text()

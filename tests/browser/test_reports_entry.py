@@ -215,12 +215,16 @@ def test_catalog_pages_for_the_administrator(session_page, bworld):
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tổ hòa giải ở cơ sở")
     expect(page.locator("#indicator-source")).to_contain_text("Nhập tay")
+    page.locator("a.btn-primary", has_text="Sửa").click()
+    field(page, "Tên *").fill("Tổ hòa giải ở cơ sở (thôn, tổ dân phố)")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tổ hòa giải ở cơ sở (thôn, tổ dân phố)")
 
     page.goto(ReportForm.objects.get(code=DEFAULT_FORM).get_absolute_url())
     page.get_by_role("link", name="Thêm chỉ số vào IV. Hội nghị, văn bản").click()
-    field(page, "Chỉ số *").select_option(label="Tổ hòa giải ở cơ sở (to_hoa_giai)")
+    field(page, "Chỉ số *").select_option(label="Tổ hòa giải ở cơ sở (thôn, tổ dân phố) (to_hoa_giai)")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.locator("[data-item=to_hoa_giai]")).to_contain_text("Tổ hòa giải ở cơ sở")
+    expect(page.locator("[data-item=to_hoa_giai]")).to_contain_text("Tổ hòa giải ở cơ sở (thôn, tổ dân phố)")
 
     # An indicator in use cannot be deleted: the page says what holds it.
     page.get_by_role("link", name="Kiến nghị, phản ánh tiếp nhận", exact=True).click()
@@ -275,6 +279,39 @@ def test_catalog_form_sections_and_rules(session_page, bworld):
     page.get_by_role("button", name="Xóa").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã xóa")
     expect(page.locator("#form-sections [data-section]")).to_have_count(1)
+
+    # The items: the second moved up, renamed and made required, the first deleted.
+    received, resolved = "Kiến nghị, phản ánh tiếp nhận", "Kiến nghị, phản ánh đã giải quyết"
+    page.get_by_role("button", name=f"Chuyển lên {resolved}").click()
+    expect(page.locator("[data-item]").first).to_contain_text(resolved)
+    page.get_by_role("link", name=f"Sửa {resolved}").click()
+    field(page, "Tên hiển thị").fill("Kiến nghị đã giải quyết xong")
+    page.get_by_label("Bắt buộc").check()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("[data-item]").first).to_contain_text("Kiến nghị đã giải quyết xong")
+
+    # The rule: its message edited, then the rule deleted, then the item it used.
+    rule_name = f"{resolved} ≤ {received}"
+    page.get_by_role("link", name=f"Sửa quy tắc {rule_name}").click()
+    field(page, "Thông báo khi sai").fill("Số đã giải quyết không vượt số tiếp nhận.")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#form-rules")).to_contain_text("Số đã giải quyết không vượt số tiếp nhận.")
+    page.get_by_role("link", name=f"Xóa quy tắc {rule_name}").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("#form-rules")).to_contain_text("Chưa có quy tắc kiểm tra.")
+    page.get_by_role("link", name=f"Xóa {received}").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("[data-item]")).to_have_count(1)
+
+    # The form: renamed, then deleted (no report uses it).
+    page.locator("a.btn-primary", has_text="Sửa").click()
+    field(page, "Tên *").fill("Báo cáo dân vận hằng tháng")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo dân vận hằng tháng")
+    page.locator("a.btn-outline-danger", has_text="Xóa").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã xóa")
+    assert not ReportForm.objects.filter(code="bao_cao_thang").exists()
 
 
 def test_a_failed_autosave_is_said_and_the_next_save_stores_the_input(session_page, bworld, browser_errors):
