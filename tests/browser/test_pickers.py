@@ -27,26 +27,27 @@ def option_texts(select) -> list[str]:
     return [text.strip() for text in select.locator("option").all_inner_texts()]
 
 
-def test_registration_offers_the_organizations_the_user_may_register_for(session_page, bworld):
+@pytest.mark.parametrize(
+    ("path", "label", "url"),
+    [
+        ("/initiatives/add/", "Đơn vị đăng ký *", "/initiatives/organizations/"),  # the registering organization
+        (
+            "/initiatives/rounds/add/",
+            "Cơ quan chỉ đạo *",
+            "/initiatives/rounds/organizations/",
+        ),  # a round's steering body
+    ],
+)
+def test_registry_pickers_offer_organizations_of_the_scope(session_page, bworld, path, label, url):
     page: Page = session_page(bworld.editor_a)
-    page.goto("/initiatives/add/")
+    page.goto(path)
 
-    select = search(page, "Đơn vị đăng ký *", "mat tran", "/initiatives/organizations/")
+    select = search(page, label, "mat tran", url)
 
     expect(select.locator("option", has_text=bworld.front_a.name)).to_have_count(1)
     assert not any(bworld.front_b.name in text for text in option_texts(select))
     select.select_option(label=f"{bworld.front_a.name} — Xã Long Điền")
     expect(select).to_have_value(str(bworld.front_a.pk))
-
-
-def test_review_round_offers_steering_bodies_of_the_scope(session_page, bworld):
-    page: Page = session_page(bworld.editor_a)
-    page.goto("/initiatives/rounds/add/")
-
-    select = search(page, "Cơ quan chỉ đạo *", "mat tran", "/initiatives/rounds/organizations/")
-
-    expect(select.locator("option", has_text=bworld.front_a.name)).to_have_count(1)
-    assert not any(bworld.front_b.name in text for text in option_texts(select))
 
 
 def test_new_report_offers_the_units_that_owe_the_form(session_page, bworld):
