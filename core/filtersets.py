@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.ids import MAX_ID
 from core.models import AuditMixin, Job, ObjectChange
 from core.text import fold
+from core.widgets import AutocompleteSelect
 
 
 class IdFilter(django_filters.Filter):
@@ -91,6 +92,8 @@ def _copy_filter(filter_, model, parent):
 def _style(field) -> None:
     """Give `field`'s widget the Bootstrap class of its kind (and a date placeholder)."""
     widget = field.widget
+    if isinstance(widget, AutocompleteSelect) and not getattr(widget, "search_label", ""):
+        widget.search_label = field.label  # the search box's accessible name: "Tìm thuộc địa bàn"
     if isinstance(widget, forms.Select):
         widget.attrs.setdefault("class", "form-select")
     elif not isinstance(widget, forms.HiddenInput):

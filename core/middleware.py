@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_vary_headers
 
 from core import audit
 
@@ -54,6 +55,21 @@ class CurrentRequestMiddleware:
             return self.get_response(request)
         finally:
             audit.set_actor(None)
+
+
+class HtmxVaryMiddleware:
+    """Say that responses depend on HX-Request: a list filtered through htmx answers its URL with
+    the results fragment, and the same URL opened normally with the whole page. Without the Vary
+    header, the browser's Back button (after leaving a filtered list) reused the cached fragment
+    and showed a bare table with no menu."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
 
 class HtmxLoginRedirectMiddleware:

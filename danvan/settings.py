@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.CurrentRequestMiddleware",
     "core.middleware.HtmxLoginRedirectMiddleware",
+    "core.middleware.HtmxVaryMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"

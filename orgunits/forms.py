@@ -137,7 +137,9 @@ class OrganizationForm(BootstrapMixin, forms.ModelForm):
         queryset=Organization.objects.none(),
         required=False,
         label=_("Thuộc tổ chức"),
-        widget=AutocompleteSelect("orgunits:organization_autocomplete"),
+        help_text=_("Tổ chức cấp trên trên cùng địa bàn: chọn địa bàn trước, ô tìm chỉ gợi ý tổ chức của địa bàn đó."),
+        # The parent works in the same area (Organization.clean): the search sends the chosen area.
+        widget=AutocompleteSelect("orgunits:organization_autocomplete", include="#id_area"),
     )
     reports_to = OrganizationChoiceField(
         queryset=Organization.objects.none(),

@@ -94,3 +94,30 @@ def test_export_keeps_the_users_sort_order(world, client):
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["Xã Thạnh An", "Xã Long Điền"]
+
+
+def _rows(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+
+
+def test_export_writes_times_in_local_time_and_yes_no_in_vietnamese(world, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import ObjectChange
+
+    change = ObjectChange.objects.order_by("-pk").first()
+    ObjectChange.objects.filter(pk=change.pk).update(time=datetime.datetime(2026, 11, 23, 21, 30, tzinfo=datetime.UTC))
+    client.force_login(world.admin)
+
+    audit = _rows(client.get("/audit/", {"export": "xlsx", "object_id": change.object_id}).content)
+    users = _rows(client.get("/accounts/users/", {"export": "xlsx"}).content)
+
+    column = audit[0].index("Thời điểm")
+    assert datetime.datetime(2026, 11, 24, 4, 30) in [row[column] for row in audit[1:]]  # 04:30 the next day in Hà Nội
+    assert timezone.get_current_timezone_name() == "Asia/Ho_Chi_Minh"
+    active, superuser = users[0].index("Đang hoạt động"), users[0].index("Quản trị hệ thống")
+    by_name = {row[0]: (row[active], row[superuser]) for row in users[1:]}
+    assert by_name[world.admin.username] == ("Có", "Có")
+    assert by_name[world.editor_a.username] == ("Có", "Không")

@@ -512,3 +512,19 @@ def test_rearrangement_form_shows_the_chosen_areas_by_name(world, client):
     assert f'<option value="{world.hamlet_a.pk}" selected>Ấp Bắc (Ấp) — Xã Long Điền</option>' in page
     assert f'<option value="{world.commune_a.pk}" selected>Xã Long Điền (Xã)</option>' in page
     assert 'name="predecessors__search"' in page and "&quot;history&quot;: &quot;1&quot;" in page
+
+
+def test_parent_search_of_the_organization_form_offers_the_chosen_areas_organizations(world, client):
+    # The parent works in the same area (Organization.clean): the search sends the chosen area.
+    client.force_login(world.editor_a)
+    form_page = client.get(reverse("orgunits:organization_add")).content.decode()
+    hamlet_front = organization(world.hamlet_a, "ban_cong_tac_mat_tran", name="Ban công tác Mặt trận Ấp Bắc")
+
+    options = client.get(
+        reverse("orgunits:organization_autocomplete"),
+        {"parent__search": "mat tran", "field": "parent", "area": world.hamlet_a.pk},
+    ).content.decode()
+
+    assert 'name="parent__search"' in form_page
+    assert 'hx-include="#id_area"' in form_page.split('name="parent__search"', 1)[1].split(">", 1)[0]
+    assert hamlet_front.name in options and world.front_a.name not in options

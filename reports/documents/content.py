@@ -15,6 +15,7 @@ approved reports of organizations in the child areas. Only what the user may see
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +37,16 @@ PROSE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 CHILD_TABLE_COLUMNS = 5
 MISSING = "–"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+# A number typed at the start of a section's title ("II. Đối thoại"): the document numbers the
+# sections itself, in their current order, so a typed number would double it ("II. II. ...").
+TYPED_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2})\s*[.)]\s+")
+
+
+def unnumbered(title: str) -> str:
+    """Return the section title without a number typed at its start."""
+    return TYPED_NUMBER.sub("", title, count=1) or title
+
+
 RESULT_PLACES = rollups.RESULT_PLACES
 
 
@@ -337,7 +348,9 @@ def _build(
     result = []
     for index, section in enumerate(sections):
         entry = Section(
-            number=ROMAN[index] if index < len(ROMAN) else str(index + 1), title=section.title, kind=section.kind
+            number=ROMAN[index] if index < len(ROMAN) else str(index + 1),
+            title=unnumbered(section.title),
+            kind=section.kind,
         )
         if section.kind == SectionKind.FIGURES:
             section_items = [item for item in items if item.section_id == section.pk]

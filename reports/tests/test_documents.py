@@ -193,6 +193,17 @@ def test_report_document_has_the_party_parts_in_order_with_their_type(client, ti
     assert [(_run(p).font.bold, _run(p).font.italic) for p in signature] == [(True, None), (None, True), (True, None)]
 
 
+def test_report_document_numbers_sections_once_when_titles_carry_a_typed_number(client, titled, world):
+    # Cadres type "I. ..." into titles; the document numbers the sections in their current order.
+    titled.form.sections.filter(pk=titled.results.pk).update(title="I. Kết quả đạt được")
+    titled.form.sections.exclude(pk=titled.results.pk).update(title="2) Số liệu")
+    report = _report(titled, world, world.front_a, world.editor_a, text=SAMPLE, received="1", resolved="1")
+
+    document, _response = _download(client, world.viewer_a, reverse("reports:report_document", args=[report.pk]))
+
+    assert _texts(_blocks(document))[3:5] == ["I. Số liệu", "II. Kết quả đạt được"]
+
+
 def test_report_document_is_a4_in_the_configured_font_with_page_numbers_from_page_two(client, titled, world):
     report = _report(titled, world, world.front_a, world.editor_a, received="5", approve=False)
 

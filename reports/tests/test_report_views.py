@@ -399,6 +399,20 @@ def test_return_needs_a_comment(setup, world, client, province_approver):
     assert report.events.order_by("-pk").first().comment == "Thiếu số liệu kiến nghị"
 
 
+def test_entry_page_of_a_returned_report_shows_the_reasons(setup, world, client, province_approver):
+    report = submitted(setup, world)
+    client.force_login(province_approver)
+    client.post(url("return", report), {"comment": "Thiếu số liệu kiến nghị\nBổ sung phần kết quả"})
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse("reports:report_edit", args=[report.pk]))
+
+    assert page.context["return_event"].comment == "Thiếu số liệu kiến nghị\nBổ sung phần kết quả"
+    content = page.content.decode()
+    assert 'id="return-reason"' in content and "Thiếu số liệu kiến nghị" in content
+    assert province_approver.display_name in content
+
+
 def test_approve_refused_on_a_draft(setup, world, client, province_approver):
     report = opened(setup, world)
     client.force_login(province_approver)

@@ -170,3 +170,42 @@ def test_large_excel_export_runs_as_a_job_and_downloads_from_its_page(session_pa
         page.get_by_role("link", name="Tải tệp").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     assert sorted(exported_names(Path(download.value.path()).read_bytes())) == ["Xã Long Điền", "Xã Thạnh An"]
+
+
+def test_back_after_leaving_a_filtered_list_shows_the_whole_page(session_page, bworld):
+    # The filtered URL answers htmx with the results fragment and a normal visit with the page:
+    # Back must not show the fragment the browser cached for it (Vary: HX-Request).
+    page = session_page(bworld.province_editor)
+    page.goto("/areas/")
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        page.locator("form[data-autosubmit]").get_by_label("Cấp", exact=True).select_option(label="Cấp xã")
+    expect(page).to_have_url(re.compile(r"/areas/\?level=\d$"))
+    page.locator("#results").get_by_role("link", name="Xã Thạnh An").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xã Thạnh An")
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"/areas/\?level=\d$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("#user-menu")).to_be_visible()
+    expect(page.locator("form[data-autosubmit]")).to_be_visible()
+    expect(row_of(page.locator("#results"), "Xã Long Điền")).to_have_count(1)
+
+
+def test_picker_search_keeps_the_address_and_enter_searches(session_page, bworld):
+    page = session_page(bworld.province_editor)
+    page.goto("/initiatives/")
+    search = page.get_by_role("searchbox", name="Tìm thuộc địa bàn")
+
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?within__search=long")):
+        search.fill("long dien")
+    expect(page).to_have_url(re.compile(r"/initiatives/$"))  # the search is not a filter of the list
+    with page.expect_response(re.compile(r"/areas/autocomplete/\?within__search=thanh")):
+        search.fill("thanh an")
+        search.press("Enter")  # searches at once: the list is not submitted
+
+    expect(page).to_have_url(re.compile(r"/initiatives/$"))
+    select = page.locator("form[data-autosubmit]").get_by_label("Thuộc địa bàn", exact=True)
+    expect(select.locator("option", has_text="Xã Thạnh An")).to_have_count(1)
+    select.select_option(label="Xã Thạnh An (Xã)")
+    expect(page).to_have_url(re.compile(rf"/initiatives/\?within={bworld.commune_b.pk}$"))

@@ -26,18 +26,28 @@
     }
   });
 
-  // Filter forms: leave empty fields out of the request (and so out of the pushed URL).
+  // Filter forms: leave empty fields, and the text typed in a picker's search box
+  // ("<field>__search"), out of the request (and so out of the pushed URL and the export link).
+  function leftOut(key, value) { return value === "" || /__search$/.test(key); }
   document.addEventListener("htmx:configRequest", function (event) {
     var source = event.detail.elt;
     if (!source || !source.hasAttribute || !source.hasAttribute("data-autosubmit")) { return; }
     var params = event.detail.parameters;
     var keys = [];
     if (typeof params.forEach === "function" && typeof params.delete === "function") {
-      params.forEach(function (value, key) { if (value === "") { keys.push(key); } });
+      params.forEach(function (value, key) { if (leftOut(key, value)) { keys.push(key); } });
       keys.forEach(function (key) { params.delete(key); });
     } else {
-      Object.keys(params).forEach(function (key) { if (params[key] === "") { delete params[key]; } });
+      Object.keys(params).forEach(function (key) { if (leftOut(key, params[key])) { delete params[key]; } });
     }
+  });
+
+  // Pickers: Enter in the search box searches at once; it does not submit the form around it.
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key !== "Enter" || !input.matches || !input.matches(".autocomplete input[type=search]")) { return; }
+    event.preventDefault();
+    if (window.htmx) { window.htmx.trigger(input, "search"); }
   });
 
   // Charts (Chart.js, vendored): <canvas data-chart="ID"> is drawn from the JSON of the
