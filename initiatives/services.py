@@ -184,12 +184,33 @@ def stop(initiative: Initiative, *, user, reason: str) -> Transition:
     return _move(initiative, TransitionAction.STOP, Status.STOPPED, user, reason)
 
 
+# Statuses a stopped record returns to when it resumes (what it was before the stop).
+RESUMABLE = frozenset({Status.IMPLEMENTING, Status.RECOGNIZED, Status.NOT_RECOGNIZED})
+
+
 @transaction.atomic
 def resume(initiative: Initiative, *, user, reason: str = "") -> Transition:
-    """A stopped record is implemented again."""
+    """A stopped record is implemented again: it returns to its status before the stop (a
+    recognized record stays recognized), and its effectiveness is again what its latest
+    assessment, or its recognition, says (the stop had set it to "not effective")."""
     _lock(initiative)
     _check_rule(user, "resume", initiative)
-    return _move(initiative, TransitionAction.RESUME, Status.IMPLEMENTING, user, reason)
+    stop_step = initiative.transitions.filter(to_status=Status.STOPPED).order_by("-time", "-pk").first()
+    before = stop_step.from_status if stop_step is not None else ""
+    initiative.is_effective = _effectiveness_when_running(initiative)
+    _save_fields(initiative, "is_effective")
+    return _move(
+        initiative, TransitionAction.RESUME, before if before in RESUMABLE else Status.IMPLEMENTING, user, reason
+    )
+
+
+def _effectiveness_when_running(initiative: Initiative) -> bool | None:
+    """The latest assessment's verdict unless it was "stop"; else effective if it was recognized;
+    else not yet assessed."""
+    latest = initiative.assessments.order_by("-year", "-pk").first()
+    if latest is not None and latest.outcome != Outcome.STOP:
+        return latest.is_effective
+    return True if initiative.recognition_level else None
 
 
 @transaction.atomic
@@ -563,10 +584,12 @@ def decide_round(
         initiative = entry.initiative
         if entry.result == EntryResult.NOT_RECOGNIZED:
             _lock(initiative)
+            # A record recognized before keeps that recognition and its status: this round only
+            # did not recognize it again (the step is recorded all the same).
             _move(
                 initiative,
                 TransitionAction.NOT_RECOGNIZE,
-                Status.NOT_RECOGNIZED,
+                Status.RECOGNIZED if initiative.recognition_level else Status.NOT_RECOGNIZED,
                 user,
                 _("%(round)s: %(score)s điểm.") % {"round": review_round.name, "score": entry.total_score},
             )

@@ -92,6 +92,35 @@ def test_start_stop_resume_follow_the_rules(world):
     ]
 
 
+def _recognized(world, approver):
+    initiative = services.register(_new(world), user=world.editor_a)
+    services.start(initiative, user=world.editor_a)
+    services.recognize(initiative, user=approver, level=2, body="Ban Chỉ đạo xã", decision_date=DECIDED_ON)
+    return initiative
+
+
+def test_resume_returns_to_the_status_before_the_stop_and_its_effectiveness(world):
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    recognized = _recognized(world, approver)
+    assessed = services.register(_new(world, name="Đã rà soát"), user=world.editor_a)
+    services.start(assessed, user=world.editor_a)
+    services.assess(assessed, user=approver, year=2025, outcome=Outcome.KEEP)
+    running = services.register(_new(world, name="Chưa đánh giá"), user=world.editor_a)
+    services.start(running, user=world.editor_a)
+
+    for initiative in (recognized, assessed, running):
+        services.stop(initiative, user=world.editor_a, reason="Tạm dừng")
+        initiative.refresh_from_db()
+        assert initiative.is_effective is False
+        services.resume(initiative, user=world.editor_a)
+        initiative.refresh_from_db()
+
+    assert (recognized.status, recognized.is_effective, recognized.recognition_level) == (Status.RECOGNIZED, True, 2)
+    assert (assessed.status, assessed.is_effective) == (Status.IMPLEMENTING, True)  # its assessment: keep
+    assert (running.status, running.is_effective) == (Status.IMPLEMENTING, None)  # never assessed
+    assert _actions(recognized)[-1] == ("resume", "stopped", "recognized")
+
+
 def test_recognize_needs_the_approve_role(world):
     initiative = services.register(_new(world), user=world.editor_a)
     services.start(initiative, user=world.editor_a)
@@ -241,6 +270,21 @@ def test_round_decision_computes_weighted_scores_and_recognizes(world):
     }
     assert (review_round.status, review_round.decided_by) == (RoundStatus.DECIDED, approver)
     assert best.recognitions.get().decision_number == "12-QĐ/BCĐ"
+
+
+def test_a_recognized_record_that_fails_a_later_round_stays_recognized(world):
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+    initiative = _recognized(world, approver)
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+    _score_all(review_round.entries.get(), reviewer, 2)
+
+    services.decide_round(review_round, user=approver, decision_date=DECIDED_ON)
+
+    initiative.refresh_from_db()
+    assert review_round.entries.get().result == EntryResult.NOT_RECOGNIZED
+    assert (initiative.status, initiative.recognition_level) == (Status.RECOGNIZED, 2)
+    assert _actions(initiative)[-1] == ("not_recognize", "under_review", "recognized")
 
 
 def test_round_decision_before_a_records_registration_is_refused_naming_it(world):
