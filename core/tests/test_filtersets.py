@@ -58,3 +58,14 @@ def test_unbound_and_generated_filtersets(world):
 
     assert not unbound.is_bound and unbound.form.fields["within"].queryset.count() == 0
     assert set(filterset(generated, world.admin, level=3).qs) == {world.commune_a, world.commune_b}
+
+
+def test_an_invalid_filter_is_explained_in_the_results_htmx_replaces(world, client):
+    client.force_login(world.admin)
+
+    response = client.get("/audit/", {"time_after": "31/02/2026"}, HTTP_HX_REQUEST="true")
+
+    content = response.content.decode()
+    assert "data-filter-errors" in content
+    assert "Từ ngày: Nhập một ngày hợp lệ." in content
+    assert "data-filter-errors" not in client.get("/audit/", {"time_after": "01/02/2026"}).content.decode()
