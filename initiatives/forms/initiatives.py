@@ -75,14 +75,16 @@ class InitiativeForm(BootstrapMixin, forms.ModelForm):
             .select_related("area")
             .order_by("path")
         )
-        # Choosing the owner refreshes the area's options (htmx), so the first choices fit it.
+        # Choosing the owner refreshes the area's options (htmx), so the first choices fit it; the
+        # chosen area goes along and stays chosen if it lies beneath the new owner's area.
         self.fields["organization"].widget.attrs.update(
             {
                 "hx-get": reverse("initiatives:area_autocomplete"),
                 "hx-trigger": "change",
                 "hx-target": "#id_area",
                 "hx-swap": "innerHTML",
-                "hx-params": "organization",
+                "hx-include": "#id_area",
+                "hx-params": "organization,area",
             }
         )
         owner = self.chosen_organization()

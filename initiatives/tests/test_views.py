@@ -361,6 +361,19 @@ def test_area_picker_offers_the_places_beneath_the_organization(world, client):
     assert (f'value="{world.hamlet_a.pk}"' in content, f'value="{world.hamlet_b.pk}"' in content) == (True, False)
 
 
+def test_area_picker_keeps_the_chosen_area_when_it_lies_beneath_the_new_organization(world, client):
+    # Changing the owner refreshes the area's options with the chosen area sent along.
+    client.force_login(world.province_editor)
+    url = reverse("initiatives:area_autocomplete")
+
+    kept = client.get(url, {"organization": world.front_a.pk, "area": world.hamlet_a.pk}).content.decode()
+    dropped = client.get(url, {"organization": world.front_b.pk, "area": world.hamlet_a.pk}).content.decode()
+
+    assert f'<option value="{world.hamlet_a.pk}" selected>' in kept
+    assert kept.count(f'value="{world.hamlet_a.pk}"') == 1
+    assert f'value="{world.hamlet_a.pk}"' not in dropped and " selected" not in dropped
+
+
 #
 # Edit
 #

@@ -417,13 +417,10 @@ def area_autocomplete(request):
         else None
     )
     if owner is None:
-        areas = Area.objects.none()
-    else:
-        areas = (
-            Area.objects.current()
-            .filter(path__startswith=owner.area.path)
-            .select_related(*AREA_LABEL_RELATED)
-            .search(text)
-            .order_by("level", "search_text")[:30]
-        )
-    return render(request, "orgunits/autocomplete_options.html", {"objects": areas})
+        return render(request, "orgunits/autocomplete_options.html", {"objects": Area.objects.none()})
+    beneath = Area.objects.current().filter(path__startswith=owner.area.path).select_related(*AREA_LABEL_RELATED)
+    # The area chosen before the owner changed stays chosen when it lies beneath the new owner's area.
+    chosen_id = parse_id(request.GET.get("area"))
+    chosen = list(beneath.filter(pk=chosen_id)) if chosen_id else []
+    areas = beneath.exclude(pk__in=[area.pk for area in chosen]).search(text).order_by("level", "search_text")[:30]
+    return render(request, "orgunits/autocomplete_options.html", {"objects": areas, "chosen": chosen})
