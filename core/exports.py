@@ -81,10 +81,14 @@ def _boolean_positions(table) -> list[int]:
 
 
 def _styled(sheet, value, font=None):
-    """Return a write-only cell for `value`: dates shown dd/mm/yyyy, the header bold."""
-    if font is None and not isinstance(value, datetime.date):
+    """Return a write-only cell for `value`: dates shown dd/mm/yyyy, the header bold, and text
+    starting with "=" kept as text (openpyxl would write it as a formula Excel runs on opening)."""
+    is_formula_like = isinstance(value, str) and value.startswith("=")
+    if font is None and not isinstance(value, datetime.date) and not is_formula_like:
         return value
     cell = WriteOnlyCell(sheet, value=value)
+    if is_formula_like:
+        cell.data_type = "s"
     if font is not None:
         cell.font = font
     if isinstance(value, datetime.datetime):

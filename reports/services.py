@@ -173,6 +173,10 @@ def report_values(report: Report) -> dict[int, Decimal | str | None]:
 #
 
 
+# Figures are stored with 20 digits, 4 after the comma; totals over the tree must fit as well.
+MAX_FIGURE = Decimal(10) ** 15
+
+
 def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     """Return (number, text) for what the user typed; raise ValueError with a Vietnamese message."""
     text = (raw or "").strip() if isinstance(raw, str) else raw
@@ -191,6 +195,8 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
         number = parse_number(text, DECIMAL_PLACES)
     except ValueError as error:
         raise ValueError(_("“%(value)s” không phải là số (viết như 1.234 hoặc 12,5).") % {"value": text}) from error
+    if abs(number) >= MAX_FIGURE:
+        raise ValueError(_("Số quá lớn: phần nguyên có tối đa 15 chữ số."))
     if indicator.value_type == ValueType.INTEGER and number != number.to_integral_value():
         raise ValueError(_("Chỉ số này là số nguyên."))
     if number < 0 and (indicator.min_value is None or indicator.min_value >= 0):

@@ -121,3 +121,19 @@ def test_export_writes_times_in_local_time_and_yes_no_in_vietnamese(world, clien
     by_name = {row[0]: (row[active], row[superuser]) for row in users[1:]}
     assert by_name[world.admin.username] == ("Có", "Có")
     assert by_name[world.editor_a.username] == ("Có", "Không")
+
+
+def test_export_keeps_text_that_looks_like_a_formula_as_text(world, client):
+    from orgunits.models import Area
+
+    Area.objects.filter(pk=world.hamlet_a.pk).update(name='=HYPERLINK("http://example.invalid/","Bấm")')
+    client.force_login(world.editor_a)
+
+    content = client.get("/areas/", {"export": "xlsx"}).content
+    workbook = load_workbook(io.BytesIO(content))
+
+    cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
+    formula_like = [cell for cell in cells if str(cell.value).startswith("=")]
+    assert [(cell.value, cell.data_type) for cell in formula_like] == [
+        ('=HYPERLINK("http://example.invalid/","Bấm")', "s")
+    ]

@@ -110,9 +110,12 @@ class Criterion(AuditedModel):
     )
     name = models.CharField(max_length=255, verbose_name=_("Tiêu chí"))
     description = models.TextField(blank=True, verbose_name=_("Diễn giải"))
-    weight = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)], verbose_name=_("Trọng số"))
+    # Bounded: a reviewer's score is stored with 3 digits before the comma (Score.value).
+    weight = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)], verbose_name=_("Trọng số")
+    )
     max_score = models.PositiveSmallIntegerField(
-        default=10, validators=[MinValueValidator(1)], verbose_name=_("Điểm tối đa")
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(100)], verbose_name=_("Điểm tối đa")
     )
     sort_order = models.PositiveIntegerField(default=0, verbose_name=_("Thứ tự"))
 

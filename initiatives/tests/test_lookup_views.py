@@ -148,6 +148,18 @@ def test_criterion_weight_must_be_at_least_one(world, client):
     assert list(item.criteria.filter(name="Tiêu chí mới").values_list("weight", flat=True)) == [5]
 
 
+def test_criterion_weight_and_maximum_score_are_bounded(world, client):
+    # A score is stored with 3 digits before the comma: a maximum of 1000 broke the round's pages.
+    item = criteria_set()
+    client.force_login(world.admin)
+    url = reverse("initiatives:criterion_add", kwargs={"set_pk": item.pk})
+
+    response = client.post(url, {"name": "Tiêu chí mới", "weight": 101, "max_score": 1000, "sort_order": 6})
+
+    assert set(response.context["form"].errors) == {"weight", "max_score"}
+    assert not item.criteria.filter(name="Tiêu chí mới").exists()
+
+
 def test_criterion_edit_and_delete(world, client):
     item = criteria_set()
     criterion = item.criteria.last()

@@ -336,12 +336,14 @@ class ReportViewSet(
             elif indicator.pk in automatic:
                 errors[key] = [_("Số liệu này do hệ thống tự điền, không nhập tay.")]
             else:
+                # A JSON number stays a number: as text, 1.234 would read the Vietnamese way (1234).
+                typed = "" if value is None else value if isinstance(value, int | float) else str(value)
                 try:
-                    services.parse_value(indicator, "" if value is None else str(value))
+                    services.parse_value(indicator, typed)
                 except ValueError as error:
                     errors[key] = [str(error)]
                 else:
-                    values[indicator.pk] = "" if value is None else str(value)
+                    values[indicator.pk] = typed
         if errors:
             raise ValidationError({"values": errors})
         return values

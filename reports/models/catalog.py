@@ -5,6 +5,7 @@ and will again.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -119,7 +120,9 @@ class ReportForm(LookupModel):
         blank=True,
         verbose_name=_("Loại tổ chức phải báo cáo"),
     )
-    deadline_days = models.PositiveSmallIntegerField(default=5, verbose_name=_("Hạn nộp (số ngày sau khi hết kỳ)"))
+    deadline_days = models.PositiveSmallIntegerField(
+        default=5, validators=[MaxValueValidator(366)], verbose_name=_("Hạn nộp (số ngày sau khi hết kỳ)")
+    )
     title = models.CharField(
         max_length=255,
         blank=True,

@@ -193,6 +193,39 @@ def test_report_api_saves_figures_by_code_or_id_and_prose(setup, world, client):
     assert data["report"]["number"] == "07-BC/DV"
 
 
+def test_report_api_reads_json_numbers_as_numbers(setup, world, client):
+    # 1.234 as a JSON number is one point two three four, not the Vietnamese "1.234" (one thousand...).
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    refused = client.patch(
+        _report_url(report, "values"), {"version": 1, "values": {"thu_tiep_nhan": 1.234}}, content_type=JSON
+    )
+    saved = client.patch(
+        _report_url(report, "values"),
+        {"version": 1, "values": {"thu_tiep_nhan": 1200.0, "thu_giai_quyet": 900}},
+        content_type=JSON,
+    )
+
+    assert (refused.status_code, refused.json()["values"]) == (400, {"thu_tiep_nhan": ["Chỉ số này là số nguyên."]})
+    numbers = {v["code"]: v["number"] for v in saved.json()["report"]["values"]}
+    assert (saved.status_code, numbers["thu_tiep_nhan"], numbers["thu_giai_quyet"]) == (200, "1200.0000", "900.0000")
+
+
+def test_report_api_refuses_a_number_too_large_to_store(setup, world, client):
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.patch(
+        _report_url(report, "values"),
+        {"version": 1, "values": {"thu_tiep_nhan": "9999999999999999"}},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["values"] == {"thu_tiep_nhan": ["Số quá lớn: phần nguyên có tối đa 15 chữ số."]}
+
+
 def test_report_api_refuses_invalid_figures_and_writes_nothing(setup, world, client):
     report = _open(setup, world)
     client.force_login(world.editor_a)

@@ -185,6 +185,18 @@ def test_form_add_with_kinds_and_deadline(world, client):
     assert list(form.organization_kinds.values_list("code", flat=True)) == ["khoi_dan_van"]
 
 
+def test_form_deadline_is_at_most_a_year(world, client):
+    # A deadline of 99,999,999,999 days overflowed the date of every due card and completeness page.
+    client.force_login(world.admin)
+    data = {"code": "bao_cao_thang", "name": "Báo cáo tháng", "period_type": "month", "sort_order": "2"}
+
+    refused = client.post(reverse("reports:form_add"), {**data, "deadline_days": "99999999999"})
+    too_long = client.post(reverse("reports:form_add"), {**data, "deadline_days": "367"})
+
+    assert "deadline_days" in refused.context["form"].errors and "deadline_days" in too_long.context["form"].errors
+    assert not ReportForm.objects.filter(code="bao_cao_thang").exists()
+
+
 def test_form_period_type_is_locked_once_reports_exist(setup, world, client):
     services.open_report(setup.form, setup.period, world.front_a, user=world.editor_a)
     client.force_login(world.admin)
