@@ -75,6 +75,12 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             )
         self.apply_bootstrap()
 
+    def clean_is_active(self):
+        is_active = self.cleaned_data.get("is_active")
+        if not is_active and self.instance.pk is not None and self.instance.pk == self.manager.pk:
+            raise ValidationError(_("Không thể tự khóa tài khoản đang dùng."), code="self_deactivation")
+        return is_active
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
@@ -142,6 +148,13 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
         if bool(cleaned.get("area")) == bool(cleaned.get("organization")):
             raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức."))
         return cleaned
+
+    def _get_validation_exclusions(self):
+        # The view sets the instance's user before validating: the "same role twice" constraints need it.
+        exclude = super()._get_validation_exclusions()
+        if self.instance.user_id is not None:  # a new user's first role has none yet
+            exclude.discard("user")
+        return exclude
 
 
 class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):

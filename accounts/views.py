@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -228,9 +228,14 @@ class RoleAssignmentCreateView(ManagerRequiredMixin, View):
         target = self.get_target()
         form = RoleAssignmentForm(request.POST, user=request.user, instance=RoleAssignment(user=target))
         if form.is_valid():
-            services.grant_role(user=target, role_form=form)
-            messages.success(request, _("Đã thêm phân quyền."))
-            return redirect(target.get_absolute_url())
+            try:
+                with transaction.atomic():
+                    services.grant_role(user=target, role_form=form)
+            except IntegrityError:  # the same role given by a second submission meanwhile
+                form.add_error(None, _("Người dùng đã có vai trò này trên đơn vị này."))
+            else:
+                messages.success(request, _("Đã thêm phân quyền."))
+                return redirect(target.get_absolute_url())
         return render(request, self.template_name, {"form": form, "managed_user": target, "nav_section": "admin"})
 
 

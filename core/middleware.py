@@ -4,9 +4,10 @@ import uuid
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from core import audit
 
@@ -55,6 +56,26 @@ class CurrentRequestMiddleware:
             return self.get_response(request)
         finally:
             audit.set_actor(None)
+
+
+class IdOverflowMiddleware:
+    """An id too large for the database (beyond 2**63 - 1, from a URL, a form or a JSON body)
+    names nothing that can exist: a 404 for a page read, a 400 for anything else, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OverflowError):
+            return None
+        message = _("Mã (id) không hợp lệ: số quá lớn.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        status = 404 if request.method in ("GET", "HEAD") else 400
+        return render(request, "404.html" if status == 404 else "400.html", {"exception": message}, status=status)
 
 
 class HtmxVaryMiddleware:

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "core.middleware.CurrentRequestMiddleware",
     "core.middleware.HtmxLoginRedirectMiddleware",
     "core.middleware.HtmxVaryMiddleware",
+    "core.middleware.IdOverflowMiddleware",
 ]
 
 ROOT_URLCONF = "danvan.urls"

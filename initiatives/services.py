@@ -321,6 +321,10 @@ def assess(initiative: Initiative, *, user, year: int, outcome: str, note: str =
         raise ValidationError({"outcome": _("Kết quả rà soát không hợp lệ.")})
     if year > timezone.localdate().year:
         raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
+    if year < initiative.year:
+        raise ValidationError(
+            {"year": _("Năm rà soát không được trước năm đăng ký (%(year)s).") % {"year": initiative.year}}
+        )
     if outcome == Outcome.STOP and not (note or "").strip():
         raise ValidationError({"note": _("Cần nêu lý do dừng thực hiện.")})
     assessment = Assessment(initiative=initiative, year=year, outcome=outcome, note=note, assessed_by=user)

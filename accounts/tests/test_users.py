@@ -193,3 +193,28 @@ def test_user_search_ignores_diacritics(world, client):
         True,
         False,
     )
+
+
+def test_the_same_role_twice_is_a_form_error(world, client):
+    client.force_login(world.admin)
+    url = f"/accounts/users/{world.editor_a.pk}/assignments/add/"
+    existing = RoleAssignment.objects.filter(user=world.editor_a).first()
+
+    response = client.post(url, {"role": existing.role, "area": existing.area_id or ""})
+
+    assert response.status_code == 200
+    assert "Người dùng đã có vai trò này trên địa bàn này." in str(response.context["form"].errors)
+    assert RoleAssignment.objects.filter(user=world.editor_a).count() == 1
+
+
+def test_a_manager_cannot_lock_their_own_account(world, client):
+    from tests.factories.accounts import user_with_role
+
+    manager = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(manager)
+
+    response = client.post(f"/accounts/users/{manager.pk}/edit/", {"username": "qt_a", "full_name": "Quản trị"})
+
+    manager.refresh_from_db()
+    assert response.status_code == 200 and manager.is_active
+    assert response.context["form"].errors["is_active"] == ["Không thể tự khóa tài khoản đang dùng."]

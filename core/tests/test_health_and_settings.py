@@ -115,3 +115,26 @@ def test_pages_get_the_strict_csp_and_pictures_the_viewers_one():
     assert policy("application/pdf") == CSP
     assert policy("image/png") == IMAGE_CSP
     assert "script-src" not in IMAGE_CSP and "default-src 'none'" in IMAGE_CSP and "sandbox" in IMAGE_CSP
+
+
+@pytest.mark.django_db
+def test_an_id_too_large_for_the_database_is_not_found_or_refused(world, client):
+    huge = 2**64
+    client.force_login(world.admin)
+
+    page = client.get(f"/gallery/{huge}/")
+    api = client.post("/api/review-rounds/", {"name": "x", "reviewers": [huge]}, content_type="application/json")
+
+    assert page.status_code == 404 and "Không tìm thấy trang" in page.content.decode()
+    assert api.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_a_vietnamese_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "Không gửi được biểu mẫu" in response.content.decode()

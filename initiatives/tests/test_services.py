@@ -190,7 +190,9 @@ def test_recognition_and_reward_dates_follow_the_registration_and_are_not_in_the
 
 
 def test_assess_stop_needs_a_reason_and_stops_the_model(world):
-    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    initiative = InitiativeFactory(
+        organization=world.front_a, status=Status.IMPLEMENTING, registered_on=datetime.date(2024, 3, 1)
+    )
     approver = user_with_role("duyet_a", "approver", world.commune_a)
 
     with pytest.raises(ValidationError):
@@ -204,6 +206,17 @@ def test_assess_stop_needs_a_reason_and_stops_the_model(world):
         Outcome.STOP,
         False,
     )
+
+
+def test_assess_refuses_a_year_before_the_registration(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, year=2025)
+    approver = user_with_role("duyet_a", "approver", world.commune_a)
+
+    with pytest.raises(ValidationError) as error:
+        services.assess(initiative, user=approver, year=2020, outcome=Outcome.KEEP)
+
+    assert error.value.message_dict == {"year": ["Năm rà soát không được trước năm đăng ký (2025)."]}
+    assert not initiative.assessments.exists()
 
 
 def test_replicate_links_the_replica_and_notes_it_on_the_source(world):

@@ -528,3 +528,17 @@ def test_parent_search_of_the_organization_form_offers_the_chosen_areas_organiza
     assert 'name="parent__search"' in form_page
     assert 'hx-include="#id_area"' in form_page.split('name="parent__search"', 1)[1].split(">", 1)[0]
     assert hamlet_front.name in options and world.front_a.name not in options
+
+
+def test_area_form_refuses_a_code_used_at_the_same_level(world, client):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="91001-01")
+    client.force_login(world.admin)
+    data = {"parent": world.commune_a.pk, "kind": world.hamlet_a.kind_id, "name": "Ấp Mới", "code": "91001-01"}
+
+    added = client.post(reverse("orgunits:area_add"), data)
+    edited = client.post(reverse("orgunits:area_edit", kwargs={"pk": world.hamlet_b.pk}), {**data, "name": "Ấp Nam"})
+
+    message = [f"Mã này đã dùng cho {world.hamlet_a.name} (cùng cấp)."]
+    assert added.status_code == edited.status_code == 200
+    assert added.context["form"].errors["code"] == message
+    assert not Area.objects.filter(name="Ấp Mới").exists()
