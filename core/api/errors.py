@@ -8,10 +8,12 @@ input serializers use `VietnameseErrorsMixin`. Django's own validators are trans
 from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
+from rest_framework.views import exception_handler as drf_exception_handler
 
 ERROR_MESSAGES = {
     "required": _("Cần nhập trường này."),
@@ -89,3 +91,11 @@ def field_errors(error: DjangoValidationError, default_field: str) -> dict:
             for name, messages in error.message_dict.items()
         }
     return {default_field: error.messages}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with a 404 in Vietnamese: Django's get_object_or_404 says "No Initiative
+    matches the given query." in English (an untranslatable message), which DRF passed on."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị bạn được phân quyền."))
+    return drf_exception_handler(exc, context)

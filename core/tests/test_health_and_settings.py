@@ -138,3 +138,13 @@ def test_a_form_without_its_csrf_token_gets_a_vietnamese_page(world):
 
     assert response.status_code == 403
     assert "Không gửi được biểu mẫu" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_not_found_is_said_in_vietnamese(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.get(f"/api/areas/{world.commune_b.pk}/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị bạn được phân quyền."}

@@ -58,3 +58,25 @@ def test_password_and_null_character_errors_are_in_vietnamese():
 
     assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in short.value.messages
     assert null.value.messages == ["Không được có ký tự rỗng (null)."]
+
+
+def test_whole_number_slug_and_formset_messages_are_vietnamese():
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_slug
+    from django.forms import formset_factory
+    from django.utils import translation
+
+    with translation.override("vi"):
+        with pytest.raises(ValidationError) as whole:
+            forms.IntegerField().clean("a")
+        with pytest.raises(ValidationError) as slug:
+            validate_slug("a b")
+        rows = formset_factory(forms.Form, max_num=2, validate_max=True)(
+            {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0"}
+        )
+        rows.is_valid()
+
+        assert whole.value.messages == ["Nhập một số nguyên."]
+        assert slug.value.messages == ["Mã chỉ gồm chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang."]
+        assert list(rows.non_form_errors()) == ["Chỉ được gửi tối đa 2 dòng."]
