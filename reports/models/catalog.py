@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
 from reports.choices import Comparison, PeriodType, SectionKind, TimeAggregation, TreeAggregation, ValueType
 
@@ -162,6 +163,15 @@ class FormSection(AuditedModel):
     def get_absolute_url(self):
         return self.form.get_absolute_url()
 
+    def check_deletable(self) -> None:
+        """Raise DeletionRefused while reports hold figures of its items (see FormItem)."""
+        for item in self.items.select_related("indicator"):
+            item.check_deletable()
+
+    def delete(self, *args, **kwargs):
+        self.check_deletable()
+        return super().delete(*args, **kwargs)
+
 
 class FormItem(AuditedModel):
     """An indicator asked in a figures section, whether it is required, in which order."""
@@ -191,6 +201,22 @@ class FormItem(AuditedModel):
 
     def get_absolute_url(self):
         return self.section.get_absolute_url()
+
+    def check_deletable(self) -> None:
+        """Raise DeletionRefused while reports of the form hold a figure of this indicator: the
+        reports (approved ones too) would silently stop showing it."""
+        held = self.indicator.values.filter(report__form_id=self.section.form_id).select_related("report")
+        reports = {value.report for value in held[:1000]}
+        if reports:
+            raise DeletionRefused(
+                _("“%(item)s” đã có số liệu trong báo cáo của biểu mẫu này; bỏ “Bắt buộc” nếu không cần nhập nữa.")
+                % {"item": self},
+                reports,
+            )
+
+    def delete(self, *args, **kwargs):
+        self.check_deletable()
+        return super().delete(*args, **kwargs)
 
 
 class ValidationRule(AuditedModel):

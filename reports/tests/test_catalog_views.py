@@ -331,3 +331,21 @@ def test_rule_add_compares_two_different_typed_figures(setup, world, client):
     assert same.context["form"].errors["right"] == ["Chọn hai chỉ số khác nhau."]
     assert list(formula.context["form"].errors) == ["left"]
     assert (ok.status_code, ValidationRule.objects.filter(form=setup.form).count()) == (302, 2)
+
+
+def test_an_item_or_section_holding_figures_of_reports_is_not_deleted(setup, world, client):
+    report = services.open_report(setup.form, setup.period, world.front_a, user=world.editor_a)
+    services.save_report(report, user=world.editor_a, version=report.version, values={setup.received.pk: "12"})
+    item = FormItem.objects.get(section__form=setup.form, indicator=setup.received)
+    client.force_login(world.admin)
+
+    page = client.get(reverse("reports:item_delete", kwargs={"pk": item.pk}))
+    item_post = client.post(reverse("reports:item_delete", kwargs={"pk": item.pk}), follow=True)
+    section_post = client.post(reverse("reports:section_delete", kwargs={"pk": item.section_id}), follow=True)
+
+    assert "“Kiến nghị tiếp nhận” đã có số liệu trong báo cáo của biểu mẫu này" in page.content.decode()
+    assert "Không thể xóa" in item_post.content.decode() and "Không thể xóa" in section_post.content.decode()
+    assert FormItem.objects.filter(pk=item.pk).exists() and FormSection.objects.filter(pk=item.section_id).exists()
+    unused = FormItem.objects.get(section__form=setup.form, indicator=setup.members)
+    assert client.post(reverse("reports:item_delete", kwargs={"pk": unused.pk})).status_code == 302
+    assert not FormItem.objects.filter(pk=unused.pk).exists()
