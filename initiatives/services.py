@@ -392,7 +392,10 @@ def update_round(review_round: ReviewRound, *, user, reviewers) -> ReviewRound:
     review_round.status = current.status
     review_round.full_clean()
     review_round.save()
-    scores.exclude(reviewer__in=[reviewer.pk for reviewer in reviewers]).delete()
+    dropped = scores.exclude(reviewer__in=[reviewer.pk for reviewer in reviewers]).select_related("reviewer")
+    # Said on the page: whose scores went with them (`dropped_scorers`).
+    review_round.dropped_scorers = sorted({score.reviewer.display_name for score in dropped})
+    dropped.delete()
     review_round.reviewers.set(reviewers)
     return review_round
 

@@ -299,6 +299,10 @@ def test_edit_round_removing_a_reviewer_drops_their_scores(world, people, scored
     assert set(Score.objects.filter(entry__round=scored_round).values_list("reviewer__username", flat=True)) == {
         "cham_1"
     }
+    page = client.get(response.url)
+    assert [str(m) for m in page.context["messages"]][-1] == (
+        f"Đã xóa điểm đã chấm của {people.reviewer_2.display_name} (không còn là thành viên chấm điểm)."
+    )
 
 
 def test_edit_keeps_the_steering_body_and_the_scored_criteria_set(world, people, scored_round, client):

@@ -283,6 +283,12 @@ class ReviewRoundEditView(RoundFormMixin, ObjectEditView):
             add_form_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Đã lưu."))
+        if review_round.dropped_scorers:
+            messages.warning(
+                self.request,
+                _("Đã xóa điểm đã chấm của %(names)s (không còn là thành viên chấm điểm).")
+                % {"names": ", ".join(review_round.dropped_scorers)},
+            )
         return HttpResponseRedirect(review_round.get_absolute_url())
 
 
