@@ -41,6 +41,20 @@ def _cell(value):
     return strip_tags(str(value)).strip()
 
 
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """Return the .xlsx bytes of a workbook built in memory, every text starting with "=" kept as
+    text: openpyxl writes such a string as a formula, which Excel runs on opening (a unit or a
+    record named =HYPERLINK(...)). The workbooks of the app hold no formulas of their own."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes.
 

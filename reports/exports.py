@@ -4,7 +4,6 @@ Each export is a class that takes what `reports.queries` computed for the user (
 exactly what the page shows, within the same scope) and renders it with openpyxl.
 """
 
-import io
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from core.exports import workbook_bytes
 from core.text import fold
 from reports import queries
 from reports.choices import ValueType
@@ -35,9 +35,7 @@ def _number(value: Decimal | None):
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _file_part(text: str) -> str:

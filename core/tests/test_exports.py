@@ -137,3 +137,19 @@ def test_export_keeps_text_that_looks_like_a_formula_as_text(world, client):
     assert [(cell.value, cell.data_type) for cell in formula_like] == [
         ('=HYPERLINK("http://example.invalid/","Bấm")', "s")
     ]
+
+
+def test_workbooks_built_in_memory_keep_formula_like_text_as_text(world, client):
+    # The import template lists the commune's organizations: one named like a formula stays text.
+    from django.urls import reverse
+
+    from orgunits.models import Organization
+
+    Organization.objects.filter(pk=world.front_a.pk).update(name="=1+1")
+    client.force_login(world.editor_a)
+
+    content = client.get(reverse("orgunits:area_import_template", args=[world.commune_a.pk])).content
+    workbook = load_workbook(io.BytesIO(content))
+
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value == "=1+1"]
+    assert cells and {cell.data_type for cell in cells} == {"s"}

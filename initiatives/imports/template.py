@@ -1,13 +1,12 @@
 """The .xlsx template of a registration list: instructions, the data sheet with dropdowns, and lists."""
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.exports import workbook_bytes
 from core.imports import HEADER_FILL, HEADER_FONT, WRAP, data_sheet, list_validation
 from initiatives.choices import InitiativeKind, Subject
 from initiatives.imports.sheets import (
@@ -126,9 +125,7 @@ def build_template(area: Area) -> bytes:
         lists.append([values[index] if index < len(values) else None for values in lists_columns])
     lists.freeze_panes = "A2"
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _help(sheet, area: Area, metrics, fields, stages) -> None:

@@ -1,7 +1,5 @@
 """The statistics page of the registry: figures for a unit and a period, its chart and Excel export."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import xlsx_response
+from core.exports import workbook_bytes, xlsx_response
 from core.scope import can, is_system_admin
 from core.text import fold
 from initiatives import queries
@@ -163,9 +161,7 @@ def statistics_workbook(report: dict) -> bytes:
     for row in report["result_sums"]:
         results.append([row["name"], row["total"], row["unit"], row["records"]])
     _style(results, 4, bold)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _style(sheet, columns: int, bold: Font, last_row_bold: bool = False) -> None:

@@ -1,11 +1,10 @@
 """The .xlsx template users fill in: two data sheets, instructions with examples, and lists."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.exports import workbook_bytes
 from core.imports import HEADER_FILL, HEADER_FONT, data_sheet, list_validation
 from orgunits.imports.sheets import (
     HAMLET_COLUMNS,
@@ -79,9 +78,7 @@ def build_template(commune: Area) -> bytes:
         )
     lists.freeze_panes = "A2"
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _help(sheet, commune: Area) -> None:
