@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
-from accounts.models import RoleAssignment, User
+from accounts.models import USERNAME_TAKEN, RoleAssignment, User
 from core.roles import Role
 from core.widgets import AutocompleteSelect
 from orgunits.forms import AreaChoiceField, BootstrapMixin, OrganizationChoiceField
@@ -84,9 +84,7 @@ class UserForm(BootstrapMixin, forms.ModelForm):
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(
-                _("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường)."), code="unique_username"
-            )
+            raise ValidationError(USERNAME_TAKEN, code="unique_username")
         return username
 
     def clean(self):

@@ -14,6 +14,8 @@ from core.roles import Role
 from core.scope import prefix_q
 from core.text import fold
 
+USERNAME_TAKEN = _("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường).")
+
 
 class CaseInsensitiveUserManager(UserManager):
     """Usernames are matched without regard to case: "Admin" logs in as "admin"."""
@@ -47,7 +49,7 @@ class User(AuditMixin, AbstractUser):
             models.UniqueConstraint(
                 Lower("username"),
                 name="accounts_user_username_ci_unique",
-                violation_error_message=_("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường)."),
+                violation_error_message=USERNAME_TAKEN,
             )
         ]
 

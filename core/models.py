@@ -1,7 +1,5 @@
 """Base models shared by every domain app, the audit trail and user-visible background jobs."""
 
-import decimal
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,6 +10,7 @@ from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
+from core.text import format_number
 
 #
 # Abstract bases
@@ -156,7 +155,7 @@ def display_stored_value(field, value):
             return value
         if isinstance(field, models.DecimalField):
             # 10700.00 → "10.700", 1.50 → "1,5" (as the record pages show quantities).
-            return formats.number_format(decimal.Decimal(str(value)).normalize(), force_grouping=True)
+            return format_number(value)
         if isinstance(field, models.IntegerField | models.FloatField) and isinstance(value, int | float):
             return str(value) if _is_year(field) else formats.number_format(value, force_grouping=True)
     except (TypeError, ValueError, ArithmeticError):

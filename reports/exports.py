@@ -34,10 +34,6 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _save(workbook: Workbook) -> bytes:
-    return workbook_bytes(workbook)
-
-
 def _file_part(text: str) -> str:
     return slugify(fold(text)) or "toan-bo"
 
@@ -123,7 +119,7 @@ class RollupExport:
             sheet.column_dimensions[get_column_letter(position)].width = 16
         sheet.row_dimensions[top + 1].height = 75
         sheet.freeze_panes = sheet.cell(row=top + 2, column=2)
-        return _save(workbook)
+        return workbook_bytes(workbook)
 
 
 class CompletenessExport:
@@ -207,7 +203,7 @@ class CompletenessExport:
         for position, width in enumerate([6, 40, 28, 24, 16, 20, 12, 17, 17, 17], start=1):
             sheet.column_dimensions[get_column_letter(position)].width = width
         sheet.freeze_panes = sheet.cell(row=top + 1, column=3)
-        return _save(workbook)
+        return workbook_bytes(workbook)
 
 
 def _local(value):

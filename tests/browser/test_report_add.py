@@ -50,3 +50,11 @@ def test_changing_the_form_keeps_the_chosen_period_when_it_fits(session_page, bw
     field(page, "Biểu mẫu *").select_option(str(monthly.pk))
     expect(field(page, "Kỳ báo cáo")).to_have_value(periods.containing("month", today).code)
     expect(field(page, "Đơn vị báo cáo *")).to_have_value(str(khoi.pk))
+
+
+def test_swapped_content_is_live_at_once(session_page, bworld):
+    """htmx wires swapped-in elements when it settles; with the default 20 ms settle delay a
+    "Biểu mẫu" changed right after a reload sent nothing and the period stayed stale."""
+    page: Page = session_page(bworld.editor_a)
+    page.goto(reverse("reports:report_add"))
+    assert page.evaluate("() => htmx.config.defaultSettleDelay") == 0
