@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import throttle
 from accounts.models import USERNAME_TAKEN, RoleAssignment, User
+from accounts.queries import is_peer_unit
 from core.roles import Role
 from core.widgets import AutocompleteSelect
 from orgunits.forms import AreaChoiceField, BootstrapMixin, OrganizationChoiceField
@@ -81,6 +82,9 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             raise ValidationError(_("Không thể tự khóa tài khoản đang dùng."), code="self_deactivation")
         return is_active
 
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())  # one space between words
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
@@ -136,15 +140,25 @@ class RoleAssignmentForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.manager = user
         self.fields["role"].choices = Role.choices
         self.fields["area"].queryset = Area.objects.restrict(user, "manage").select_related("kind")
         self.fields["organization"].queryset = Organization.objects.restrict(user, "manage")
         self.apply_bootstrap()
 
     def clean(self):
+        # "Exactly one area or organization" is the model's constraint, checked after this.
         cleaned = super().clean()
-        if bool(cleaned.get("area")) == bool(cleaned.get("organization")):
-            raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức."))
+        unit = cleaned.get("area") or cleaned.get("organization")
+        if cleaned.get("role") == Role.UNIT_ADMIN and unit is not None and is_peer_unit(self.manager, unit.path):
+            self.add_error(
+                "role",
+                _(
+                    "Quản trị viên của %(unit)s do cấp trên phân công. "
+                    "Bạn chỉ giao quyền quản trị cho các đơn vị trực thuộc."
+                )
+                % {"unit": unit},
+            )
         return cleaned
 
     def _get_validation_exclusions(self):

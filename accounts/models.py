@@ -1,7 +1,6 @@
 """Accounts: users, their role assignments on units, and failed logins for throttling."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -13,6 +12,7 @@ from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.roles import Role
 from core.scope import prefix_q
 from core.text import fold
+from core.validators import validate_phone
 
 USERNAME_TAKEN = _("Tên đăng nhập này đã có (không phân biệt chữ hoa, chữ thường).")
 
@@ -36,7 +36,7 @@ class User(AuditMixin, AbstractUser):
 
     full_name = models.CharField(max_length=150, blank=True, verbose_name=_("Họ và tên"))
     position = models.CharField(max_length=150, blank=True, verbose_name=_("Chức vụ"))
-    phone = models.CharField(max_length=30, blank=True, verbose_name=_("Số điện thoại"))
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_phone], verbose_name=_("Số điện thoại"))
     search_text = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = CaseInsensitiveUserManager()
@@ -115,7 +115,7 @@ class RoleAssignment(ScopedModelMixin, AuditedModel):
                 condition=(models.Q(area__isnull=False, organization__isnull=True))
                 | (models.Q(area__isnull=True, organization__isnull=False)),
                 name="%(app_label)s_%(class)s_one_target",
-                violation_error_message=_("Phân quyền phải gắn với đúng một địa bàn hoặc một tổ chức."),
+                violation_error_message=_("Chọn đúng một địa bàn hoặc một tổ chức."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "area"],
@@ -148,10 +148,6 @@ class RoleAssignment(ScopedModelMixin, AuditedModel):
 
     def get_absolute_url(self):
         return reverse("accounts:user_detail", kwargs={"pk": self.user_id})
-
-    def clean(self):
-        if bool(self.area_id) == bool(self.organization_id):
-            raise ValidationError(_("Chọn đúng một địa bàn hoặc một tổ chức cho phân quyền."))
 
 
 class FailedLogin(models.Model):

@@ -67,4 +67,13 @@ def can_revoke(manager, assignment) -> bool:
         return True
     if assignment.role != "unit_admin" or assignment.user_id == manager.pk:
         return True
-    return assignment.get_scope_path() not in scope_prefixes(manager, "manage")
+    return not is_peer_unit(manager, assignment.get_scope_path())
+
+
+def is_peer_unit(manager, path: str) -> bool:
+    """Return whether `path` is a unit `manager` administers itself (not one beneath it).
+
+    Administrators of such a unit are the manager's peers: the level above (or a system
+    administrator) appoints and removes them, so the manager may neither grant nor revoke them.
+    """
+    return not is_system_admin(manager) and path in scope_prefixes(manager, "manage")

@@ -1,6 +1,8 @@
 """Form helpers shared by every app."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -10,3 +12,40 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def bound_numbers_by_model(form) -> None:
+    """Give a model form's number fields the bounds of their model field's validators.
+
+    Django builds the form field of a PositiveSmallIntegerField with `min_value=0` and leaves the
+    model's own `MinValueValidator(2000)` to the model validation, which runs only when the form
+    field passed: a year of -5 was refused with "≥ 0" although the rule is 2000-2100. The input
+    also gets the true `min`/`max` attributes.
+    """
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        low = _tightest(model_field.validators, MinValueValidator, max, field.min_value)
+        high = _tightest(model_field.validators, MaxValueValidator, min, field.max_value)
+        if (low, high) == (field.min_value, field.max_value):
+            continue
+        field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
+        field.min_value, field.max_value = low, high
+        for limit, validator, attr in ((low, MinValueValidator, "min"), (high, MaxValueValidator, "max")):
+            if limit is not None:
+                field.validators.append(validator(limit))
+                field.widget.attrs[attr] = limit
+
+
+def _tightest(validators, kind, pick, current):
+    limits = [v.limit_value for v in validators if isinstance(v, kind) and not callable(v.limit_value)]
+    if current is not None:
+        limits.append(current)
+    return pick(limits) if limits else None

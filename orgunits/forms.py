@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import bound_numbers_by_model
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from orgunits.choices import AreaLevel
@@ -54,6 +55,7 @@ class BootstrapMixin:
     """Give every widget Bootstrap's classes (templates stay free of per-field markup)."""
 
     def apply_bootstrap(self):
+        bound_numbers_by_model(self)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, AutocompleteSelect):

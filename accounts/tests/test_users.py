@@ -218,3 +218,75 @@ def test_a_manager_cannot_lock_their_own_account(world, client):
     manager.refresh_from_db()
     assert response.status_code == 200 and manager.is_active
     assert response.context["form"].errors["is_active"] == ["Không thể tự khóa tài khoản đang dùng."]
+
+
+def test_unit_admin_cannot_appoint_a_peer_admin_of_their_own_unit(world, client):
+    """Peers are appointed and removed by the level above: a unit administrator who could make
+    a viewer a peer could then not take the role back (see can_revoke)."""
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    refused = client.post(
+        f"/accounts/users/{world.viewer_a.pk}/assignments/add/", {"role": "unit_admin", "area": world.commune_a.pk}
+    )
+    below = client.post(
+        f"/accounts/users/{world.viewer_a.pk}/assignments/add/", {"role": "unit_admin", "area": world.hamlet_a.pk}
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["role"] == [
+        "Quản trị viên của Xã Long Điền do cấp trên phân công. Bạn chỉ giao quyền quản trị cho các đơn vị trực thuộc."
+    ]
+    assert below.status_code == 302
+    assert list(world.viewer_a.role_assignments.filter(role="unit_admin").values_list("area", flat=True)) == [
+        world.hamlet_a.pk
+    ]
+
+
+def test_a_system_admin_appoints_unit_admins_anywhere(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        f"/accounts/users/{world.viewer_a.pk}/assignments/add/", {"role": "unit_admin", "area": world.commune_a.pk}
+    )
+
+    assert response.status_code == 302
+    assert world.viewer_a.role_assignments.filter(role="unit_admin", area=world.commune_a).exists()
+
+
+def test_a_first_role_without_a_unit_gets_one_message(world, client):
+    admin_a = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(admin_a)
+
+    response = client.post(
+        "/accounts/users/add/",
+        {
+            "username": "canbo_moi",
+            "is_active": "on",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "role-role": "editor",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["role_form"].non_field_errors() == ["Chọn đúng một địa bàn hoặc một tổ chức."]
+    assert not User.objects.filter(username="canbo_moi").exists()
+
+
+def test_user_phone_is_validated_and_full_name_spaces_are_collapsed(world, client):
+    client.force_login(world.admin)
+    data = {"username": "canbo_moi", "is_active": "on", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+
+    refused = client.post("/accounts/users/add/", {**data, "phone": "goi toi di", "full_name": "A"})
+    created = client.post(
+        "/accounts/users/add/", {**data, "phone": "0912 345 678", "full_name": "  Nguyễn   Văn\tMới "}
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["phone"][0].startswith("Số điện thoại không hợp lệ.")
+    assert created.status_code == 302
+    assert User.objects.values_list("full_name", "phone").get(username="canbo_moi") == (
+        "Nguyễn Văn Mới",
+        "0912 345 678",
+    )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 from rest_framework.utils.formatting import lazy_format
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -67,9 +68,32 @@ def translate_errors(field) -> None:
             if isinstance(validator, validator_type) and getattr(field, key, None) is not None:
                 validator.message = lazy_format(ERROR_MESSAGES[key], **{key: validator.limit_value})
                 break
-    child = getattr(field, "child", None)
+    if isinstance(field, serializers.PrimaryKeyRelatedField) and not getattr(field, "whole_ids_only", False):
+        field.to_internal_value = _whole_ids_only(field)
+    child = getattr(field, "child", None) or getattr(field, "child_relation", None)
     if child is not None and not isinstance(child, serializers.Serializer):
         translate_errors(child)
+
+
+def _whole_ids_only(field):
+    """Refuse a JSON number with a fraction as an id: the database lookup would cut 2698.999 to
+    2698 and quietly take another object."""
+    convert = field.to_internal_value
+    field.whole_ids_only = True
+
+    def to_internal_value(data):
+        if isinstance(data, float):
+            field.fail("incorrect_type", data_type="float")
+        return convert(data)
+
+    return to_internal_value
+
+
+NO_DATA = _("Không có dữ liệu: gửi một đối tượng JSON (khóa: giá trị).")
+CSRF_REFUSED = _(
+    "Yêu cầu bị từ chối vì thiếu hoặc sai mã bảo vệ CSRF. Trong trình duyệt, tải lại trang rồi thử lại; "
+    "chương trình gọi API thì dùng mã truy cập (Authorization: Token ...)."
+)
 
 
 class VietnameseErrorsMixin:
@@ -80,6 +104,15 @@ class VietnameseErrorsMixin:
         for field in fields.values():
             translate_errors(field)
         return fields
+
+    @property
+    def errors(self):
+        # DRF answers a body of `null` with its own untranslatable "No data provided".
+        errors = super().errors
+        non_field = errors.get(api_settings.NON_FIELD_ERRORS_KEY) if isinstance(errors, dict) else None
+        if non_field and len(non_field) == 1 and getattr(non_field[0], "code", None) == "null":
+            errors[api_settings.NON_FIELD_ERRORS_KEY] = [ErrorDetail(str(NO_DATA), code="null")]
+        return errors
 
 
 def field_errors(error: DjangoValidationError, default_field: str) -> dict:
@@ -94,8 +127,11 @@ def field_errors(error: DjangoValidationError, default_field: str) -> dict:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, with a 404 in Vietnamese: Django's get_object_or_404 says "No Initiative
-    matches the given query." in English (an untranslatable message), which DRF passed on."""
+    """DRF's handler, with messages in Vietnamese where DRF or Django write fixed English: the 404
+    of get_object_or_404 ("No Initiative matches the given query.") and the session
+    authentication's "CSRF Failed: <reason>"."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị bạn được phân quyền."))
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        exc = exceptions.PermissionDenied(CSRF_REFUSED, code="csrf")
     return drf_exception_handler(exc, context)

@@ -148,3 +148,26 @@ def test_api_not_found_is_said_in_vietnamese(world, client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị bạn được phân quyền."}
+
+
+@pytest.mark.django_db
+def test_api_csrf_refusal_is_said_in_vietnamese(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.editor_a)
+
+    response = client.post("/api/initiatives/", {}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("Yêu cầu bị từ chối vì thiếu hoặc sai mã bảo vệ CSRF.")
+
+
+@pytest.mark.django_db
+def test_api_body_of_null_is_said_in_vietnamese(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post("/api/initiatives/", "null", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Không có dữ liệu: gửi một đối tượng JSON (khóa: giá trị)."]}

@@ -246,6 +246,10 @@ class FigureValuesField(serializers.DictField):
 
 
 class ReportValuesWriteSerializer(serializers.Serializer):
+    # Sent with PATCH, yet never partial: `version` is always required. drf-spectacular describes
+    # every PATCH body as partial (nothing required); this keeps the schema true.
+    partial = property(lambda self: False, lambda self, value: None)
+
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("Phiên bản báo cáo đã tải về: nếu báo cáo đã được lưu sau đó, không có gì được ghi (409)."),
