@@ -5,7 +5,9 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.pagination import rows_by_key
 from core.scope import is_system_admin
+from initiatives.models import Initiative
 from initiatives.queries import home_card
 from orgunits.choices import AreaLevel, OrganizationCategory
 from orgunits.models import Area, Cluster, Organization
@@ -48,10 +50,11 @@ def home(request):
 
 @login_required
 def search(request):
-    """Search areas, organizations and clusters the user can see, ignoring diacritics."""
+    """Search areas, organizations, clusters and "Dân vận khéo" records the user can see,
+    ignoring diacritics."""
     text = request.GET.get("q", "").strip()
     user = request.user
-    areas = organizations = clusters = []
+    areas = organizations = clusters = initiatives = []
     if text:
         areas = list(
             Area.objects.restrict(user, "view")
@@ -67,12 +70,21 @@ def search(request):
             .order_by("search_text")[:SEARCH_LIMIT]
         )
         clusters = list(Cluster.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT])
+        # Newest first, as the registry's list; a unit's user scans the unit's range (see search()).
+        records = (
+            Initiative.objects.restrict(user, "view")
+            .search(text, indexed=is_system_admin(user))
+            .select_related("organization", "area")
+            .only("name", "year", "status", "organization__name", "area__name", "registered_on")
+        )
+        initiatives = rows_by_key(records, 0, SEARCH_LIMIT)
     context = {
         "title": _("Tìm kiếm"),
         "q": text,
         "areas": areas,
         "organizations": organizations,
         "clusters": clusters,
+        "initiatives": initiatives,
         "limit": SEARCH_LIMIT,
     }
     return render(request, "orgunits/search.html", context)

@@ -18,10 +18,13 @@
     }
   }, true);
 
-  // Auto-submit filter forms (htmx) when a select changes.
+  // Auto-submit filter forms (htmx) when a choice changes: a select, a number (the year, when
+  // the cursor leaves it), a date picker, a check box. Typed text has the form's own trigger.
+  var AUTOSUBMIT_INPUTS = ["number", "date", "checkbox", "radio"];
   document.addEventListener("change", function (event) {
     var el = event.target;
-    if (el.form && el.form.hasAttribute("data-autosubmit") && el.tagName === "SELECT") {
+    if (!el.form || !el.form.hasAttribute("data-autosubmit")) { return; }
+    if (el.tagName === "SELECT" || (el.tagName === "INPUT" && AUTOSUBMIT_INPUTS.indexOf(el.type) !== -1)) {
       if (window.htmx) { window.htmx.trigger(el.form, "submit"); } else { el.form.submit(); }
     }
   });

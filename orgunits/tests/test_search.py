@@ -1,0 +1,33 @@
+"""The global search (/search/): every kind of object the user can see, without diacritics."""
+
+import datetime
+
+import pytest
+
+from tests.factories.initiatives import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_registry_records_in_scope_newest_first(world, client):
+    older = InitiativeFactory(organization=world.front_a, name="Mô hình “Đường hoa nông thôn”")
+    newer = InitiativeFactory(
+        organization=world.front_a, name="Điển hình “Đường hoa ven kênh”", registered_on=datetime.date(2025, 3, 2)
+    )
+    hidden = InitiativeFactory(organization=world.front_b, name="Mô hình “Đường hoa xã bên”")
+    client.force_login(world.editor_a)
+
+    content = client.get("/search/", {"q": "duong hoa"}).content.decode()
+
+    assert 'id="search-initiatives"' in content
+    assert content.index(newer.get_absolute_url()) < content.index(older.get_absolute_url())
+    assert hidden.get_absolute_url() not in content
+    assert "Xem tất cả" not in content
+
+
+def test_search_with_no_match_says_so(world, client):
+    client.force_login(world.editor_a)
+
+    content = client.get("/search/", {"q": "khong co gi"}).content.decode()
+
+    assert "data-empty-state" in content and 'id="search-initiatives"' not in content
