@@ -155,7 +155,8 @@ class AreaDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         area, user = self.object, self.request.user
         children = Area.objects.restrict(user, "view").filter(parent=area).select_related("kind")
-        if self.request.GET.get("history") != "1":
+        with_history = self.request.GET.get("history") == "1"
+        if not with_history:
             children = children.current()
         # The children of one area are a few hundred at most: ordered by name as people read it.
         children_page = Paginator(by_name(children), 50).get_page(self.request.GET.get("page"))
@@ -174,6 +175,7 @@ class AreaDetailView(ObjectDetailView):
         context.update(
             breadcrumbs=area_breadcrumbs(user, area),
             children_page=children_page,
+            history_param="&history=1" if with_history else "",
             # A hamlet has no units below it: open on its organizations.
             open_tab="children" if children_page.paginator.count else "organizations",
             organizations_table=OrganizationTable(
