@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import jobs
@@ -88,6 +88,7 @@ class Problem:
     row: int | None = None
     column: Column | None = None
     position: int | None = None  # 1-based column index, for the letter
+    code: str = ""  # "formula": the cell's other problems follow from it and are not shown
 
     def as_dict(self) -> dict:
         letter = get_column_letter(self.position) if self.position else ""
@@ -107,7 +108,11 @@ class Problem:
 
 
 def sort_problems(problems: list[Problem], sheets: Sequence[str]) -> None:
-    """Sort `problems` in place as a reader goes through the file: by sheet, row, then column."""
+    """Sort `problems` in place as a reader goes through the file: by sheet, row, then column.
+    A cell whose formula has no stored result keeps that problem only."""
+    formulas = {(p.sheet, p.row, p.position) for p in problems if p.code == "formula"}
+    if formulas:
+        problems[:] = [p for p in problems if p.code == "formula" or (p.sheet, p.row, p.position) not in formulas]
     order = {sheet: index for index, sheet in enumerate(sheets)}
     problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0, p.position or 0))
 
@@ -327,7 +332,61 @@ def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]):
     if missing:
         workbook.close()
         return None
+    for sheet in sheets:
+        problems.extend(uncalculated_formulas(workbook, sheet))
     return workbook
+
+
+_CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+_CACHED_VALUE = re.compile(rb"<v>[^<]")
+_FORMULA = re.compile(rb"<f[ >/]")
+
+
+def uncalculated_formulas(workbook, sheet: str) -> list[Problem]:
+    """Return a problem for every formula cell of `sheet` stored without its result.
+
+    Excel and LibreOffice save a formula's last result next to it, and the import reads that
+    result. A file written by a program that does not calculate has the formula only: its cells
+    would read as empty, a required cell would be reported as not filled in and an optional one
+    silently lost. Only the sheet's XML is scanned, and only when it has a formula at all.
+    """
+    worksheet = workbook[sheet]
+    archive = getattr(workbook, "_archive", None)
+    path = getattr(worksheet, "_worksheet_path", None)
+    if archive is None or path is None:
+        return []
+    xml = archive.read(path)
+    if b"<f>" not in xml and b"<f " not in xml:  # no formula at all: the usual case, and fast
+        return []
+    data_start, data_end = xml.find(b"<sheetData"), xml.find(b"</sheetData>")
+    if data_start == -1 or data_end == -1:
+        return []
+    problems = []
+    formula = _FORMULA.search(xml, data_start, data_end)
+    while formula:
+        cell_start = xml.rfind(b"<c ", data_start, formula.start())
+        cell_end = xml.find(b"</c>", formula.start(), data_end)
+        if cell_start == -1 or cell_end == -1:
+            break
+        cell = xml[cell_start:cell_end]
+        ref = _CELL_REF.match(cell)
+        if ref and not _CACHED_VALUE.search(cell):
+            letters, row = ref.group(1).decode(), int(ref.group(2))
+            problems.append(
+                Problem(
+                    _(
+                        "Ô %(cell)s có công thức nhưng tệp không lưu kết quả tính (tệp không do Excel lưu). "
+                        "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi tải lên; hoặc thay công thức bằng giá trị."
+                    )
+                    % {"cell": f"{letters}{row}"},
+                    sheet=sheet,
+                    row=row,
+                    position=column_index_from_string(letters),
+                    code="formula",
+                )
+            )
+        formula = _FORMULA.search(xml, cell_end, data_end)
+    return problems
 
 
 def sheet_rows(worksheet) -> Iterator[tuple]:
