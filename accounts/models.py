@@ -67,9 +67,13 @@ class User(AuditMixin, AbstractUser):
     def get_absolute_url(self):
         return reverse("accounts:user_detail", kwargs={"pk": self.pk})
 
+    def get_full_name(self) -> str:
+        """The one "Họ và tên" field; Django's first and last names only for accounts made before it."""
+        return self.full_name or super().get_full_name()
+
     @property
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return self.get_full_name() or self.username
 
 
 class RoleAssignmentQuerySet(RestrictedQuerySet):

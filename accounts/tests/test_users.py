@@ -290,3 +290,11 @@ def test_user_phone_is_validated_and_full_name_spaces_are_collapsed(world, clien
         "Nguyễn Văn Mới",
         "0912 345 678",
     )
+
+
+def test_messages_that_name_a_user_use_the_full_name(world):
+    cadre = User(username="cb01", full_name="Trần Văn Bình")
+    legacy = User(username="cb02", first_name="Lan", last_name="Lê")
+
+    assert (cadre.get_full_name(), cadre.display_name) == ("Trần Văn Bình", "Trần Văn Bình")
+    assert (legacy.get_full_name(), User(username="cb03").display_name) == ("Lan Lê", "cb03")
