@@ -32,7 +32,11 @@ def check_image(upload) -> None:
                     }
                 )
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow refuses to open it at all (> 179 megapixels)
+        raise forms.ValidationError(
+            _("Ảnh quá lớn; tối đa %(limit)s điểm ảnh.") % {"limit": number_format(MAX_PIXELS, force_grouping=True)}
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise forms.ValidationError(_("Không đọc được ảnh: tệp bị hỏng hoặc không phải ảnh.")) from error
     finally:
         upload.seek(0)

@@ -1,7 +1,9 @@
 """Attachments: upload validation (extension, leading bytes, size), scoped download, delete."""
 
 import io
+import struct
 import zipfile
+import zlib
 from urllib.parse import quote
 
 import pytest
@@ -344,3 +346,19 @@ def test_the_migration_makes_the_small_copies_of_photos_attached_before(world, i
     lost.refresh_from_db()
     assert older.thumbnail.name.endswith("-nho.jpg") and (media / older.thumbnail.name).exists()
     assert lost.thumbnail.name == ""
+
+
+def test_a_photo_too_large_for_pillow_to_open_is_called_too_large(world, client, initiative):
+    """A 30,000 × 30,000 picture: Pillow refuses to open it at all (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 2, 0, 0, 0)
+    content = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    client.force_login(world.editor_a)
+
+    response = upload(client, initiative, "khong-lo.png", content)
+
+    assert form_errors(response) == ["Ảnh quá lớn; tối đa 60.000.000 điểm ảnh."]
+    assert Attachment.objects.count() == 0
