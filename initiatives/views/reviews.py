@@ -213,6 +213,7 @@ class RoundFormMixin:
                         "hx-target": "#round-dynamic",
                         "hx-swap": "outerHTML",
                         "hx-include": "closest form",
+                        "hx-params": "not csrfmiddlewaretoken",  # a GET: no token in the address or logs
                     }
                 )
         return form

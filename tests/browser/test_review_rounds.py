@@ -47,8 +47,9 @@ def _open_round_as_editor(page: Page, bworld, reviewers) -> ReviewRound:
     # Before a steering body is chosen only the user themself can be named.
     reviewers_box = page.locator("#reviewers-field")
     expect(reviewers_box.get_by_label(reviewers[0].full_name, exact=False)).to_have_count(0)
-    with page.expect_response(re.compile(r"/initiatives/rounds/add/\?")):
+    with page.expect_response(re.compile(r"/initiatives/rounds/add/\?")) as refresh:
         page.get_by_label("Cơ quan chỉ đạo *", exact=True).select_option(label=f"{bworld.front_a.name} — Xã Long Điền")
+    assert "csrfmiddlewaretoken" not in refresh.value.url  # a GET: the form's token stays out of the address
     for reviewer in reviewers:
         reviewers_box.get_by_label(re.compile(reviewer.full_name)).check()
     page.get_by_label("Tên đợt bình xét *", exact=True).fill("Bình xét “Dân vận khéo” năm 2025")
