@@ -25,6 +25,12 @@ from core.text import fold
 from core.validators import validate_phone
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 from orgunits.query_templates import TemplatedQuerySetMixin
+from orgunits.validators import (
+    ADMINISTRATIVE_HISTORY_START,
+    ORGANIZATION_HISTORY_START,
+    area_km2_error,
+    date_window_error,
+)
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
 # "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
@@ -97,6 +103,9 @@ class ValidityMixin(models.Model):
         help_text=_("Để trống nếu đơn vị vẫn đang hoạt động."),
     )
 
+    # The first date either field may take (orgunits.validators); the last is a little after today.
+    earliest_valid_date = ADMINISTRATIVE_HISTORY_START
+
     class Meta:
         abstract = True
 
@@ -105,6 +114,14 @@ class ValidityMixin(models.Model):
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
 
     def clean_validity(self):
+        errors = {}
+        for name in ("valid_from", "valid_to"):
+            label = self._meta.get_field(name).verbose_name
+            message = date_window_error(getattr(self, name), label, self.earliest_valid_date)
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
@@ -299,8 +316,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             errors["latitude"] = _("Vĩ độ phải từ -90 đến 90 (Việt Nam: khoảng 8 đến 24).")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
             errors["longitude"] = _("Kinh độ phải từ -180 đến 180 (Việt Nam: khoảng 102 đến 118).")
-        if self.area_km2 is not None and self.area_km2 < 0:
-            errors["area_km2"] = _("Diện tích không được âm.")
+        if message := area_km2_error(self.area_km2):
+            errors["area_km2"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -435,6 +452,7 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
 
     objects = OrganizationQuerySet.as_manager()
     audit_exclude = ("created", "updated", "path", "search_text")
+    earliest_valid_date = ORGANIZATION_HISTORY_START
 
     class Meta:
         ordering = ("path",)

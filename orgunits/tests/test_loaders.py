@@ -20,6 +20,7 @@ from orgunits.loaders import (
     load_legacy_structure,
 )
 from orgunits.models import Area, Rearrangement
+from orgunits.validators import AREA_KM2_MAX, area_km2_error
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,14 @@ def test_load_current_city_is_centrally_run_with_coordinates(loaded):
     )
     assert city.latitude is not None
     assert city.area_km2 > 6000
+
+
+def test_load_current_sizes_fit_the_model_and_zero_is_stored_as_unknown(loaded):
+    sizes = Area.objects.filter(valid_to__isnull=True).values_list("name", "area_km2")
+
+    assert [(name, size) for name, size in sizes if area_km2_error(size)] == []
+    assert Area.objects.get(name="Phường Kỳ Lừa", valid_to__isnull=True).area_km2 is None
+    assert max(size for _name, size in sizes if size) < AREA_KM2_MAX
 
 
 def test_load_current_commune_has_path_under_its_province(loaded):
