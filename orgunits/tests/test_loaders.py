@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
@@ -244,6 +245,18 @@ def test_mapping_districts_end_with_one_abolition_per_old_province(loaded):
     assert abolitions.count() == 63
     assert set(own.predecessors.all()) == set(old_city.children.all())
     assert list(own.successors.all()) == []
+
+
+def test_mapping_every_rearrangement_passes_the_model_checks(loaded):
+    refused = {}
+    for item in Rearrangement.objects.prefetch_related("predecessors", "successors"):
+        try:
+            item.full_clean()
+            item.clean_links(item.predecessors.all(), item.successors.all())
+        except ValidationError as error:
+            refused[str(item)] = error.messages
+
+    assert refused == {}
 
 
 def test_mapping_counts_one_rearrangement_per_new_unit_and_old_province(loaded):
