@@ -1,6 +1,7 @@
 """Forms for areas, organizations, clusters, kinds and re-arrangements; each limits choices to the user's scope."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -335,8 +336,14 @@ class RearrangementForm(BootstrapMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         named = [*(cleaned.get("predecessors") or []), *(cleaned.get("successors") or [])]
-        if not named and not self.errors:
-            raise forms.ValidationError(_("Cần ít nhất một đơn vị trước hoặc sau sắp xếp."))
+        if not self.errors:
+            # The links are many-to-many: the model checks them before they are set (save()).
+            probe = Rearrangement(pk=self.instance.pk, kind=cleaned["kind"], effective_date=cleaned["effective_date"])
+            try:
+                probe.clean_links(cleaned["predecessors"], cleaned["successors"])
+            except ValidationError as error:
+                self.add_error(None, error)
+                return cleaned
         writable = set(
             Area.objects.restrict(self.user, "change").filter(pk__in=[a.pk for a in named]).values_list("pk", flat=True)
         )

@@ -286,7 +286,8 @@ def load_current_structure() -> dict[str, Any]:
                 valid_to=None,
                 latitude=row["wardLat"],
                 longitude=row["wardLon"],
-                area_km2=row["wardAreaKm2"],
+                # Two communes have 0 km² in the package: unknown, not a size (Area.clean refuses 0).
+                area_km2=row["wardAreaKm2"] or None,
                 source=UnitSource.PACKAGE_CURRENT,
             )
         )

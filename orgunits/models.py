@@ -19,12 +19,19 @@ from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.scope import predecessor_ids, prefix_q
+from core.scope import MAX_GENERATIONS, predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from core.validators import validate_phone
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 from orgunits.query_templates import TemplatedQuerySetMixin
+from orgunits.validators import (
+    ADMINISTRATIVE_HISTORY_START,
+    ORGANIZATION_HISTORY_START,
+    area_km2_error,
+    date_window_error,
+    rearrangement_link_errors,
+)
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
 # "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
@@ -97,6 +104,9 @@ class ValidityMixin(models.Model):
         help_text=_("Để trống nếu đơn vị vẫn đang hoạt động."),
     )
 
+    # The first date either field may take (orgunits.validators); the last is a little after today.
+    earliest_valid_date = ADMINISTRATIVE_HISTORY_START
+
     class Meta:
         abstract = True
 
@@ -105,6 +115,14 @@ class ValidityMixin(models.Model):
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
 
     def clean_validity(self):
+        errors = {}
+        for name in ("valid_from", "valid_to"):
+            label = self._meta.get_field(name).verbose_name
+            message = date_window_error(getattr(self, name), label, self.earliest_valid_date)
+            if message:
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
@@ -299,8 +317,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             errors["latitude"] = _("Vĩ độ phải từ -90 đến 90 (Việt Nam: khoảng 8 đến 24).")
         if self.longitude is not None and not -180 <= self.longitude <= 180:
             errors["longitude"] = _("Kinh độ phải từ -180 đến 180 (Việt Nam: khoảng 102 đến 118).")
-        if self.area_km2 is not None and self.area_km2 < 0:
-            errors["area_km2"] = _("Diện tích không được âm.")
+        if message := area_km2_error(self.area_km2):
+            errors["area_km2"] = message
         if errors:
             raise ValidationError(errors)
 
@@ -435,6 +453,7 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
 
     objects = OrganizationQuerySet.as_manager()
     audit_exclude = ("created", "updated", "path", "search_text")
+    earliest_valid_date = ORGANIZATION_HISTORY_START
 
     class Meta:
         ordering = ("path",)
@@ -627,6 +646,65 @@ class Rearrangement(AuditedModel):
 
     def get_absolute_url(self):
         return reverse("orgunits:rearrangement_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        label = self._meta.get_field("effective_date").verbose_name
+        if message := date_window_error(self.effective_date, label, ADMINISTRATIVE_HISTORY_START):
+            raise ValidationError({"effective_date": message})
+
+    def clean_links(self, predecessors, successors) -> None:
+        """Raise ValidationError unless `predecessors` and `successors` (areas) fit this
+        re-arrangement's kind and date; call with the areas about to be linked, before linking them
+        (the links are many-to-many and so cannot be checked by clean()).
+
+        Refused: an area on both sides; counts the kind contradicts (RearrangementKind); areas of
+        different levels, except that a district may precede a commune (the island districts
+        without communes became communes and special zones in 2025); a predecessor that only
+        starts on or after the date, a successor that ended by then; and a loop, a successor
+        from which a predecessor already descends through other re-arrangements. A unit
+        re-established after a merger is a new area, as the loader records every unit before and
+        after 1 July 2025 as two areas: a loop would make each unit's history (Area.lineage(),
+        and the reading scope built on it) include its own later self.
+        """
+        predecessors, successors = list(predecessors), list(successors)
+        split_elsewhere = False
+        if self.kind == RearrangementKind.SPLIT and len(predecessors) == len(successors) == 1:
+            # The 2025 load: one record per new commune that received a part of a divided one.
+            others = Rearrangement.objects.filter(effective_date=self.effective_date, predecessors=predecessors[0])
+            split_elsewhere = others.exclude(pk=self.pk).exists()
+        errors = rearrangement_link_errors(
+            self.kind, self.effective_date, predecessors, successors, split_elsewhere=split_elsewhere
+        )
+        if not errors:
+            looped = self._looped(predecessors, successors)
+            if looped:
+                errors["successors"] = [
+                    _(
+                        "Sắp xếp này tạo vòng lặp: đơn vị trước sắp xếp đã được hình thành từ %(names)s qua các lần "
+                        "sắp xếp khác. Đơn vị được tái lập sau khi sáp nhập cần được ghi là một địa bàn mới."
+                    )
+                    % {"names": ", ".join(looped)}
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def _looped(self, predecessors, successors) -> list[str]:
+        """Return the names of the successors some predecessor already descends from (through the
+        other re-arrangements), walking back one generation per query."""
+        targets = {area.pk: area.name for area in successors}
+        # This record's own stored links are what the caller is replacing: left out of the walk.
+        links = Rearrangement.predecessors.through.objects.exclude(rearrangement_id=self.pk or 0)
+        seen = {area.pk for area in predecessors}
+        frontier = set(seen)
+        found: set[int] = set()
+        for _generation in range(MAX_GENERATIONS):
+            if not frontier:
+                break
+            step = set(links.filter(rearrangement__successors__in=frontier).values_list("area_id", flat=True))
+            found |= step & set(targets)
+            frontier = step - seen
+            seen |= step
+        return [targets[pk] for pk in targets if pk in found]
 
     @classmethod
     def scope_filter(cls, prefixes, action):

@@ -27,6 +27,7 @@ from orgunits.imports.sheets import (
     cell_problem,
 )
 from orgunits.models import Area, AreaKind, Organization, OrganizationKind
+from orgunits.validators import date_window_error
 
 #
 # Validation
@@ -190,6 +191,7 @@ def validate(
             _first_use(problems, row.number, "code", code, seen_codes, _("Trùng mã với dòng %(row)s."), taken_code)
             and ok
         )
+        ok = _valid_from_fits(row, problems) and ok
         if ok:
             plan.hamlets.append(
                 HamletPlan(
@@ -298,6 +300,22 @@ def validate(
         progress(done)
     sort_problems(problems, list(SHEETS))
     return plan, problems
+
+
+def _valid_from_fits(row: SheetRow, problems: list[Problem]) -> bool:
+    """Return whether the hamlet's start date lies in the window the model accepts (Area.clean),
+    else report it: the rows are bulk-inserted, without full_clean(). An unreadable date is
+    reported by check_cells."""
+    try:
+        valid_from = parse_date(row.values["valid_from"])
+    except ValueError:
+        return False
+    label = Area._meta.get_field("valid_from").verbose_name
+    message = date_window_error(valid_from, label, Area.earliest_valid_date)
+    if message:
+        problems.append(cell_problem(HAMLET_SHEET, row.number, "valid_from", message))
+        return False
+    return True
 
 
 def _org_place(row: SheetRow, existing: Existing, file_hamlets: dict, commune: Area, commune_key: str):

@@ -431,6 +431,25 @@ def test_import_hamlet_code_used_elsewhere_is_refused(world, login, django_captu
     ]
 
 
+def test_import_hamlet_start_outside_the_date_window_is_refused(world, login, django_capture_on_commit_callbacks):
+    from orgunits.validators import latest_plausible_date
+
+    content = _workbook(
+        hamlets=[
+            [1, "Thôn Tương Lai", "Thôn", None, None, "31/12/9999"],
+            [2, "Thôn Cổ", "Thôn", None, None, datetime.date(1900, 1, 1)],
+            [3, "Thôn Đúng", "Thôn", None, None, "01/07/2025"],
+        ]
+    )
+    before = _counts()
+
+    _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
+
+    message = f"“Hiệu lực từ ngày” phải từ 19/08/1945 đến {latest_plausible_date():%d/%m/%Y}."
+    assert _errors(job) == [("Thon_To_dan_pho", 2, "F", message), ("Thon_To_dan_pho", 3, "F", message)]
+    assert _counts() == before
+
+
 #
 # Wrong files
 #

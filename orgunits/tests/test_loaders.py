@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
@@ -20,6 +21,7 @@ from orgunits.loaders import (
     load_legacy_structure,
 )
 from orgunits.models import Area, Rearrangement
+from orgunits.validators import AREA_KM2_MAX, area_km2_error
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +77,14 @@ def test_load_current_city_is_centrally_run_with_coordinates(loaded):
     )
     assert city.latitude is not None
     assert city.area_km2 > 6000
+
+
+def test_load_current_sizes_fit_the_model_and_zero_is_stored_as_unknown(loaded):
+    sizes = Area.objects.filter(valid_to__isnull=True).values_list("name", "area_km2")
+
+    assert [(name, size) for name, size in sizes if area_km2_error(size)] == []
+    assert Area.objects.get(name="Phường Kỳ Lừa", valid_to__isnull=True).area_km2 is None
+    assert max(size for _name, size in sizes if size) < AREA_KM2_MAX
 
 
 def test_load_current_commune_has_path_under_its_province(loaded):
@@ -235,6 +245,18 @@ def test_mapping_districts_end_with_one_abolition_per_old_province(loaded):
     assert abolitions.count() == 63
     assert set(own.predecessors.all()) == set(old_city.children.all())
     assert list(own.successors.all()) == []
+
+
+def test_mapping_every_rearrangement_passes_the_model_checks(loaded):
+    refused = {}
+    for item in Rearrangement.objects.prefetch_related("predecessors", "successors"):
+        try:
+            item.full_clean()
+            item.clean_links(item.predecessors.all(), item.successors.all())
+        except ValidationError as error:
+            refused[str(item)] = error.messages
+
+    assert refused == {}
 
 
 def test_mapping_counts_one_rearrangement_per_new_unit_and_old_province(loaded):

@@ -161,7 +161,7 @@ def test_rearrangements_are_readable_by_every_assigned_user_but_edited_by_system
     response = client.post(
         reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk}),
         {
-            "kind": "merge",
+            "kind": "transfer",
             "effective_date": "01/07/2025",
             "decision": "NQ 1656",
             "predecessors": f"{world.commune_b.pk}",
@@ -350,6 +350,7 @@ def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world,
     from tests.factories.orgunits import hamlet
 
     merged = hamlet(world.commune_a, "Ấp Bắc Nam")
+    east = hamlet(world.commune_a, "Ấp Đông")
     form = {"kind": "merge", "effective_date": "01/01/2026", "decision": "NQ 12/NQ-HĐND"}
     # Commune A's editor who also views the whole province: sees Ấp Nam, may not change it.
     RoleAssignment.objects.create(user=world.editor_a, role="viewer", area=world.province)
@@ -361,7 +362,7 @@ def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world,
     )
     inside = client.post(
         reverse("orgunits:rearrangement_add"),
-        {**form, "predecessors": [world.hamlet_a.pk], "successors": [merged.pk]},
+        {**form, "predecessors": [world.hamlet_a.pk, east.pk], "successors": [merged.pk]},
     )
     client.force_login(world.editor_b)
     unseen = client.post(
@@ -374,7 +375,7 @@ def test_commune_editor_records_a_merger_of_its_hamlets_but_not_of_others(world,
     assert unseen.status_code == 200
     assert f"{world.hamlet_a.pk} không phải là một trong các lựa chọn khả thi" in unseen.content.decode()
     assert inside.status_code == 302
-    assert list(merged.predecessors()) == [world.hamlet_a]
+    assert list(merged.predecessors()) == [world.hamlet_a, east]
     assert Rearrangement.objects.count() == 1
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories.orgunits import organization
+from tests.factories.orgunits import hamlet, organization
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +72,7 @@ def test_cancel_on_delete_confirmation_keeps_the_hamlet(logged_in_page, bworld):
 
 
 def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged_in_page, bworld, browser_errors):
+    hamlet(bworld.commune_a, "Ấp Hợp Nhất")
     page: Page = logged_in_page(bworld.admin)
     page.goto("/rearrangements/add/")
     page.get_by_label("Hình thức *", exact=True).select_option(label="Sắp xếp, hợp nhất")
@@ -90,8 +91,9 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
 
     after = page.get_by_label("Đơn vị sau sắp xếp", exact=True)
     with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
-        page.locator(".autocomplete", has=after).get_by_role("searchbox").fill("long dien")
-    after.select_option(label="Xã Long Điền (Xã)")
+        page.locator(".autocomplete", has=after).get_by_role("searchbox").fill("hop nhat")
+    # Hamlets merge into a hamlet: a unit of another level is refused (Rearrangement.clean_links).
+    after.select_option(label="Ấp Hợp Nhất (Ấp) — Xã Long Điền")
     page.get_by_role("button", name="Lưu").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sắp xếp, hợp nhất — 01/07/2025")
@@ -100,7 +102,7 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
         return page.locator(".card", has=page.locator(".card-header", has_text=header)).locator(".list-group-item a")
 
     expect(listed("Đơn vị trước sắp xếp")).to_have_text(["Ấp Bắc", "Ấp Nam"])
-    expect(listed("Đơn vị sau sắp xếp")).to_have_text(["Xã Long Điền"])
+    expect(listed("Đơn vị sau sắp xếp")).to_have_text(["Ấp Hợp Nhất"])
 
 
 def test_hamlet_team_reports_to_the_commune_bloc_chosen_by_search(session_page, bworld, browser_errors):

@@ -1,0 +1,374 @@
+"""Implausible input refused by the unit tree's models: dates outside the window, area sizes, and
+re-arrangements whose areas contradict their kind, their level, their date or each other."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from orgunits.models import Area, Rearrangement
+from orgunits.validators import latest_plausible_date
+from tests.factories.orgunits import ClusterFactory, area_kind, commune, hamlet, organization, province
+
+pytestmark = pytest.mark.django_db
+
+REFORM = datetime.date(2025, 7, 1)
+
+
+def _window(label: str) -> str:
+    return f"“{label}” phải từ 19/08/1945 đến {latest_plausible_date():%d/%m/%Y}."
+
+
+def _errors(call) -> dict[str, list[str]]:
+    """Return the message dict of the ValidationError `call()` raises, or {} if it raises none."""
+    try:
+        call()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def _links(kind, predecessors, successors, on=REFORM, pk=None) -> dict[str, list[str]]:
+    item = Rearrangement(pk=pk, kind=kind, effective_date=on)
+    return _errors(lambda: item.clean_links(predecessors, successors))
+
+
+def _recorded(kind, predecessors, successors, on=REFORM) -> Rearrangement:
+    item = Rearrangement.objects.create(kind=kind, effective_date=on)
+    item.predecessors.set(predecessors)
+    item.successors.set(successors)
+    return item
+
+
+#
+# Dates
+#
+
+
+def test_latest_plausible_date_is_two_years_ahead_and_exists_after_29_february():
+    assert latest_plausible_date(datetime.date(2025, 11, 23)) == datetime.date(2027, 11, 23)
+    assert latest_plausible_date(datetime.date(2028, 2, 29)) == datetime.date(2030, 2, 28)
+
+
+@pytest.mark.parametrize(
+    "day",
+    [datetime.date(1, 1, 1), datetime.date(1945, 8, 18), datetime.date(9999, 12, 31), "after horizon"],
+)
+def test_rearrangement_effective_date_outside_the_window_is_refused(day):
+    day = latest_plausible_date() + datetime.timedelta(days=1) if day == "after horizon" else day
+    item = Rearrangement(kind="rename", effective_date=day)
+
+    assert _errors(item.full_clean) == {"effective_date": [_window("Ngày có hiệu lực")]}
+
+
+@pytest.mark.parametrize("day", [datetime.date(1945, 8, 19), "horizon"])
+def test_rearrangement_effective_date_at_the_window_edges_is_accepted(day):
+    day = latest_plausible_date() if day == "horizon" else day
+
+    assert _errors(Rearrangement(kind="rename", effective_date=day).full_clean) == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("valid_from", datetime.date(9999, 12, 31), "Hiệu lực từ ngày"),
+        ("valid_from", datetime.date(1, 1, 1), "Hiệu lực từ ngày"),
+        ("valid_to", datetime.date(9999, 12, 31), "Hết hiệu lực từ ngày"),
+    ],
+)
+def test_area_dates_outside_the_window_are_refused(world, field, value, label):
+    area = Area.objects.get(pk=world.hamlet_a.pk)
+    setattr(area, field, value)
+
+    assert _errors(area.full_clean) == {field: [_window(label)]}
+
+
+def test_area_end_date_must_still_follow_its_start_inside_the_window(world):
+    area = Area.objects.get(pk=world.hamlet_a.pk)
+    area.valid_from, area.valid_to = datetime.date(2020, 1, 1), datetime.date(2019, 1, 1)
+
+    assert _errors(area.full_clean) == {"valid_to": ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]}
+
+
+def test_area_page_refuses_a_start_in_year_9999(world, client):
+    client.force_login(world.editor_a)
+    form = {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": "Ấp Tương Lai"}
+
+    response = client.post(reverse("orgunits:area_add"), {**form, "valid_from": "31/12/9999"})
+
+    assert response.status_code == 200
+    assert _window("Hiệu lực từ ngày") in response.content.decode()
+    assert not Area.objects.filter(name="Ấp Tương Lai").exists()
+
+
+def test_organization_founded_before_1945_is_accepted_but_year_1_is_not(world):
+    party = organization(world.commune_a, "chi_bo", valid_from=datetime.date(1930, 2, 3))
+    party.full_clean()
+    party.valid_from = datetime.date(1, 1, 1)
+
+    assert _errors(party.full_clean) == {
+        "valid_from": [f"“Hiệu lực từ ngày” phải từ 01/01/1900 đến {latest_plausible_date():%d/%m/%Y}."]
+    }
+
+
+def test_cluster_ending_in_year_9999_is_refused(world):
+    cluster = ClusterFactory(owner_area=world.commune_a, valid_to=datetime.date(9999, 12, 31))
+
+    assert _errors(cluster.full_clean) == {"valid_to": [_window("Hết hiệu lực từ ngày")]}
+
+
+#
+# Area size
+#
+
+SIZE_MESSAGE = (
+    "“Diện tích (km²)” phải lớn hơn 0 và không quá 50.000 km² (tỉnh lớn nhất, Lâm Đồng, rộng khoảng 24.000 km²)."
+)
+
+
+@pytest.mark.parametrize("size", [1e30, 50_000.01, 0.0, -5.0])
+def test_area_size_not_positive_or_above_50000_km2_is_refused(world, size):
+    area = Area.objects.get(pk=world.province.pk)
+    area.area_km2 = size
+
+    assert _errors(area.full_clean) == {"area_km2": [SIZE_MESSAGE]}
+
+
+@pytest.mark.parametrize("size", [None, 0.05, 23968.44, 50_000.0])
+def test_area_size_of_a_real_unit_is_accepted(world, size):
+    area = Area.objects.get(pk=world.province.pk)
+    area.area_km2 = size
+
+    assert _errors(area.full_clean) == {}
+
+
+def test_area_page_refuses_a_size_of_1e30(world, client):
+    client.force_login(world.editor_a)
+    form = {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": "Ấp Khổng Lồ"}
+
+    response = client.post(reverse("orgunits:area_add"), {**form, "area_km2": "1e30"})
+
+    assert response.status_code == 200
+    assert SIZE_MESSAGE in response.content.decode()
+    assert not Area.objects.filter(name="Ấp Khổng Lồ").exists()
+
+
+#
+# Re-arrangements: which areas on which side
+#
+
+
+def test_rearrangement_naming_no_area_is_refused():
+    assert _links("establish", [], []) == {"predecessors": ["Cần ít nhất một đơn vị trước hoặc sau sắp xếp."]}
+
+
+def test_rearrangement_with_an_area_on_both_sides_is_refused(world):
+    assert _links("merge", [world.commune_a, world.commune_b], [world.commune_a]) == {
+        "successors": ["Một địa bàn không thể vừa ở trước vừa ở sau sắp xếp: Xã Long Điền."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "before", "after", "errors"),
+    [
+        ("merge", 2, 1, {}),
+        ("merge", 3, 1, {}),
+        (
+            "merge",
+            1,
+            1,
+            {
+                "predecessors": [
+                    "“Sắp xếp, hợp nhất” cần ít nhất 2 đơn vị trước sắp xếp (đang chọn 1). Nếu chỉ nhập một đơn vị "
+                    "vào một đơn vị khác vẫn giữ nguyên, chọn “Điều chỉnh địa giới”."
+                ]
+            },
+        ),
+        ("merge", 2, 2, {"successors": ["“Sắp xếp, hợp nhất” cần đúng 1 đơn vị sau sắp xếp (đang chọn 2)."]}),
+        ("merge", 2, 0, {"successors": ["“Sắp xếp, hợp nhất” cần đúng 1 đơn vị sau sắp xếp (đang chọn 0)."]}),
+        ("split", 1, 2, {}),
+        (
+            "split",
+            1,
+            1,
+            {
+                "successors": [
+                    "“Chia tách” cần ít nhất 2 đơn vị sau sắp xếp (đang chọn 1). Ghi mọi đơn vị nhận một phần của "
+                    "đơn vị bị chia tách trong cùng một lần sắp xếp."
+                ]
+            },
+        ),
+        ("split", 2, 2, {"predecessors": ["“Chia tách” cần đúng 1 đơn vị trước sắp xếp (đang chọn 2)."]}),
+        ("rename", 1, 1, {}),
+        ("rename", 0, 1, {"predecessors": ["“Đổi tên” cần đúng 1 đơn vị trước sắp xếp (đang chọn 0)."]}),
+        ("continue", 1, 2, {"successors": ["“Kế thừa nguyên trạng” cần đúng 1 đơn vị sau sắp xếp (đang chọn 2)."]}),
+        ("transfer", 1, 1, {}),
+        ("transfer", 2, 0, {"successors": ["“Điều chỉnh địa giới” cần ít nhất 1 đơn vị sau sắp xếp (đang chọn 0)."]}),
+        ("establish", 0, 1, {}),
+        ("establish", 2, 1, {}),
+        ("abolish", 2, 0, {}),
+        (
+            "abolish",
+            1,
+            1,
+            {
+                "successors": [
+                    "“Giải thể, kết thúc hoạt động” không được có đơn vị sau sắp xếp (đang chọn 1). Nếu địa bàn được "
+                    "chuyển cho đơn vị khác, chọn “Sắp xếp, hợp nhất” hoặc “Điều chỉnh địa giới”."
+                ]
+            },
+        ),
+    ],
+)
+def test_rearrangement_counts_follow_its_kind(world, kind, before, after, errors):
+    old = [commune(world.province, f"Xã Cũ {n}", code=f"9190{n}") for n in range(before)]
+    new = [commune(world.province, f"Xã Mới {n}", code=f"9180{n}") for n in range(after)]
+
+    assert _links(kind, old, new) == errors
+
+
+def test_split_with_one_successor_is_accepted_when_the_other_parts_are_recorded_on_that_date(world):
+    # As the 2025 load records a divided commune: one re-arrangement per new commune.
+    divided, kept = commune(world.province, "Xã Bị Chia", code="91901"), world.commune_a
+    _recorded("merge", [divided, kept], [commune(world.province, "Xã Mới A", code="91801")])
+    new_b = commune(world.province, "Xã Mới B", code="91802")
+
+    assert _links("split", [divided], [new_b]) == {}
+    assert "successors" in _links("split", [divided], [new_b], on=datetime.date(2024, 1, 1))
+
+
+def test_commune_merged_into_a_province_is_refused(world):
+    assert _links("merge", [world.commune_a, world.commune_b], [world.other_province]) == {
+        "predecessors": [
+            "Đơn vị trước sắp xếp phải cùng cấp với đơn vị sau sắp xếp (Cấp tỉnh): Xã Long Điền, Xã Thạnh An."
+        ]
+    }
+
+
+def test_island_district_may_precede_a_commune_but_not_a_province(world):
+    district = commune(world.province, "Huyện Côn Đảo", kind="huyen", code="91755")
+    zone = commune(world.province, "Đặc khu Côn Đảo", kind="dac_khu", code="91756")
+
+    assert _links("continue", [district], [zone]) == {}
+    assert "predecessors" in _links("continue", [district], [world.other_province])
+
+
+def test_successors_of_different_levels_are_refused(world):
+    assert _links("split", [world.province], [world.other_province, world.commune_a]) == {
+        "successors": ["Các đơn vị sau sắp xếp phải cùng một cấp."]
+    }
+
+
+def test_abolished_areas_of_different_levels_are_refused(world):
+    assert _links("abolish", [world.commune_a, world.hamlet_a], []) == {
+        "predecessors": ["Các đơn vị trước sắp xếp phải cùng một cấp."]
+    }
+
+
+def test_predecessor_starting_after_the_date_and_successor_ended_before_it_are_refused(world):
+    late = commune(world.province, "Xã Lập Sau", code="91901", valid_from=datetime.date(2026, 1, 1))
+    ended = commune(world.province, "Xã Đã Giải Thể", code="91902", valid_to=datetime.date(2020, 1, 1))
+
+    assert _links("transfer", [late], [ended]) == {
+        "predecessors": [
+            "Đơn vị trước sắp xếp phải có hiệu lực trước ngày sắp xếp 01/07/2025: Xã Lập Sau (từ 01/01/2026)."
+        ],
+        "successors": [
+            "Đơn vị sau sắp xếp phải còn hiệu lực vào ngày sắp xếp 01/07/2025: Xã Đã Giải Thể (đến 01/01/2020)."
+        ],
+    }
+
+
+#
+# Re-arrangements: loops
+#
+
+LOOP = (
+    "Sắp xếp này tạo vòng lặp: đơn vị trước sắp xếp đã được hình thành từ {names} qua các lần sắp xếp khác. "
+    "Đơn vị được tái lập sau khi sáp nhập cần được ghi là một địa bàn mới."
+)
+
+
+@pytest.mark.parametrize("day", [REFORM, datetime.date(2020, 1, 1), datetime.date(2026, 1, 1)])
+def test_reversing_a_recorded_rearrangement_is_refused_whatever_its_date(world, day):
+    _recorded("transfer", [world.commune_a], [world.commune_b])
+
+    assert _links("transfer", [world.commune_b], [world.commune_a], on=day) == {
+        "successors": [LOOP.format(names="Xã Long Điền")]
+    }
+
+
+def test_longer_loop_is_refused(world):
+    third = commune(world.province, "Xã Thứ Ba", code="91003")
+    _recorded("transfer", [world.commune_a], [world.commune_b], on=datetime.date(2000, 1, 1))
+    _recorded("transfer", [world.commune_b], [third], on=datetime.date(2010, 1, 1))
+
+    assert _links("transfer", [third], [world.commune_a], on=datetime.date(2020, 1, 1)) == {
+        "successors": [LOOP.format(names="Xã Long Điền")]
+    }
+
+
+def test_saving_a_rearrangement_again_is_not_a_loop_with_itself(world):
+    item = _recorded("transfer", [world.commune_a], [world.commune_b])
+
+    assert _links("transfer", [world.commune_a], [world.commune_b], pk=item.pk) == {}
+
+
+def test_chain_of_rearrangements_is_not_a_loop(world):
+    third = commune(world.province, "Xã Thứ Ba", code="91003")
+    _recorded("transfer", [world.commune_a], [world.commune_b], on=datetime.date(2000, 1, 1))
+
+    assert _links("transfer", [world.commune_b], [third], on=datetime.date(2010, 1, 1)) == {}
+
+
+#
+# Re-arrangements: the page
+#
+
+
+def test_rearrangement_page_names_the_problem_and_saves_nothing(world, client):
+    client.force_login(world.admin)
+    form = {"kind": "merge", "decision": "NQ 1/2025"}
+
+    one = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {
+            **form,
+            "effective_date": "01/07/2025",
+            "predecessors": [world.commune_a.pk],
+            "successors": [world.commune_b.pk],
+        },
+    )
+    far = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {
+            **form,
+            "effective_date": "31/12/9999",
+            "predecessors": [world.hamlet_a.pk, world.hamlet_b.pk],
+            "successors": [hamlet(world.commune_a, "Ấp Hợp Nhất").pk],
+        },
+    )
+
+    assert (one.status_code, far.status_code) == (200, 200)
+    assert "“Sắp xếp, hợp nhất” cần ít nhất 2 đơn vị trước sắp xếp (đang chọn 1)." in one.content.decode()
+    assert _window("Ngày có hiệu lực") in far.content.decode()
+    assert Rearrangement.objects.count() == 0
+
+
+def test_rearrangement_page_saves_a_valid_merge(world, client):
+    client.force_login(world.admin)
+    merged = province("Tỉnh Hợp Nhất", code="93")
+
+    response = client.post(
+        reverse("orgunits:rearrangement_add"),
+        {
+            "kind": "merge",
+            "effective_date": "01/07/2025",
+            "predecessors": [world.province.pk, world.other_province.pk],
+            "successors": [merged.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(merged.predecessors()) == [world.province, world.other_province]
