@@ -124,10 +124,7 @@ class ClusterFilterSet(ValidityFilterMixin):
         fields = ["q", "kind", "status"]
 
     def filter_search(self, queryset, name, value):
-        query = Q()
-        for word in value.split():
-            query &= Q(name__icontains=word) | Q(code__icontains=word)
-        return queryset.filter(query)
+        return queryset.search(value)
 
 
 class RearrangementFilterSet(BaseFilterSet):

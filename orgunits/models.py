@@ -590,8 +590,11 @@ class Cluster(ScopedModelMixin, ValidityMixin, AuditedModel):
         to="orgunits.Organization", blank=True, related_name="clusters", verbose_name=_("Tổ chức thành viên")
     )
 
+    search_text = models.CharField(max_length=400, blank=True, editable=False)
+
     objects = ClusterQuerySet.as_manager()
     scope_path_lookup = "owner_area__path"
+    audit_exclude = ("created", "updated", "search_text")
 
     class Meta:
         ordering = ("owner_area__path", "name")
@@ -608,11 +611,22 @@ class Cluster(ScopedModelMixin, ValidityMixin, AuditedModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("orgunits:cluster_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         self.clean_validity()
+
+    def compute_search_text(self) -> str:
+        """Name and code folded, so "cum mien dong" finds "Cụm miền Đông" (see `search()`)."""
+        return " ".join(part for part in (fold(self.name), fold(self.code)) if part)[:400]
 
 
 class Rearrangement(AuditedModel):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests.factories.initiatives import InitiativeFactory
+from tests.factories.orgunits import ClusterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,15 @@ def test_search_with_no_match_says_so(world, client):
     content = client.get("/search/", {"q": "khong co gi"}).content.decode()
 
     assert "data-empty-state" in content and 'id="search-initiatives"' not in content
+
+
+def test_clusters_are_found_without_diacritics_in_search_and_list(world, client):
+    cluster = ClusterFactory(owner_area=world.province, name="Cụm miền Đông", code="CMD")
+    client.force_login(world.admin)
+
+    found = client.get("/search/", {"q": "cum mien dong"}).content.decode()
+    listed = client.get("/clusters/", {"q": "MIEN dong"}).content.decode()
+    by_code = client.get("/clusters/", {"q": "cmd"}).content.decode()
+
+    assert cluster.get_absolute_url() in found
+    assert cluster.get_absolute_url() in listed and cluster.get_absolute_url() in by_code

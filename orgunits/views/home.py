@@ -69,7 +69,7 @@ def search(request):
             .select_related("kind", "area")
             .order_by("search_text")[:SEARCH_LIMIT]
         )
-        clusters = list(Cluster.objects.restrict(user, "view").filter(name__icontains=text)[:SEARCH_LIMIT])
+        clusters = list(Cluster.objects.restrict(user, "view").search(text).order_by("search_text")[:SEARCH_LIMIT])
         # Newest first, as the registry's list; a unit's user scans the unit's range (see search()).
         records = (
             Initiative.objects.restrict(user, "view")
