@@ -174,6 +174,19 @@ class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuer
         qs = self.filter(path__startswith=area.path)
         return qs if include_self else qs.exclude(pk=area.pk)
 
+    def search_with_parent(self, text: str):
+        """Return the areas where each word of `text` is in the area's own name or in its parent's,
+        ignoring diacritics: "ap 1 long dien" finds Ấp 1 of Xã Long Điền among all the "Ấp 1"s, and
+        "long dien" finds the commune, then its hamlets. For the pickers, where a hamlet is chosen
+        among a province's thousands."""
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split(" "):
+            query &= Q(search_text__contains=word) | Q(parent__search_text__contains=word)
+        return self.filter(query)
+
     def ancestors_of(self, unit, include_self: bool = False):
         """Return the areas above `unit` (an area or an organization) from the root down.
 

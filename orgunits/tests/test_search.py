@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from tests.factories.initiatives import InitiativeFactory
-from tests.factories.orgunits import ClusterFactory
+from tests.factories.orgunits import ClusterFactory, hamlet
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,16 @@ def test_clusters_are_found_without_diacritics_in_search_and_list(world, client)
 
     assert cluster.get_absolute_url() in found
     assert cluster.get_absolute_url() in listed and cluster.get_absolute_url() in by_code
+
+
+def test_the_area_picker_narrows_a_hamlet_by_its_communes_name(world, client):
+    ours = hamlet(world.commune_a, name="Ấp 1")
+    theirs = hamlet(world.commune_b, name="Ấp 1")
+    client.force_login(world.admin)
+    url = reverse("orgunits:area_autocomplete")
+
+    narrowed = client.get(url, {"area__search": "ap 1 long dien"}).content.decode()
+    commune_first = client.get(url, {"area__search": "long dien"}).content.decode()
+
+    assert f'value="{ours.pk}"' in narrowed and f'value="{theirs.pk}"' not in narrowed
+    assert commune_first.index(f'value="{world.commune_a.pk}"') < commune_first.index(f'value="{ours.pk}"')

@@ -133,7 +133,7 @@ def area_autocomplete(request):
     multiple = request.GET.get("multiple") == "1"
     chosen_ids = [pk for pk in (parse_id(value) for value in request.GET.getlist(field)) if pk] if multiple else []
     chosen = list(visible.filter(pk__in=chosen_ids).order_by("level", "search_text")) if chosen_ids else []
-    matches = areas.exclude(pk__in=chosen_ids).search(text).order_by("level", "search_text")[:30]
+    matches = areas.exclude(pk__in=chosen_ids).search_with_parent(text).order_by("level", "search_text")[:30]
     return render(
         request,
         "orgunits/autocomplete_options.html",
