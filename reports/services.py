@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.imports import parse_number
 from core.scope import can
 from orgunits.models import Organization
-from reports import providers, rollups, rules
+from reports import periods, providers, rollups, rules
 from reports.choices import Comparison, ReportAction, ReportStatus, SectionKind, ValueSource, ValueType
 from reports.models import DataValue, FormItem, Period, Report, ReportEvent, ReportForm, ReportText
 
@@ -85,6 +85,10 @@ def open_report(form: ReportForm, period: Period, organization: Organization, *,
         raise ValidationError(
             {"period": _("Biểu mẫu này báo cáo theo %(type)s.") % {"type": form.get_period_type_display().lower()}}
         )
+    try:
+        periods.check_reportable(period.spec, timezone.localdate())
+    except periods.InvalidPeriod as error:
+        raise ValidationError({"period": str(error)}) from error
     if not form.organization_kinds.filter(pk=organization.kind_id).exists():
         raise ValidationError({"organization": _("Loại tổ chức này không phải báo cáo theo biểu mẫu này.")})
     if Report.objects.filter(form=form, period=period, organization=organization).exists():

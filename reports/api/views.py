@@ -10,6 +10,7 @@ Roll-ups and completeness go through reports.queries, as the pages do, within th
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -277,7 +278,6 @@ class ReportViewSet(
     def create(self, request, *args, **kwargs):
         data = self.validated(s.ReportCreateSerializer)
         report_form = form_by_id_or_code(data["form"])
-        period = period_for(report_form, data["period"], longer=False, store=True)
         organization = Organization.objects.restrict(request.user, "view").filter(pk=data["organization"]).first()
         if organization is None:
             raise ValidationError(
@@ -287,7 +287,10 @@ class ReportViewSet(
                     ]
                 }
             )
-        report = services.open_report(report_form, period, organization, user=request.user)
+        # One transaction: a refused report leaves no period row behind (2100Q4 typed by mistake).
+        with transaction.atomic():
+            period = period_for(report_form, data["period"], longer=False, store=True)
+            report = services.open_report(report_form, period, organization, user=request.user)
         return self.detail_response(report.pk, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -248,6 +248,22 @@ def test_report_api_refuses_invalid_figures_and_writes_nothing(setup, world, cli
     assert (report.version, report.values.filter(indicator=setup.received).exists()) == (1, False)
 
 
+def test_report_api_refuses_a_period_that_has_not_begun_and_stores_nothing(setup, world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        _url("report-list"),
+        {"form": "bao_cao_quy", "period": "2100Q4", "organization": world.front_a.pk},
+        content_type=JSON,
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"period": ["Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."]},
+    )
+    assert (Report.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)
+
+
 def test_report_api_stale_version_is_a_409_and_overwrites_nothing(setup, world, client):
     report = _open(setup, world)
     services.save_report(report, user=world.province_editor, version=1, values={setup.received.pk: "5"})

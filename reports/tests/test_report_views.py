@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reports import periods, services
 from reports.choices import ReportAction, ReportStatus
-from reports.models import Report
+from reports.models import Period, Report
 from tests.factories.accounts import user_with_role
 from tests.factories.orgunits import organization
 
@@ -468,3 +468,17 @@ def test_home_card_lists_units_that_have_not_sent_the_last_period(setup, world, 
     )
     assert [(row["organization"], row["period_name"]) for row in rows] == [(world.front_a, last.name)]
     assert response.context["total"] == 1
+
+
+def test_new_report_refuses_a_typed_period_that_has_not_begun(setup, world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("reports:report_add"),
+        {"form": setup.form.pk, "period_code": "2100Q4", "organization": world.front_a.pk},
+    )
+
+    assert response.context["form"].errors["period_code"] == [
+        "Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."
+    ]
+    assert (Report.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)

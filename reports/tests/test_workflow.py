@@ -170,3 +170,26 @@ def test_default_form_is_shipped_with_its_sections_rules_and_providers():
         "initiatives.outstanding",
         "initiatives.replicated",
     }
+
+
+def test_open_report_refuses_a_period_that_has_not_begun(setup, world):
+    from reports.models import Period
+
+    with pytest.raises(ValidationError) as future:
+        services.open_report(setup.form, Period.objects.for_code("2100Q4"), world.front_a, user=world.editor_a)
+
+    assert future.value.message_dict == {"period": ["Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."]}
+    assert Report.objects.count() == 0
+
+
+def test_open_report_refuses_a_period_before_2000(setup, world):
+    from reports.models import Period
+
+    old = Period.objects.create(
+        code="1999Q4", type="quarter", start=datetime.date(1999, 10, 1), end=datetime.date(1999, 12, 31)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.open_report(setup.form, old, world.front_a, user=world.editor_a)
+
+    assert refused.value.message_dict == {"period": ["Kỳ báo cáo Quý IV/1999 trước năm 2000: không lập báo cáo được."]}
