@@ -35,10 +35,11 @@ class EditConflict(Exception):
 
 @dataclass
 class SaveResult:
-    """What a save wrote and what it refused, per indicator id / section id."""
+    """What a save wrote and what it refused: errors by indicator id, and under "number" the
+    document number's."""
 
     version: int
-    errors: dict[int, str] = field(default_factory=dict)
+    errors: dict[int | str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -214,6 +215,20 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     return number, ""
 
 
+NUMBER_MAX_LENGTH = Report._meta.get_field("number").max_length
+
+
+def number_problem(number: str) -> str | None:
+    """Return why `number` cannot be the report's document number (None when it can)."""
+    length = len(number.strip())
+    if length > NUMBER_MAX_LENGTH:
+        return _("Số văn bản dài tối đa %(max)s ký tự (đang có %(length)s ký tự).") % {
+            "max": NUMBER_MAX_LENGTH,
+            "length": length,
+        }
+    return None
+
+
 def _conflict_message(report: Report) -> str:
     """Say who saved the report, and when, since the user loaded it (for a refused save)."""
     time = formats.date_format(timezone.localtime(report.updated), "d/m/Y H:i")
@@ -262,7 +277,10 @@ def save_report(
         if int(key) in sections:
             ReportText.objects.update_or_create(report=report, section_id=int(key), defaults={"text": text or ""})
     if document_number is not None:
-        report.number = document_number.strip()[:50]
+        if problem := number_problem(document_number):
+            result.errors["number"] = problem  # kept as it was, never cut short
+        else:
+            report.number = document_number.strip()
     report.version += 1
     report.last_saved_by = user if user is not None and user.is_authenticated else None
     report.save()

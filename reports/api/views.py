@@ -315,7 +315,11 @@ class ReportViewSet(
             document_number=data.get("number"),
         )
         if result.errors:  # pre-checked above: only a change of the form meanwhile gets here
-            raise ValidationError({"values": [str(message) for message in result.errors.values()]})
+            errors = {key: str(message) for key, message in result.errors.items()}
+            detail = {"number": [errors.pop("number")]} if "number" in errors else {}
+            if errors:
+                detail["values"] = list(errors.values())
+            raise ValidationError(detail)
         payload = {"version": result.version, "warnings": result.warnings, "report": self.detail_data(report.pk)}
         return Response(payload)
 

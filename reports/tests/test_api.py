@@ -193,6 +193,22 @@ def test_report_api_saves_figures_by_code_or_id_and_prose(setup, world, client):
     assert data["report"]["number"] == "07-BC/DV"
 
 
+def test_report_api_refuses_a_document_number_over_the_limit(setup, world, client):
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.patch(
+        _report_url(report, "values"), {"version": 1, "values": {}, "number": "X" * 51}, content_type=JSON
+    )
+
+    report.refresh_from_db()
+    assert (response.status_code, response.json()) == (
+        400,
+        {"number": ["Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."]},
+    )
+    assert (report.number, report.version) == ("", 1)
+
+
 def test_report_api_reads_json_numbers_as_numbers(setup, world, client):
     # 1.234 as a JSON number is one point two three four, not the Vietnamese "1.234" (one thousand...).
     report = _open(setup, world)

@@ -144,6 +144,35 @@ def test_autosave_keeps_valid_fields_and_shows_the_error_next_to_the_invalid_one
     assert "1 ô chưa hợp lệ chưa được lưu" in content
 
 
+def test_autosave_refuses_a_document_number_over_the_limit_instead_of_cutting_it(setup, world, client):
+    report = opened(setup, world)
+    services.save_report(report, user=world.editor_a, version=report.version, values={}, document_number="07-BC/DV")
+    client.force_login(world.editor_a)
+    long_number = "07-BC/DV-" + "X" * 51
+
+    response = client.post(
+        url("autosave", report), form_data(setup, report.version + 1, received="12", number=long_number), **HTMX
+    )
+
+    report.refresh_from_db()
+    content = response.content.decode()
+    assert (report.number, stored(report)["thu_tiep_nhan"]) == ("07-BC/DV", Decimal(12))
+    assert (
+        'id="err-report-number" role="alert" hx-swap-oob="true">Số văn bản dài tối đa 50 ký tự (đang có 60 ký tự).'
+        in content
+    )
+
+
+def test_entry_page_shows_the_document_number_limit(setup, world, client):
+    report = opened(setup, world)
+    client.force_login(world.editor_a)
+
+    content = client.get(url("edit", report)).content.decode()
+
+    assert 'id="report-number" maxlength="50"' in content
+    assert "Tối đa 50 ký tự." in content
+
+
 def test_autosave_shows_rule_warnings(setup, world, client):
     report = opened(setup, world)
     client.force_login(world.editor_a)

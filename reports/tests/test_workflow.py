@@ -193,3 +193,16 @@ def test_open_report_refuses_a_period_before_2000(setup, world):
         services.open_report(setup.form, old, world.front_a, user=world.editor_a)
 
     assert refused.value.message_dict == {"period": ["Kỳ báo cáo Quý IV/1999 trước năm 2000: không lập báo cáo được."]}
+
+
+def test_save_report_keeps_the_document_number_when_the_new_one_is_too_long(setup, world):
+    report = _open(setup, world)
+    first = services.save_report(report, user=world.editor_a, version=1, values={}, document_number=" 07-BC/DV ")
+
+    result = services.save_report(
+        report, user=world.editor_a, version=first.version, values={setup.received.pk: "3"}, document_number="9" * 51
+    )
+
+    report.refresh_from_db()
+    assert result.errors == {"number": "Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."}
+    assert (report.number, _values(report)["thu_tiep_nhan"]) == ("07-BC/DV", (Decimal(3), ValueSource.TYPED))

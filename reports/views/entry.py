@@ -103,6 +103,8 @@ def entry_context(request, report, state=None) -> dict:
         "figure_sections": sections,
         "prose_sections": prose,
         "number": state.get("number") if state.get("number") is not None else report.number,
+        "number_error": errors.get("number", ""),
+        "number_max_length": services.NUMBER_MAX_LENGTH,
         "version": result.version if result else report.version,
         "saved_at": state.get("saved_at"),
         "error_count": len(errors),
