@@ -29,6 +29,11 @@ class ActionRefused(PermissionDenied):
     """The user may not do this, or not in the report's current state; the message says why."""
 
 
+class WrongState(ActionRefused):
+    """The step does not apply to the report's current state (already approved, not submitted
+    yet...): nothing to do with the user's rights, and the message says so."""
+
+
 class EditConflict(Exception):
     """Someone saved the report after the user loaded it: nothing was written."""
 
@@ -255,8 +260,7 @@ def save_report(
     was saved since, nothing is written and EditConflict says who saved it and when.
     """
     report = Report.objects.select_for_update().select_related("form", "period", "organization").get(pk=report.pk)
-    if not rules.can_edit(user, report):
-        raise ActionRefused(_("Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."))
+    check_allowed(user, "edit", report)
     if int(version) != report.version:
         raise EditConflict(_conflict_message(report))
     result = SaveResult(version=report.version)
@@ -341,6 +345,79 @@ def submit_problems(report: Report) -> list[str]:
 
 
 #
+# Who may take which step, and why not
+#
+
+
+def _who_when(user, time) -> str:
+    """Return "Trần Thị Duyệt, 05/07/2025 10:20" (either part may be missing)."""
+    parts = [user.display_name] if user is not None else []
+    if time is not None:
+        parts.append(formats.date_format(timezone.localtime(time), "d/m/Y H:i"))
+    return ", ".join(parts)
+
+
+def _state_refusal(action: str, report: Report) -> str:
+    """Say why `action` does not apply to the report in its current state."""
+    status = report.status
+    if status == ReportStatus.APPROVED:
+        if action == "approve":
+            detail = _who_when(report.approved_by, report.approved_at)
+            if detail:
+                return _("Báo cáo đã được duyệt (%(detail)s): không cần duyệt lại.") % {"detail": detail}
+            return _("Báo cáo đã được duyệt: không cần duyệt lại.")
+        if action == "return":
+            return _("Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”.")
+        return _("Báo cáo đã được duyệt: không sửa hay gửi lại được; nếu cần sửa, cấp trên mở lại báo cáo.")
+    if status == ReportStatus.SUBMITTED:
+        if action == "submit":
+            detail = _who_when(report.submitted_by, report.submitted_at)
+            if detail:
+                return _("Báo cáo đã được gửi (%(detail)s) và đang chờ cấp trên duyệt.") % {"detail": detail}
+            return _("Báo cáo đã được gửi và đang chờ cấp trên duyệt.")
+        if action == "reopen":
+            return _("Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa.")
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên "
+            "trả lại báo cáo."
+        ) % {"status": report.get_status_display()}
+    if action == "reopen":
+        return _("Báo cáo chưa được duyệt (đang ở trạng thái “%(status)s”): đơn vị vẫn sửa được, không cần mở lại.") % {
+            "status": report.get_status_display()
+        }
+    return _("Báo cáo chưa được gửi (đang ở trạng thái “%(status)s”): chỉ duyệt hoặc trả lại được báo cáo đã gửi.") % {
+        "status": report.get_status_display()
+    }
+
+
+def _role_refusal(user, action: str, report: Report) -> str:
+    """Say which role `action` needs (the report's state allows it)."""
+    if action == "edit":
+        return _("Bạn không có quyền nhập số liệu cho báo cáo này.")
+    if action == "submit":
+        return _("Bạn không có quyền gửi báo cáo này.")
+    if can(user, "approve", report.path):
+        return _("Báo cáo do cấp trên trực tiếp phê duyệt: đơn vị không tự duyệt báo cáo của mình.")
+    if action == "approve":
+        return _("Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi.")
+    if action == "return":
+        return _("Chỉ cấp trên có quyền phê duyệt mới trả lại được báo cáo đã gửi.")
+    return _("Chỉ cấp trên có quyền phê duyệt mới mở lại được báo cáo đã duyệt.")
+
+
+def check_allowed(user, action: str, report: Report) -> None:
+    """Raise unless `user` may take `action` ("edit", "submit", "approve", "return", "reopen") on
+    `report` now: WrongState when the report's state does not allow it (whoever asks),
+    ActionRefused when the user's role does not. Pages and API ask this, and the steps below
+    ask it again under the row lock."""
+    if rules.CHECKS[action](user, report):
+        return
+    if report.status not in rules.STATES[action]:
+        raise WrongState(_state_refusal(action, report))
+    raise ActionRefused(_role_refusal(user, action, report))
+
+
+#
 # Workflow
 #
 
@@ -363,8 +440,7 @@ def _locked(report: Report) -> Report:
 def submit(report: Report, *, user, version: int | None = None) -> Report:
     """Send a draft (or a returned report) to the level above; it is then locked."""
     report = _locked(report)
-    if not rules.can_submit(user, report):
-        raise ActionRefused(_("Báo cáo này không gửi được (đã gửi hoặc bạn không có quyền)."))
+    check_allowed(user, "submit", report)
     if version is not None and int(version) != report.version:
         raise EditConflict(_("Báo cáo đã được người khác lưu sau khi bạn mở: tải lại trước khi gửi."))
     refresh_automatic(report)
@@ -393,8 +469,7 @@ def approve(report: Report, *, user, comment: str = "", without_children: bool =
     """Approve a submitted report (the level above). A consolidated report needs its children's
     reports approved first, or an explicit decision to approve without them (recorded)."""
     report = _locked(report)
-    if not rules.can_decide(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi."))
+    check_allowed(user, "approve", report)
     if report.is_consolidated:
         unapproved, without = missing_children(report)
         if (unapproved or without) and not without_children:
@@ -418,8 +493,7 @@ def approve(report: Report, *, user, comment: str = "", without_children: bool =
 def return_report(report: Report, *, user, comment: str) -> Report:
     """Return a submitted report to its unit with comments (required)."""
     report = _locked(report)
-    if not rules.can_decide(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới trả lại được báo cáo đã gửi."))
+    check_allowed(user, "return", report)
     if not (comment or "").strip():
         raise ValidationError(_("Cần ghi ý kiến khi trả lại báo cáo."))
     _set_status(report, ReportStatus.RETURNED, ReportAction.RETURN, user, comment)
@@ -430,8 +504,7 @@ def return_report(report: Report, *, user, comment: str) -> Report:
 def reopen(report: Report, *, user, comment: str) -> Report:
     """A higher level reopens an approved report for correction (it goes back as returned)."""
     report = _locked(report)
-    if not rules.can_reopen(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới mở lại được báo cáo đã duyệt."))
+    check_allowed(user, "reopen", report)
     if not (comment or "").strip():
         raise ValidationError(_("Cần ghi lý do mở lại báo cáo."))
     report.approved_at = None

@@ -2,8 +2,9 @@
 completeness.
 
 Reports are read through `Report.objects.restrict(user, "view")`: one the user cannot see is a
-404 whatever the method. Writes call the same services the pages call: a refusal is a 403 with
-the service's message (`services.ActionRefused`), invalid input a 400 by field with nothing
+404 whatever the method. Writes call the same services the pages call: a missing right is a 403
+with the service's message (`services.ActionRefused`), a step the report's state does not allow
+a 409 (`services.WrongState`: "already approved"...), invalid input a 400 by field with nothing
 written, and a save over a newer version a 409 with the message saying who saved it and when.
 Roll-ups and completeness go through reports.queries, as the pages do, within the same scope.
 """
@@ -29,11 +30,12 @@ from reports.choices import PeriodType, SectionKind, ValueSource
 from reports.filtersets import ReportFilterSet
 from reports.models import FormItem, FormSection, Indicator, Period, Report, ReportEvent, ReportForm
 
-REFUSED = OpenApiResponse(description='Không được phép, hoặc không được ở trạng thái hiện tại: {"detail": lý do}.')
+REFUSED = OpenApiResponse(description='Bạn không có quyền thực hiện thao tác này: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
 CONFLICT = OpenApiResponse(
-    description='Báo cáo đã được người khác lưu sau phiên bản bạn gửi: {"detail": ai lưu, lúc nào}; không có gì được '
-    "ghi. Tải lại báo cáo rồi gửi lại."
+    description='Báo cáo đã được người khác lưu sau phiên bản bạn gửi ({"detail": ai lưu, lúc nào}; tải lại báo cáo '
+    'rồi gửi lại), hoặc thao tác không áp dụng cho trạng thái hiện tại của báo cáo ({"detail": ví dụ "Báo cáo đã '
+    'được duyệt…"}); không có gì được ghi.'
 )
 
 
@@ -63,7 +65,9 @@ class ServiceErrorsMixin:
         audit.set_actor(request.user, getattr(request, "id", None))
 
     def handle_exception(self, exc):
-        if isinstance(exc, services.EditConflict):
+        # A step the report's state does not allow (approving an approved report) is a conflict
+        # with the resource's state, not a missing right: 409, as for a save over a newer version.
+        if isinstance(exc, services.EditConflict | services.WrongState):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, DjangoValidationError):
             exc = ValidationError(field_errors(exc, self.error_field))
@@ -302,8 +306,7 @@ class ReportViewSet(
     def values(self, request, pk=None):
         report = self.get_object()
         data = self.validated(s.ReportValuesWriteSerializer)
-        if not rules.can_edit(request.user, report):
-            raise services.ActionRefused(_("Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."))
+        services.check_allowed(request.user, "edit", report)
         values = self.typed_values(report, data["values"])
         texts = self.prose_texts(report, data["texts"])
         result = services.save_report(

@@ -77,10 +77,16 @@ def test_entry_page_is_refused_once_submitted(setup, world, client):
     services.submit(report, user=world.editor_a)
     client.force_login(world.editor_a)
 
-    response = client.get(url("edit", report))
+    response = client.get(url("edit", report), follow=True)
+    autosave = client.post(url("autosave", report), form_data(setup, report.version, received="9"), **HTMX)
 
-    assert response.status_code == 403
-    assert "Đã gửi" in response.content.decode()
+    message = (
+        "Báo cáo đang ở trạng thái “Đã gửi”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên trả lại báo cáo."
+    )
+    assert response.redirect_chain == [(url("detail", report), 302)]
+    assert [str(m) for m in response.context["messages"]] == [message]
+    assert (autosave.status_code, 'data-state="refused">' + message in autosave.content.decode()) == (200, True)
+    assert stored(report)["thu_tiep_nhan"] == Decimal(5)
 
 
 def test_entry_page_has_an_input_per_typed_figure_and_marks_automatic_ones(setup, world, client):

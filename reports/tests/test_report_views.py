@@ -417,10 +417,50 @@ def test_approve_refused_on_a_draft(setup, world, client, province_approver):
     report = opened(setup, world)
     client.force_login(province_approver)
 
+    response = client.get(url("approve", report), follow=True)
+
+    assert response.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Báo cáo chưa được gửi (đang ở trạng thái “Đang soạn”): chỉ duyệt hoặc trả lại được báo cáo đã gửi."
+    ]
+
+
+def test_approving_an_approved_report_says_it_is_approved_not_a_permission(setup, world, client, province_approver):
+    report = submitted(setup, world)
+    client.force_login(province_approver)
+    client.post(url("approve", report), {"comment": ""}, follow=True)
+
+    again = client.post(url("approve", report), {"comment": ""}, follow=True)
+
+    assert again.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        f"Báo cáo đã được duyệt ({province_approver.display_name}, "
+        f"{timezone.localtime(Report.objects.get().approved_at):%d/%m/%Y %H:%M}): không cần duyệt lại."
+    ]
+
+
+def test_approve_by_a_user_without_the_role_is_a_permission_refusal(setup, world, client):
+    report = submitted(setup, world)
+    client.force_login(world.province_editor)
+
     response = client.get(url("approve", report))
 
     assert response.status_code == 403
-    assert "Đang soạn" in response.content.decode()
+    assert "Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi." in response.content.decode()
+
+
+def test_a_step_taken_meanwhile_by_someone_else_is_a_state_message(setup, world, client, province_approver):
+    report = submitted(setup, world)
+    client.force_login(province_approver)
+    page = client.get(url("return", report))  # the page is open...
+    services.approve(report, user=province_approver)  # ...when the report is approved elsewhere
+
+    response = client.post(url("return", report), {"comment": "Sửa lại"}, follow=True)
+
+    assert page.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”."
+    ]
 
 
 def test_reopen_needs_a_comment_and_returns_the_report(setup, world, client, province_approver):
