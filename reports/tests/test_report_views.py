@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
+from core.models import Job
 from reports import periods, services
 from reports.choices import ReportAction, ReportStatus
 from reports.models import Period, Report
@@ -124,6 +126,25 @@ def test_report_list_exports_excel(setup, world, client):
     response = client.get(reverse("reports:report_list"), {"export": "xlsx"})
 
     assert (response.status_code, response["Content-Type"].startswith("application/vnd.openxmlformats")) == (200, True)
+
+
+def test_report_list_large_export_clicked_twice_queues_one_job(setup, world, client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no worker yet
+    settings.EXPORT_SYNC_ROWS = 0
+    opened(setup, world)
+    client.force_login(world.editor_a)
+
+    first = client.get(reverse("reports:report_list"), {"export": "xlsx", "status": "draft"})
+    second = client.get(reverse("reports:report_list"), {"status": "draft", "export": "xlsx"})
+
+    job = Job.objects.get()
+    assert (first.url, second.url, job.status, len(default_task_backend.results)) == (
+        job.get_absolute_url(),
+        job.get_absolute_url(),
+        Job.Status.PENDING,
+        1,
+    )
+    default_task_backend.clear()
 
 
 @pytest.mark.parametrize("count", [1, 3])
