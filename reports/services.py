@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.imports import parse_number
 from core.scope import can
+from core.text import format_number
 from orgunits.models import Organization
 from reports import periods, providers, rollups, rules
 from reports.choices import Comparison, ReportAction, ReportStatus, SectionKind, ValueSource, ValueType
@@ -214,9 +215,9 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     if indicator.value_type == ValueType.PERCENT and not (0 <= number <= 100):
         raise ValueError(_("Tỷ lệ phải từ 0 đến 100."))
     if indicator.min_value is not None and number < indicator.min_value:
-        raise ValueError(_("Giá trị nhỏ nhất là %(min)s.") % {"min": formats.number_format(indicator.min_value)})
+        raise ValueError(_("Giá trị nhỏ nhất là %(min)s.") % {"min": format_number(indicator.min_value)})
     if indicator.max_value is not None and number > indicator.max_value:
-        raise ValueError(_("Giá trị lớn nhất là %(max)s.") % {"max": formats.number_format(indicator.max_value)})
+        raise ValueError(_("Giá trị lớn nhất là %(max)s.") % {"max": format_number(indicator.max_value)})
     return number, ""
 
 
@@ -335,10 +336,10 @@ def submit_problems(report: Report) -> list[str]:
                 or _("“%(left)s” (%(a)s) phải %(op)s “%(right)s” (%(b)s).")
                 % {
                     "left": rule.left.name,
-                    "a": formats.number_format(left.normalize()),
+                    "a": format_number(left),
                     "op": rule.get_comparison_display(),
                     "right": rule.right.name,
-                    "b": formats.number_format(right.normalize()),
+                    "b": format_number(right),
                 }
             )
     return problems

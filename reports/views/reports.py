@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -23,10 +23,11 @@ from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.scope import is_system_admin, scope_prefixes
+from core.text import format_number
 from core.views import ObjectDetailView, ObjectListView
 from orgunits.labels import ORGANIZATION_LABEL_RELATED
 from orgunits.models import Organization
-from reports import periods, providers, rules, services
+from reports import periods, providers, rollups, rules, services
 from reports.choices import ReportStatus, SectionKind, ValueSource, ValueType
 from reports.filtersets import ReportFilterSet
 from reports.forms import NewReportForm
@@ -73,7 +74,7 @@ def format_value(indicator, value) -> str:
         return str(value)
     if indicator.value_type == ValueType.BOOLEAN:
         return _("Có") if value else _("Không")
-    text = input_value(indicator, value)
+    text = rollups.figure_text(value)
     return f"{text} {indicator.unit}" if indicator.unit else text
 
 
@@ -85,7 +86,7 @@ def input_value(indicator, value) -> str:
         return str(value)
     if indicator.value_type == ValueType.BOOLEAN:
         return "1" if value else "0"
-    return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    return format_number(value)  # as typed: all the decimals stored, none rounded away
 
 
 def automatic_source(report, indicator, stored) -> str | None:
