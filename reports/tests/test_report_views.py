@@ -17,13 +17,13 @@ from tests.factories.orgunits import organization
 pytestmark = pytest.mark.django_db
 
 
-def opened(setup, world, org=None, user=None):
-    return services.open_report(setup.form, setup.period, org or world.front_a, user=user or world.editor_a)
+def opened(setup, world, org=None, user=None, period=None):
+    return services.open_report(setup.form, period or setup.period, org or world.front_a, user=user or world.editor_a)
 
 
-def submitted(setup, world, org=None, user=None, received="10", resolved="8"):
+def submitted(setup, world, org=None, user=None, received="10", resolved="8", period=None):
     user = user or world.editor_a
-    report = opened(setup, world, org, user)
+    report = opened(setup, world, org, user, period)
     services.save_report(
         report, user=user, version=report.version, values={setup.received.pk: received, setup.resolved.pk: resolved}
     )
@@ -543,3 +543,40 @@ def test_new_report_refuses_a_typed_period_that_has_not_begun(setup, world, clie
         "Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."
     ]
     assert (Report.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)
+
+
+def test_home_card_lists_the_reports_returned_for_correction_with_a_link(setup, world, client, province_approver):
+    returned = submitted(setup, world)
+    services.return_report(returned, user=province_approver, comment="Thiếu số liệu kiến nghị")
+    reopened = submitted(setup, world, period=Period.objects.for_code("2025Q1"))
+    services.approve(reopened, user=province_approver)
+    services.reopen(reopened, user=province_approver, comment="Sửa số hội viên")
+    submitted(setup, world, period=Period.objects.for_code("2024Q4"))  # waiting for approval: nothing to fix
+    other = submitted(setup, world, world.front_b, world.editor_b)
+    services.return_report(other, user=province_approver, comment="Xã B sửa")
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("reports:home_card"))
+
+    content = response.content.decode()
+    assert [(r.period.code, r.return_comment) for r in response.context["returned"]] == [
+        ("2025Q1", "Sửa số hội viên"),
+        ("2025Q2", "Thiếu số liệu kiến nghị"),
+    ]
+    assert response.context["returned_total"] == 2
+    assert f'href="{url("edit", returned)}">{world.front_a.name}</a>' in content
+    assert "2 báo cáo bị trả lại, cần sửa" in content
+    assert "Xã B sửa" not in content
+
+
+def test_home_card_lists_a_returned_report_of_the_last_period_once(setup, world, client, province_approver):
+    last = periods.containing(
+        "quarter", periods.containing("quarter", timezone.localdate()).start - datetime.timedelta(days=1)
+    )
+    report = submitted(setup, world, period=Period.objects.for_spec(last))
+    services.return_report(report, user=province_approver, comment="Bổ sung")
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("reports:home_card"))
+
+    assert ([r.pk for r in response.context["returned"]], response.context["rows"]) == ([report.pk], [])
