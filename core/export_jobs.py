@@ -1,8 +1,11 @@
 """Large list exports as background jobs: the list view is rebuilt for the user in the worker."""
 
 import logging
+from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -19,27 +22,51 @@ logger = logging.getLogger(__name__)
 EXPORT_JOB_KIND = "core.export_list"
 
 
-def create_export_job(*, view, title: str) -> Job:
-    """Record a pending export of what `view` (an ObjectListView serving a request) shows.
+def _export_query(request) -> str:
+    """Return the query string that defines what an export contains, in a stable order.
 
-    The job keeps the view's dotted path and the query string, not the rows: the worker rebuilds
-    the same scoped, filtered queryset for the same user, so nothing outside their scope can
-    end up in the file.
+    `export` only asks for the file and `page` does not change it (the whole filtered list is
+    exported), so both are left out: the same list exported from page 1 and page 3 is one export.
     """
-    params = view.request.GET.copy()
-    params.pop("export", None)
-    return Job.objects.create(
+    params = request.GET.copy()
+    for name in ("export", "page"):
+        params.pop(name, None)
+    return urlencode(sorted((name, params.getlist(name)) for name in params), doseq=True)
+
+
+def export_job_for(*, view, title: str) -> tuple[Job, bool]:
+    """Return (job, created): the user's pending or running export of the same list with the same
+    filters and sort, or a new pending one (the caller enqueues its task only when created).
+
+    A second click on "Xuất Excel" while the file is being built reuses the job instead of
+    building the same file twice. A running job whose worker has gone quiet (jobs.is_stale) is
+    not reused. The user's row is locked meanwhile (PostgreSQL), so two clicks arriving together
+    do not both create one. The caller runs this in a transaction.
+    """
+    request = view.request
+    user = request.user
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    identity = {
+        "view": f"{view.__class__.__module__}.{view.__class__.__qualname__}",
+        "query": _export_query(request),
+        "path": request.path,
+    }
+    pending = Job.objects.filter(
+        Q(status=Job.Status.PENDING) | Q(status=Job.Status.RUNNING, updated__gte=jobs.stale_cutoff()),
+        kind=EXPORT_JOB_KIND,
+        created_by=user,
+        **{f"result__{key}": value for key, value in identity.items()},
+    )
+    existing = pending.order_by("-created").first()
+    if existing is not None:
+        return existing, False
+    job = Job.objects.create(
         kind=EXPORT_JOB_KIND,
         title=_("Xuất Excel: %(title)s") % {"title": title},
-        created_by=view.request.user,
-        result={
-            "view": f"{view.__class__.__module__}.{view.__class__.__qualname__}",
-            "query": params.urlencode(),
-            "path": view.request.path,
-            "filename": f"{view.export_name}.xlsx",
-            "title": str(title),
-        },
+        created_by=user,
+        result={**identity, "filename": f"{view.export_name}.xlsx", "title": str(title)},
     )
+    return job, True
 
 
 def _request_for(job: Job) -> HttpRequest:

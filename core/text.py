@@ -3,7 +3,7 @@ written the active language's way."""
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 
@@ -48,7 +48,15 @@ def natural_key(text: str | None) -> str:
     return _DIGITS.sub(lambda match: match.group().zfill(8), fold(text))
 
 
-def format_number(value) -> str:
-    """10700.00 → "10.700", 1.50 → "1,5" in Vietnamese (grouping and decimal comma of the active language)."""
+def format_number(value, places: int | None = None) -> str:
+    """10700.00 → "10.700", 1.50 → "1,5" in Vietnamese (grouping and decimal comma of the active language).
+
+    Trailing zeros are dropped. With `places`, the number is first rounded half up to that many
+    decimals (2/3 → "0,67" with places=2).
+    """
     number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if number == 0:
+        number = Decimal(0)  # not "-0" nor "0E-2"
     return formats.number_format(number.normalize(), use_l10n=True, force_grouping=True)

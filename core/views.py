@@ -106,11 +106,22 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
             if rows.count() > settings.EXPORT_SYNC_ROWS:
                 # Too large to build while the user waits: a background job, followed on its page.
                 with transaction.atomic():
-                    job = export_jobs.create_export_job(view=self, title=self.title)
-                    # The database backend stores the task in the same transaction as the job:
-                    # both exist or neither does (the immediate backend of the tests runs it here).
-                    tasks.export_list.enqueue(job_id=job.pk)
-                messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
+                    job, created = export_jobs.export_job_for(view=self, title=self.title)
+                    if created:
+                        # The database backend stores the task in the same transaction as the
+                        # job: both exist or neither does (the tests' immediate backend runs it here).
+                        tasks.export_list.enqueue(job_id=job.pk)
+                if created:
+                    messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "Tệp Excel của danh sách này (cùng bộ lọc) đang được tạo từ lúc %(time)s: theo dõi ở đây, "
+                            "không tạo thêm một tệp giống hệt."
+                        )
+                        % {"time": formats.time_format(timezone.localtime(job.created), "H:i")},
+                    )
                 return HttpResponseRedirect(job.get_absolute_url())
             return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
         return super().get(request, *args, **kwargs)

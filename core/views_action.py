@@ -1,8 +1,9 @@
 """One step on one object: a small form (GET), then the service (POST) and back to the object.
 
 The page needs the object to be visible (else 404) and the step to be allowed for this user in
-the object's current state (`check`, else 403 with the reason). The service checks again under a
-row lock; its refusal is a 403, its ValidationError is shown on the form.
+the object's current state (`check`, else 403 with the reason; a step that does not apply to the
+current state goes back to the object with the reason). The service checks again under a row
+lock; its refusal is a 403, its ValidationError is shown on the form.
 """
 
 from django.contrib import messages
@@ -28,6 +29,9 @@ class ObjectActionView(ScopedMixin, FormView):
         nav_section: the menu entry the page belongs to.
         form_errors: exception classes of the service whose message goes on the form, like a
             ValidationError's.
+        state_errors: exception classes (raised by `check` or the service) meaning the step does
+            not apply to the object's current state (already approved...): not a permission
+            matter, so no 403 page; the user is taken back to the object with the message.
     """
 
     object_name = "object"
@@ -39,6 +43,7 @@ class ObjectActionView(ScopedMixin, FormView):
     success_message = gettext_lazy("Đã cập nhật.")
     nav_section = ""
     form_errors: tuple[type[Exception], ...] = ()
+    state_errors: tuple[type[Exception], ...] = ()
 
     def check(self, obj) -> None:
         """Raise PermissionDenied (with the reason) when the user may not perform the step on `obj`."""
@@ -56,12 +61,27 @@ class ObjectActionView(ScopedMixin, FormView):
         self.check(self.object)
 
     def get(self, request, *args, **kwargs):
-        self.load()
+        try:
+            self.load()
+        except self.state_errors as error:
+            return self.state_refused(error)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        self.load()
+        try:
+            self.load()
+        except self.state_errors as error:
+            return self.state_refused(error)
         return super().post(request, *args, **kwargs)
+
+    def state_refused(self, error: Exception):
+        """Go back to the object, saying why the step does not apply to it now (a second click on
+        "Duyệt", a page left open while someone else acted)."""
+        messages.warning(self.request, str(error))
+        url = self.object.get_absolute_url()
+        if is_htmx_partial(self.request):
+            return htmx_redirect(url)
+        return HttpResponseRedirect(url)
 
     def get_template_names(self):
         if is_htmx_partial(self.request):
@@ -97,6 +117,8 @@ class ObjectActionView(ScopedMixin, FormView):
         except ValidationError as error:
             self.show_errors(form, error)
             return self.form_invalid(form)
+        except self.state_errors as error:
+            return self.state_refused(error)
         except self.form_errors as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

@@ -574,7 +574,7 @@ def decide_round(
         raise ValidationError(
             [
                 _("%(reviewer)s chưa chấm xong “%(name)s”.")
-                % {"reviewer": reviewer.get_full_name() or reviewer.username, "name": entry.initiative.name}
+                % {"reviewer": reviewer.display_name, "name": entry.initiative.name}
                 for entry, reviewer in missing
             ]
         )

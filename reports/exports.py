@@ -4,7 +4,7 @@ Each export is a class that takes what `reports.queries` computed for the user (
 exactly what the page shows, within the same scope) and renders it with openpyxl.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,8 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from core.exports import workbook_bytes
 from core.text import fold
-from reports import queries
-from reports.choices import ValueType
+from reports import queries, rollups
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -24,14 +23,19 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 INTEGER_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.00"
 
 
-def _number(value: Decimal | None):
-    """Return a figure as Excel wants it: an int when whole, a float otherwise, blank when missing."""
+def _figure(value: Decimal | None) -> tuple[int | float | None, str]:
+    """Return a figure as Excel stores it and the number format that shows it as the pages do
+    (rollups.figure_text): rounded to two decimals, none kept that is zero (12.000,5, not
+    12.000,50). Whole numbers are ints; a missing figure is blank."""
     if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
+        return None, INTEGER_FORMAT
+    number = Decimal(value).quantize(rollups.RESULT_PLACES, rounding=ROUND_HALF_UP).normalize()
+    decimals = max(0, -number.as_tuple().exponent)
+    if decimals == 0:
+        return int(number), INTEGER_FORMAT
+    return float(number), INTEGER_FORMAT + "." + "0" * decimals
 
 
 def _file_part(text: str) -> str:
@@ -98,10 +102,6 @@ class RollupExport:
             for cell in row:
                 cell.font, cell.alignment, cell.border = BOLD, WRAP, BOX
         unit_header.alignment = WRAP
-        formats = [
-            INTEGER_FORMAT if item.indicator.value_type in (ValueType.INTEGER, ValueType.BOOLEAN) else DECIMAL_FORMAT
-            for item in table.columns
-        ]
         rows = [(_("%(unit)s (tổng hợp)") % {"unit": table.total.unit.label}, table.total, True)]
         rows += [(row.unit.label, row, False) for row in table.rows]
         for offset, (label, row, is_total) in enumerate(rows, start=top + 2):
@@ -109,8 +109,9 @@ class RollupExport:
             label_cell.border = BOX
             if is_total:
                 label_cell.font = BOLD
-            for position, (value, number_format) in enumerate(zip(row.values, formats, strict=True), start=2):
-                cell = sheet.cell(row=offset, column=position, value=_number(value))
+            for position, value in enumerate(row.values, start=2):
+                number, number_format = _figure(value)
+                cell = sheet.cell(row=offset, column=position, value=number)
                 cell.number_format, cell.border = number_format, BOX
                 if is_total:
                     cell.font = BOLD

@@ -94,6 +94,23 @@ def custom(start: datetime.date, end: datetime.date) -> PeriodSpec:
     return PeriodSpec(PeriodType.CUSTOM, start, end, f"{start:%Y%m%d}_{end:%Y%m%d}")
 
 
+def check_reportable(period: PeriodSpec, today: datetime.date) -> None:
+    """Raise InvalidPeriod unless a report can be made for `period` on `today`.
+
+    A periodic report tells what happened in its period: the period must have begun (the one in
+    progress may be drafted). Periods before MIN_YEAR predate the system's catalog.
+    """
+    if period.start.year < MIN_YEAR:
+        raise InvalidPeriod(
+            _("Kỳ báo cáo %(name)s trước năm %(min)s: không lập báo cáo được.") % {"name": period.name, "min": MIN_YEAR}
+        )
+    if period.start > today:
+        raise InvalidPeriod(
+            _("Kỳ báo cáo %(name)s chưa bắt đầu (từ ngày %(start)s).")
+            % {"name": period.name, "start": f"{period.start:%d/%m/%Y}"}
+        )
+
+
 def parse(code: str) -> PeriodSpec:
     """Return the period a stable identifier names; raise InvalidPeriod otherwise."""
     text = (code or "").strip().upper()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,8 @@ from core.scope import can, collapse_prefixes, is_system_admin, prefix_q, scope_
 from core.text import natural_key
 from orgunits.models import Area, Cluster, Organization
 from reports import periods, rollups, services
-from reports.choices import PeriodType, ReportStatus, Timeliness
-from reports.models import Period, ReportForm, ReportReminder
+from reports.choices import PeriodType, ReportAction, ReportStatus, Timeliness
+from reports.models import Period, Report, ReportEvent, ReportForm, ReportReminder
 
 SUBMITTED_STATES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
 WITH_SUBMITTED = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
@@ -465,3 +466,28 @@ def area_ancestors_for_user(user, area: Area) -> list[Area]:
 
 def visible_clusters(user):
     return Cluster.objects.restrict(user, "view").current().select_related("owner_area").order_by("name")
+
+
+#
+# Reports waiting to be corrected
+#
+
+
+def returned_for_user(user, limit: int = 10) -> tuple[list, int]:
+    """Return (reports, total): the reports returned (or reopened) for correction to units where
+    `user` may edit reports, the most recently returned first, each with `returned_at`,
+    and `return_comment` of the step that sent it back."""
+    last_return = ReportEvent.objects.filter(
+        report=OuterRef("pk"), action__in=[ReportAction.RETURN, ReportAction.REOPEN]
+    ).order_by("-time", "-pk")
+    reports = (
+        Report.objects.restrict(user, "change")
+        .filter(status=ReportStatus.RETURNED)
+        .annotate(
+            returned_at=Subquery(last_return.values("time")[:1]),
+            return_comment=Subquery(last_return.values("comment")[:1]),
+        )
+        .select_related("organization", "form", "period")
+        .order_by(F("returned_at").desc(nulls_last=True), "-pk")
+    )
+    return list(reports[:limit]), reports.count()

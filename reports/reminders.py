@@ -116,6 +116,11 @@ def send_reminders(
     the e-mails go together: if sending fails, nothing is recorded and a later run retries.
     """
     today = today or timezone.localdate()
+    try:
+        periods.check_reportable(period.spec, today)
+    except periods.InvalidPeriod as error:
+        logger.warning("No reminders for %s %s: %s", form.code, period.code, error)
+        return []
     deadline = queries.form_deadline(form, period)
     kind = reminder_kind(deadline, today, manual=sent_by is not None)
     missing = queries.missing_organizations(form, period, area_path)

@@ -22,11 +22,22 @@ from django.db.models import Avg, Case, Count, Q, Sum, Value, When
 from django.db.models.functions import StrIndex, Substr
 
 from core.scope import prefix_q
+from core.text import format_number
 from reports.choices import PeriodType, ReportStatus, TimeAggregation, TreeAggregation, ValueType
 from reports.models import DataValue, Period
 
 APPROVED = (ReportStatus.APPROVED,)
-RESULT_PLACES = Decimal("0.01")
+RESULT_DECIMALS = 2
+RESULT_PLACES = Decimal(1).scaleb(-RESULT_DECIMALS)  # 0.01: formulas are rounded to it
+
+
+def figure_text(value) -> str:
+    """Return a figure as the pages, documents and exports show it ("" when there is none).
+
+    core.text.format_number rounded to the results' two decimals: 12.000,5 and 36,67, never
+    12.000,50 (indicators declare no decimal places to keep) nor the 28 digits of an average.
+    """
+    return "" if value is None else format_number(value, places=RESULT_DECIMALS)
 
 
 def sub_periods(form, period) -> list[Period]:

@@ -37,6 +37,17 @@ def can_reopen(user, report) -> bool:
     return is_system_admin(user) if path is None else can(user, "approve", path)
 
 
+# Each step: who may take it (in the states it applies to) and the states it applies to. The
+# services tell a refusal by state (already approved...) from one by role (STATES, not CHECKS).
+CHECKS = {"edit": can_edit, "submit": can_submit, "approve": can_decide, "return": can_decide, "reopen": can_reopen}
+STATES = {
+    "edit": EDITABLE,
+    "submit": EDITABLE,
+    "approve": frozenset({ReportStatus.SUBMITTED}),
+    "return": frozenset({ReportStatus.SUBMITTED}),
+    "reopen": frozenset({ReportStatus.APPROVED}),
+}
+
+
 def allowed_actions(user, report) -> set[str]:
-    checks = {"edit": can_edit, "submit": can_submit, "approve": can_decide, "return": can_decide, "reopen": can_reopen}
-    return {name for name, check in checks.items() if check(user, report)}
+    return {name for name, check in CHECKS.items() if check(user, report)}

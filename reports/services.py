@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from core.imports import parse_number
 from core.scope import can
+from core.text import format_number
 from orgunits.models import Organization
-from reports import providers, rollups, rules
+from reports import periods, providers, rollups, rules
 from reports.choices import Comparison, ReportAction, ReportStatus, SectionKind, ValueSource, ValueType
 from reports.models import DataValue, FormItem, Period, Report, ReportEvent, ReportForm, ReportText
 
@@ -29,16 +30,22 @@ class ActionRefused(PermissionDenied):
     """The user may not do this, or not in the report's current state; the message says why."""
 
 
+class WrongState(ActionRefused):
+    """The step does not apply to the report's current state (already approved, not submitted
+    yet...): nothing to do with the user's rights, and the message says so."""
+
+
 class EditConflict(Exception):
     """Someone saved the report after the user loaded it: nothing was written."""
 
 
 @dataclass
 class SaveResult:
-    """What a save wrote and what it refused, per indicator id / section id."""
+    """What a save wrote and what it refused: errors by indicator id, and under "number" the
+    document number's."""
 
     version: int
-    errors: dict[int, str] = field(default_factory=dict)
+    errors: dict[int | str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -85,6 +92,10 @@ def open_report(form: ReportForm, period: Period, organization: Organization, *,
         raise ValidationError(
             {"period": _("Biểu mẫu này báo cáo theo %(type)s.") % {"type": form.get_period_type_display().lower()}}
         )
+    try:
+        periods.check_reportable(period.spec, timezone.localdate())
+    except periods.InvalidPeriod as error:
+        raise ValidationError({"period": str(error)}) from error
     if not form.organization_kinds.filter(pk=organization.kind_id).exists():
         raise ValidationError({"organization": _("Loại tổ chức này không phải báo cáo theo biểu mẫu này.")})
     if Report.objects.filter(form=form, period=period, organization=organization).exists():
@@ -204,10 +215,24 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     if indicator.value_type == ValueType.PERCENT and not (0 <= number <= 100):
         raise ValueError(_("Tỷ lệ phải từ 0 đến 100."))
     if indicator.min_value is not None and number < indicator.min_value:
-        raise ValueError(_("Giá trị nhỏ nhất là %(min)s.") % {"min": formats.number_format(indicator.min_value)})
+        raise ValueError(_("Giá trị nhỏ nhất là %(min)s.") % {"min": format_number(indicator.min_value)})
     if indicator.max_value is not None and number > indicator.max_value:
-        raise ValueError(_("Giá trị lớn nhất là %(max)s.") % {"max": formats.number_format(indicator.max_value)})
+        raise ValueError(_("Giá trị lớn nhất là %(max)s.") % {"max": format_number(indicator.max_value)})
     return number, ""
+
+
+NUMBER_MAX_LENGTH = Report._meta.get_field("number").max_length
+
+
+def number_problem(number: str) -> str | None:
+    """Return why `number` cannot be the report's document number (None when it can)."""
+    length = len(number.strip())
+    if length > NUMBER_MAX_LENGTH:
+        return _("Số văn bản dài tối đa %(max)s ký tự (đang có %(length)s ký tự).") % {
+            "max": NUMBER_MAX_LENGTH,
+            "length": length,
+        }
+    return None
 
 
 def _conflict_message(report: Report) -> str:
@@ -236,8 +261,7 @@ def save_report(
     was saved since, nothing is written and EditConflict says who saved it and when.
     """
     report = Report.objects.select_for_update().select_related("form", "period", "organization").get(pk=report.pk)
-    if not rules.can_edit(user, report):
-        raise ActionRefused(_("Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."))
+    check_allowed(user, "edit", report)
     if int(version) != report.version:
         raise EditConflict(_conflict_message(report))
     result = SaveResult(version=report.version)
@@ -258,7 +282,10 @@ def save_report(
         if int(key) in sections:
             ReportText.objects.update_or_create(report=report, section_id=int(key), defaults={"text": text or ""})
     if document_number is not None:
-        report.number = document_number.strip()[:50]
+        if problem := number_problem(document_number):
+            result.errors["number"] = problem  # kept as it was, never cut short
+        else:
+            report.number = document_number.strip()
     report.version += 1
     report.last_saved_by = user if user is not None and user.is_authenticated else None
     report.save()
@@ -309,13 +336,86 @@ def submit_problems(report: Report) -> list[str]:
                 or _("“%(left)s” (%(a)s) phải %(op)s “%(right)s” (%(b)s).")
                 % {
                     "left": rule.left.name,
-                    "a": formats.number_format(left.normalize()),
+                    "a": format_number(left),
                     "op": rule.get_comparison_display(),
                     "right": rule.right.name,
-                    "b": formats.number_format(right.normalize()),
+                    "b": format_number(right),
                 }
             )
     return problems
+
+
+#
+# Who may take which step, and why not
+#
+
+
+def _who_when(user, time) -> str:
+    """Return "Trần Thị Duyệt, 05/07/2025 10:20" (either part may be missing)."""
+    parts = [user.display_name] if user is not None else []
+    if time is not None:
+        parts.append(formats.date_format(timezone.localtime(time), "d/m/Y H:i"))
+    return ", ".join(parts)
+
+
+def _state_refusal(action: str, report: Report) -> str:
+    """Say why `action` does not apply to the report in its current state."""
+    status = report.status
+    if status == ReportStatus.APPROVED:
+        if action == "approve":
+            detail = _who_when(report.approved_by, report.approved_at)
+            if detail:
+                return _("Báo cáo đã được duyệt (%(detail)s): không cần duyệt lại.") % {"detail": detail}
+            return _("Báo cáo đã được duyệt: không cần duyệt lại.")
+        if action == "return":
+            return _("Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”.")
+        return _("Báo cáo đã được duyệt: không sửa hay gửi lại được; nếu cần sửa, cấp trên mở lại báo cáo.")
+    if status == ReportStatus.SUBMITTED:
+        if action == "submit":
+            detail = _who_when(report.submitted_by, report.submitted_at)
+            if detail:
+                return _("Báo cáo đã được gửi (%(detail)s) và đang chờ cấp trên duyệt.") % {"detail": detail}
+            return _("Báo cáo đã được gửi và đang chờ cấp trên duyệt.")
+        if action == "reopen":
+            return _("Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa.")
+        return _(
+            "Báo cáo đang ở trạng thái “%(status)s”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên "
+            "trả lại báo cáo."
+        ) % {"status": report.get_status_display()}
+    if action == "reopen":
+        return _("Báo cáo chưa được duyệt (đang ở trạng thái “%(status)s”): đơn vị vẫn sửa được, không cần mở lại.") % {
+            "status": report.get_status_display()
+        }
+    return _("Báo cáo chưa được gửi (đang ở trạng thái “%(status)s”): chỉ duyệt hoặc trả lại được báo cáo đã gửi.") % {
+        "status": report.get_status_display()
+    }
+
+
+def _role_refusal(user, action: str, report: Report) -> str:
+    """Say which role `action` needs (the report's state allows it)."""
+    if action == "edit":
+        return _("Bạn không có quyền nhập số liệu cho báo cáo này.")
+    if action == "submit":
+        return _("Bạn không có quyền gửi báo cáo này.")
+    if can(user, "approve", report.path):
+        return _("Báo cáo do cấp trên trực tiếp phê duyệt: đơn vị không tự duyệt báo cáo của mình.")
+    if action == "approve":
+        return _("Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi.")
+    if action == "return":
+        return _("Chỉ cấp trên có quyền phê duyệt mới trả lại được báo cáo đã gửi.")
+    return _("Chỉ cấp trên có quyền phê duyệt mới mở lại được báo cáo đã duyệt.")
+
+
+def check_allowed(user, action: str, report: Report) -> None:
+    """Raise unless `user` may take `action` ("edit", "submit", "approve", "return", "reopen") on
+    `report` now: WrongState when the report's state does not allow it (whoever asks),
+    ActionRefused when the user's role does not. Pages and API ask this, and the steps below
+    ask it again under the row lock."""
+    if rules.CHECKS[action](user, report):
+        return
+    if report.status not in rules.STATES[action]:
+        raise WrongState(_state_refusal(action, report))
+    raise ActionRefused(_role_refusal(user, action, report))
 
 
 #
@@ -341,8 +441,7 @@ def _locked(report: Report) -> Report:
 def submit(report: Report, *, user, version: int | None = None) -> Report:
     """Send a draft (or a returned report) to the level above; it is then locked."""
     report = _locked(report)
-    if not rules.can_submit(user, report):
-        raise ActionRefused(_("Báo cáo này không gửi được (đã gửi hoặc bạn không có quyền)."))
+    check_allowed(user, "submit", report)
     if version is not None and int(version) != report.version:
         raise EditConflict(_("Báo cáo đã được người khác lưu sau khi bạn mở: tải lại trước khi gửi."))
     refresh_automatic(report)
@@ -371,8 +470,7 @@ def approve(report: Report, *, user, comment: str = "", without_children: bool =
     """Approve a submitted report (the level above). A consolidated report needs its children's
     reports approved first, or an explicit decision to approve without them (recorded)."""
     report = _locked(report)
-    if not rules.can_decide(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi."))
+    check_allowed(user, "approve", report)
     if report.is_consolidated:
         unapproved, without = missing_children(report)
         if (unapproved or without) and not without_children:
@@ -396,8 +494,7 @@ def approve(report: Report, *, user, comment: str = "", without_children: bool =
 def return_report(report: Report, *, user, comment: str) -> Report:
     """Return a submitted report to its unit with comments (required)."""
     report = _locked(report)
-    if not rules.can_decide(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới trả lại được báo cáo đã gửi."))
+    check_allowed(user, "return", report)
     if not (comment or "").strip():
         raise ValidationError(_("Cần ghi ý kiến khi trả lại báo cáo."))
     _set_status(report, ReportStatus.RETURNED, ReportAction.RETURN, user, comment)
@@ -408,8 +505,7 @@ def return_report(report: Report, *, user, comment: str) -> Report:
 def reopen(report: Report, *, user, comment: str) -> Report:
     """A higher level reopens an approved report for correction (it goes back as returned)."""
     report = _locked(report)
-    if not rules.can_reopen(user, report):
-        raise ActionRefused(_("Chỉ cấp trên có quyền phê duyệt mới mở lại được báo cáo đã duyệt."))
+    check_allowed(user, "reopen", report)
     if not (comment or "").strip():
         raise ValidationError(_("Cần ghi lý do mở lại báo cáo."))
     report.approved_at = None

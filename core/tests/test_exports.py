@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django_tasks import default_task_backend
 from openpyxl import load_workbook
 
 from core.models import Job
@@ -69,6 +70,50 @@ def test_unfiltered_background_export_contains_every_visible_row(
     download = client.get(f"/jobs/{job.pk}/download/")
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã xuất 2 dòng.")
     assert _names(b"".join(download.streaming_content)) == ["Xã Long Điền", "Ấp Bắc"]
+
+
+@pytest.fixture
+def no_worker(settings):
+    """Tasks are queued and left there (no worker has picked them up yet)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.EXPORT_SYNC_ROWS = -1  # even an empty list goes to the background
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+def test_export_clicked_twice_reuses_the_pending_job(world, client, no_worker):
+    client.force_login(world.province_editor)
+
+    first = client.get("/areas/", {"export": "xlsx", "level": 3, "sort": "name"})
+    again = client.get("/areas/", {"sort": "name", "page": 2, "level": 3, "export": "xlsx"}, follow=True)
+
+    job = Job.objects.get()
+    assert (len(no_worker.results), first.url, again.redirect_chain) == (
+        1,
+        job.get_absolute_url(),
+        [(job.get_absolute_url(), 302)],
+    )
+    assert "đang được tạo từ lúc" in [str(m) for m in again.context["messages"]][-1]
+
+
+def test_export_job_is_not_reused_across_filters_users_or_once_finished(world, client, no_worker):
+    client.force_login(world.province_editor)
+    client.get("/areas/", {"export": "xlsx", "level": 3})
+    client.get("/areas/", {"export": "xlsx", "level": 2})
+    client.force_login(world.editor_a)
+    client.get("/areas/", {"export": "xlsx", "level": 3})
+    Job.objects.update(status=Job.Status.SUCCEEDED)
+    client.force_login(world.province_editor)
+    client.get("/areas/", {"export": "xlsx", "level": 3})
+
+    assert sorted(
+        (job.created_by.username, job.result["query"], job.status) for job in Job.objects.select_related("created_by")
+    ) == [
+        ("tinh", "level=2", Job.Status.SUCCEEDED),
+        ("tinh", "level=3", Job.Status.PENDING),
+        ("tinh", "level=3", Job.Status.SUCCEEDED),
+        ("xa_a", "level=3", Job.Status.SUCCEEDED),
+    ]
 
 
 @pytest.mark.parametrize(

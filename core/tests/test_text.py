@@ -40,3 +40,12 @@ def test_fold_gives_what_removing_every_combining_mark_gives():
 def test_format_number_writes_the_vietnamese_way(value, expected):
     with translation.override("vi"):
         assert format_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(Decimal(10) / 3, 2, "3,33"), (Decimal("12000.50"), 2, "12.000,5"), (Decimal("-0.001"), 2, "0"), (5, 0, "5")],
+)
+def test_format_number_rounds_to_places_then_drops_trailing_zeros(value, places, expected):
+    with translation.override("vi"):
+        assert format_number(value, places) == expected

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reports import periods
+from reports import periods, services
 from reports.choices import PeriodType, ReportStatus, Timeliness
 from reports.models import FormItem, FormSection, Indicator, Report, ReportEvent, ReportForm, ValidationRule
 
@@ -266,8 +266,15 @@ class ReportValuesWriteSerializer(serializers.Serializer):
         error_messages={"not_a_dict": _("Cần nhập một đối tượng.")},
     )
     number = serializers.CharField(
-        required=False, allow_blank=True, max_length=50, help_text=_("Số văn bản, ví dụ 07-BC/DV.")
+        required=False,
+        allow_blank=True,
+        help_text=_("Số văn bản, ví dụ 07-BC/DV (tối đa 50 ký tự)."),
     )
+
+    def validate_number(self, value):
+        if problem := services.number_problem(value):
+            raise serializers.ValidationError(problem)
+        return value
 
 
 class SaveResultSerializer(serializers.Serializer):

@@ -2,14 +2,16 @@
 completeness.
 
 Reports are read through `Report.objects.restrict(user, "view")`: one the user cannot see is a
-404 whatever the method. Writes call the same services the pages call: a refusal is a 403 with
-the service's message (`services.ActionRefused`), invalid input a 400 by field with nothing
+404 whatever the method. Writes call the same services the pages call: a missing right is a 403
+with the service's message (`services.ActionRefused`), a step the report's state does not allow
+a 409 (`services.WrongState`: "already approved"...), invalid input a 400 by field with nothing
 written, and a save over a newer version a 409 with the message saying who saved it and when.
 Roll-ups and completeness go through reports.queries, as the pages do, within the same scope.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +30,12 @@ from reports.choices import PeriodType, SectionKind, ValueSource
 from reports.filtersets import ReportFilterSet
 from reports.models import FormItem, FormSection, Indicator, Period, Report, ReportEvent, ReportForm
 
-REFUSED = OpenApiResponse(description='Không được phép, hoặc không được ở trạng thái hiện tại: {"detail": lý do}.')
+REFUSED = OpenApiResponse(description='Bạn không có quyền thực hiện thao tác này: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
 CONFLICT = OpenApiResponse(
-    description='Báo cáo đã được người khác lưu sau phiên bản bạn gửi: {"detail": ai lưu, lúc nào}; không có gì được '
-    "ghi. Tải lại báo cáo rồi gửi lại."
+    description='Báo cáo đã được người khác lưu sau phiên bản bạn gửi ({"detail": ai lưu, lúc nào}; tải lại báo cáo '
+    'rồi gửi lại), hoặc thao tác không áp dụng cho trạng thái hiện tại của báo cáo ({"detail": ví dụ "Báo cáo đã '
+    'được duyệt…"}); không có gì được ghi.'
 )
 
 
@@ -62,7 +65,9 @@ class ServiceErrorsMixin:
         audit.set_actor(request.user, getattr(request, "id", None))
 
     def handle_exception(self, exc):
-        if isinstance(exc, services.EditConflict):
+        # A step the report's state does not allow (approving an approved report) is a conflict
+        # with the resource's state, not a missing right: 409, as for a save over a newer version.
+        if isinstance(exc, services.EditConflict | services.WrongState):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, DjangoValidationError):
             exc = ValidationError(field_errors(exc, self.error_field))
@@ -277,7 +282,6 @@ class ReportViewSet(
     def create(self, request, *args, **kwargs):
         data = self.validated(s.ReportCreateSerializer)
         report_form = form_by_id_or_code(data["form"])
-        period = period_for(report_form, data["period"], longer=False, store=True)
         organization = Organization.objects.restrict(request.user, "view").filter(pk=data["organization"]).first()
         if organization is None:
             raise ValidationError(
@@ -287,7 +291,10 @@ class ReportViewSet(
                     ]
                 }
             )
-        report = services.open_report(report_form, period, organization, user=request.user)
+        # One transaction: a refused report leaves no period row behind (2100Q4 typed by mistake).
+        with transaction.atomic():
+            period = period_for(report_form, data["period"], longer=False, store=True)
+            report = services.open_report(report_form, period, organization, user=request.user)
         return self.detail_response(report.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -299,8 +306,7 @@ class ReportViewSet(
     def values(self, request, pk=None):
         report = self.get_object()
         data = self.validated(s.ReportValuesWriteSerializer)
-        if not rules.can_edit(request.user, report):
-            raise services.ActionRefused(_("Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."))
+        services.check_allowed(request.user, "edit", report)
         values = self.typed_values(report, data["values"])
         texts = self.prose_texts(report, data["texts"])
         result = services.save_report(
@@ -312,7 +318,11 @@ class ReportViewSet(
             document_number=data.get("number"),
         )
         if result.errors:  # pre-checked above: only a change of the form meanwhile gets here
-            raise ValidationError({"values": [str(message) for message in result.errors.values()]})
+            errors = {key: str(message) for key, message in result.errors.items()}
+            detail = {"number": [errors.pop("number")]} if "number" in errors else {}
+            if errors:
+                detail["values"] = list(errors.values())
+            raise ValidationError(detail)
         payload = {"version": result.version, "warnings": result.warnings, "report": self.detail_data(report.pk)}
         return Response(payload)
 

@@ -18,7 +18,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -45,9 +45,6 @@ TYPED_NUMBER = re.compile(r"^\s*(?:[IVXLC]+|\d{1,2})\s*[.)]\s+")
 def unnumbered(title: str) -> str:
     """Return the section title without a number typed at its start."""
     return TYPED_NUMBER.sub("", title, count=1) or title
-
-
-RESULT_PLACES = rollups.RESULT_PLACES
 
 
 #
@@ -111,12 +108,8 @@ class DocumentContent:
 
 
 def format_number(value) -> str:
-    """Return `value` the Vietnamese way: 1.234.567 and 12,5 (at most two decimals)."""
-    number = Decimal(value).quantize(RESULT_PLACES, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    integer, _dot, fraction = f"{abs(number):f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return sign + f"{int(integer):,}".replace(",", ".") + ("," + fraction if fraction else "")
+    """Return `value` the Vietnamese way: 1.234.567 and 12,5 (at most two decimals), as the pages do."""
+    return rollups.figure_text(value)
 
 
 def format_value(indicator, value, *, rolled_up: bool = False) -> str:

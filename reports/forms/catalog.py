@@ -72,31 +72,6 @@ class IndicatorForm(KindForm):
         _localize(self, "multiplier", "min_value", "max_value")
         self.apply_bootstrap()
 
-    def clean(self):
-        cleaned = super().clean()
-        numerator, denominator = cleaned.get("numerator"), cleaned.get("denominator")
-        if bool(numerator) != bool(denominator):
-            self.add_error(
-                "denominator" if numerator else "numerator", _("Chỉ số tính toán cần có cả tử số và mẫu số.")
-            )
-        elif numerator and self.instance.pk and self._uses(numerator, denominator):
-            self.add_error("numerator", _("Công thức không được vòng lại chính chỉ số này."))
-        return cleaned
-
-    def _uses(self, *parts) -> bool:
-        """Return whether a formula made of `parts` comes back to this indicator (a cycle)."""
-        seen, stack = set(), list(parts)
-        while stack:
-            indicator = stack.pop()
-            if indicator.pk == self.instance.pk:
-                return True
-            if indicator.pk in seen:
-                continue
-            seen.add(indicator.pk)
-            if indicator.is_formula:
-                stack.extend([indicator.numerator, indicator.denominator])
-        return False
-
 
 class ReportFormForm(KindForm):
     organization_kinds = forms.ModelMultipleChoiceField(
@@ -217,9 +192,3 @@ class RuleForm(KindForm):
         self.fields["right"].queryset = on_form
         self.fields["message"].help_text = _("Để trống: hệ thống tự ghi (ví dụ “A (5) phải ≤ B (3)”).")
         self.apply_bootstrap()
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("left") and cleaned.get("left") == cleaned.get("right"):
-            self.add_error("right", _("Chọn hai chỉ số khác nhau."))
-        return cleaned

@@ -147,11 +147,16 @@ class NewReportForm(BootstrapMixin, forms.Form):
         except periods.InvalidPeriod as error:
             self.add_error("period_code" if cleaned.get("period_code") else "period", str(error))
             return cleaned
+        field = "period_code" if cleaned.get("period_code") else "period"
         if form is not None and spec.type != form.period_type:
             self.add_error(
-                "period_code" if cleaned.get("period_code") else "period",
-                _("Biểu mẫu này báo cáo theo %(type)s.") % {"type": form.get_period_type_display().lower()},
+                field, _("Biểu mẫu này báo cáo theo %(type)s.") % {"type": form.get_period_type_display().lower()}
             )
+        try:
+            # services.open_report checks it too; here the message goes under the field typed in.
+            periods.check_reportable(spec, timezone.localdate())
+        except periods.InvalidPeriod as error:
+            self.add_error(field, str(error))
         cleaned["period_spec"] = spec
         return cleaned
 

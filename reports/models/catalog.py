@@ -76,7 +76,17 @@ class Indicator(LookupModel):
                 | models.Q(numerator__isnull=False, denominator__isnull=False),
                 name="%(app_label)s_%(class)s_formula_complete",
                 violation_error_message=_("Chỉ số tính toán cần có cả tử số và mẫu số."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numerator__isnull=True) | ~models.Q(numerator=models.F("denominator")),
+                name="%(app_label)s_%(class)s_formula_two_parts",
+                violation_error_message=_("Mẫu số phải khác tử số."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(multiplier__gt=0),
+                name="%(app_label)s_%(class)s_multiplier_positive",
+                violation_error_message=_("Hệ số phải lớn hơn 0."),
+            ),
         ]
 
     def __str__(self):
@@ -96,17 +106,39 @@ class Indicator(LookupModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.is_formula:
+        if (self.numerator_id is None) != (self.denominator_id is None):
+            errors["denominator" if self.numerator_id else "numerator"] = _(
+                "Chỉ số tính toán cần có cả tử số và mẫu số."
+            )
+        elif self.is_formula:
             if self.provider:
                 errors["provider"] = _("Chỉ số tính toán không lấy số liệu tự động.")
-            if self.pk and self.pk in (self.numerator_id, self.denominator_id):
-                errors["numerator"] = _("Chỉ số không thể tính từ chính nó.")
+            if self.numerator_id == self.denominator_id:
+                # x / x × k is k whatever is reported: a rate of nothing.
+                errors["denominator"] = _("Mẫu số phải khác tử số: tỷ lệ của một chỉ số với chính nó luôn bằng hệ số.")
+            if self.pk and self._formula_uses_itself():
+                errors["numerator"] = _("Công thức không được vòng lại chính chỉ số này.")
             if self.value_type in (ValueType.TEXT, ValueType.BOOLEAN):
                 errors["value_type"] = _("Chỉ số tính toán phải là số.")
+        if self.multiplier is not None and self.multiplier <= 0:
+            errors["multiplier"] = _("Hệ số phải lớn hơn 0 (ví dụ 100 cho tỷ lệ phần trăm).")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             errors["max_value"] = _("Giá trị lớn nhất phải lớn hơn hoặc bằng giá trị nhỏ nhất.")
         if errors:
             raise ValidationError(errors)
+
+    def _formula_uses_itself(self) -> bool:
+        """Return whether the formula's parts, or theirs in turn, come back to this indicator."""
+        seen, stack = set(), [self.numerator_id, self.denominator_id]
+        while stack:
+            pk = stack.pop()
+            if pk == self.pk:
+                return True
+            if pk is None or pk in seen:
+                continue
+            seen.add(pk)
+            stack.extend(Indicator.objects.filter(pk=pk).values_list("numerator_id", "denominator_id").first() or ())
+        return False
 
 
 class ReportForm(LookupModel):
@@ -232,9 +264,103 @@ class ValidationRule(AuditedModel):
         ordering = ("form", "pk")
         verbose_name = _("quy tắc kiểm tra")
         verbose_name_plural = _("quy tắc kiểm tra")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")),
+                name="%(app_label)s_%(class)s_two_indicators",
+                violation_error_message=_("Quy tắc phải so sánh hai chỉ số khác nhau."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.left.name} {self.get_comparison_display()} {self.right.name}"
 
     def get_absolute_url(self):
         return self.form.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.left_id is None or self.right_id is None or self.form_id is None or not self.comparison:
+            return  # the missing field has its own error
+        if self.left_id == self.right_id:
+            raise ValidationError(
+                {
+                    "right": _(
+                        "“So với chỉ số” phải khác “Chỉ số”: so sánh một chỉ số với chính nó luôn đúng hoặc luôn sai."
+                    )
+                }
+            )
+        others = list(self.form.rules.exclude(pk=self.pk).select_related("left", "right"))
+        same = [rule for rule in others if _bounds(rule) == _bounds(self)]
+        if same:
+            raise ValidationError({"comparison": _("Biểu mẫu đã có quy tắc này: “%(rule)s”.") % {"rule": same[0]}})
+        contradicted = _contradicted_by(self, others)
+        if contradicted:
+            raise ValidationError(
+                {
+                    "comparison": _(
+                        "Phép so sánh mâu thuẫn với quy tắc đã có của biểu mẫu (%(rules)s): không báo cáo nào "
+                        "thỏa được cả hai."
+                    )
+                    % {"rules": "; ".join(f"“{rule}”" for rule in contradicted)}
+                }
+            )
+
+
+#
+# Contradictory rules
+#
+
+# A rule as "smaller ≤ larger" edges between indicators: (from, to, strict). `a ≥ b` is b ≤ a,
+# `a = b` both a ≤ b and b ≤ a.
+_EDGES = {
+    Comparison.LE: ((False, False),),
+    Comparison.LT: ((False, True),),
+    Comparison.GE: ((True, False),),
+    Comparison.GT: ((True, True),),
+    Comparison.EQ: ((False, False), (True, False)),
+}
+
+
+def _edges(rule) -> list[tuple[int, int, bool, object]]:
+    """Return the rule's (smaller, larger, strict, rule) edges."""
+    result = []
+    for flipped, strict in _EDGES[rule.comparison]:
+        smaller, larger = (rule.right_id, rule.left_id) if flipped else (rule.left_id, rule.right_id)
+        result.append((smaller, larger, strict, rule))
+    return result
+
+
+def _bounds(rule) -> frozenset:
+    """Return what the rule says, whichever way it is written (a ≤ b and b ≥ a say the same)."""
+    return frozenset((smaller, larger, strict) for smaller, larger, strict, _rule in _edges(rule))
+
+
+def _contradicted_by(rule, others: list) -> list:
+    """Return the rules among `others` that, with `rule`, no set of figures satisfies (a ≤ b and
+    a > b; a < b, b < c and c < a...): the shortest chain closing a cycle of ≤ with a strict
+    step. Empty when `rule` fits them."""
+    graph: dict[int, list[tuple[int, bool, object]]] = {}
+    for other in others:
+        for smaller, larger, strict, source in _edges(other):
+            graph.setdefault(smaller, []).append((larger, strict, source))
+    for smaller, larger, strict, _source in _edges(rule):
+        # A path larger ⇝ smaller among the other rules closes a cycle; it contradicts when the
+        # new edge or one step of the path is strict (x < … ≤ x). Breadth-first: shortest chain.
+        start = (larger, strict)
+        previous: dict[tuple[int, bool], tuple[tuple[int, bool], object] | None] = {start: None}
+        queue = [start]
+        while queue:
+            node, seen_strict = state = queue.pop(0)
+            if node == smaller and seen_strict:
+                chain = []
+                while previous[state] is not None:
+                    state, source = previous[state]
+                    chain.append(source)
+                return list(dict.fromkeys(reversed(chain)))
+            for target, step_strict, source in graph.get(node, []):
+                following = (target, seen_strict or step_strict)
+                if following not in previous:
+                    previous[following] = (state, source)
+                    queue.append(following)
+    return []

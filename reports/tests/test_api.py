@@ -193,6 +193,22 @@ def test_report_api_saves_figures_by_code_or_id_and_prose(setup, world, client):
     assert data["report"]["number"] == "07-BC/DV"
 
 
+def test_report_api_refuses_a_document_number_over_the_limit(setup, world, client):
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.patch(
+        _report_url(report, "values"), {"version": 1, "values": {}, "number": "X" * 51}, content_type=JSON
+    )
+
+    report.refresh_from_db()
+    assert (response.status_code, response.json()) == (
+        400,
+        {"number": ["Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."]},
+    )
+    assert (report.number, report.version) == ("", 1)
+
+
 def test_report_api_reads_json_numbers_as_numbers(setup, world, client):
     # 1.234 as a JSON number is one point two three four, not the Vietnamese "1.234" (one thousand...).
     report = _open(setup, world)
@@ -246,6 +262,22 @@ def test_report_api_refuses_invalid_figures_and_writes_nothing(setup, world, cli
         }
     }
     assert (report.version, report.values.filter(indicator=setup.received).exists()) == (1, False)
+
+
+def test_report_api_refuses_a_period_that_has_not_begun_and_stores_nothing(setup, world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        _url("report-list"),
+        {"form": "bao_cao_quy", "period": "2100Q4", "organization": world.front_a.pk},
+        content_type=JSON,
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"period": ["Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."]},
+    )
+    assert (Report.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)
 
 
 def test_report_api_stale_version_is_a_409_and_overwrites_nothing(setup, world, client):
@@ -316,8 +348,37 @@ def test_report_api_viewer_cannot_write(setup, world, client):
 
     assert (response.status_code, response.json()) == (
         403,
-        {"detail": "Báo cáo này không sửa được (đã gửi hoặc bạn không có quyền)."},
+        {"detail": "Bạn không có quyền nhập số liệu cho báo cáo này."},
     )
+
+
+def test_report_api_state_conflicts_are_409_with_the_state_not_a_permission(setup, world, approver, client):
+    report = _open(setup, world)
+    services.save_report(report, user=world.editor_a, version=1, values={setup.received.pk: "4"})
+    services.submit(report, user=world.editor_a)
+    client.force_login(world.editor_a)
+    resubmit = client.post(_report_url(report, "submit"), {}, content_type=JSON)
+    edit = client.patch(_report_url(report, "values"), {"version": 3, "values": {}}, content_type=JSON)
+    client.force_login(approver)
+    reopen = client.post(_report_url(report, "reopen"), {"comment": "Sửa"}, content_type=JSON)
+    client.post(_report_url(report, "approve"), {}, content_type=JSON)
+    again = client.post(_report_url(report, "approve"), {}, content_type=JSON)
+    give_back = client.post(_report_url(report, "return"), {"comment": "Sửa"}, content_type=JSON)
+
+    sent = f"{world.editor_a.display_name}, "
+    approved = f"{approver.display_name}, "
+    assert [(r.status_code, r.json()["detail"].split(" (")[0]) for r in (resubmit, edit, reopen, again, give_back)] == [
+        (409, "Báo cáo đã được gửi"),
+        (
+            409,
+            "Báo cáo đang ở trạng thái “Đã gửi”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên trả lại báo cáo.",
+        ),
+        (409, "Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa."),
+        (409, "Báo cáo đã được duyệt"),
+        (409, "Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”."),
+    ]
+    assert sent in resubmit.json()["detail"] and approved in again.json()["detail"]
+    assert again.json()["detail"].endswith("): không cần duyệt lại.")
 
 
 @pytest.mark.parametrize("rows", [1, 3])

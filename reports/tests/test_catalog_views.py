@@ -328,7 +328,9 @@ def test_rule_add_compares_two_different_typed_figures(setup, world, client):
     formula = client.post(add, {"left": setup.rate.pk, "comparison": "le", "right": setup.members.pk, "message": ""})
     ok = client.post(add, {"left": setup.resolved.pk, "comparison": "le", "right": setup.members.pk, "message": ""})
 
-    assert same.context["form"].errors["right"] == ["Chọn hai chỉ số khác nhau."]
+    assert same.context["form"].errors["right"] == [
+        "“So với chỉ số” phải khác “Chỉ số”: so sánh một chỉ số với chính nó luôn đúng hoặc luôn sai."
+    ]
     assert list(formula.context["form"].errors) == ["left"]
     assert (ok.status_code, ValidationRule.objects.filter(form=setup.form).count()) == (302, 2)
 

@@ -266,6 +266,21 @@ def test_reminder_button_reminds_the_missing_units_once_a_day(setup, world, thir
     assert first.context["remindable"] == 0
 
 
+def test_reminder_button_refuses_a_period_that_has_not_begun(setup, world, people, client):
+    client.force_login(user_with_role("duyet_tinh", "approver", world.province))
+
+    response = client.post(REMIND, {"form": setup.form.pk, "period": "2100Q4", "area": world.province.pk}, follow=True)
+
+    assert [str(message) for message in response.context["messages"]] == [
+        "Chưa nhắc được: Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."
+    ]
+    assert (len(mail.outbox), ReportReminder.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (
+        0,
+        0,
+        False,
+    )
+
+
 def test_reminder_button_is_hidden_from_editors(setup, world, client):
     client.force_login(world.province_editor)
 
@@ -305,6 +320,22 @@ def test_send_report_reminders_command_refuses_unknown_codes(setup):
         call_command("send_report_reminders", "--form", "khong_co")
     with pytest.raises(CommandError):
         call_command("send_report_reminders", "--period", "2025Q9")
+
+
+@pytest.mark.parametrize("arguments", [["--period", "2100Q4"], ["--days", "100000"], ["--days", "-1"]])
+def test_send_report_reminders_command_refuses_far_periods_and_horizons(setup, arguments):
+    with pytest.raises(CommandError):
+        call_command("send_report_reminders", *arguments)
+
+    assert (ReportReminder.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)
+
+
+def test_reminders_are_not_sent_for_a_period_that_has_not_begun(setup, world, people):
+    future = Period.objects.for_code("2100Q4")
+
+    sent = reminders.send_reminders(setup.form, future, area_path=world.province.path)
+
+    assert (sent, len(mail.outbox)) == ([], 0)
 
 
 def test_due_periods_takes_the_last_ended_period_near_its_deadline(setup):

@@ -77,10 +77,16 @@ def test_entry_page_is_refused_once_submitted(setup, world, client):
     services.submit(report, user=world.editor_a)
     client.force_login(world.editor_a)
 
-    response = client.get(url("edit", report))
+    response = client.get(url("edit", report), follow=True)
+    autosave = client.post(url("autosave", report), form_data(setup, report.version, received="9"), **HTMX)
 
-    assert response.status_code == 403
-    assert "Đã gửi" in response.content.decode()
+    message = (
+        "Báo cáo đang ở trạng thái “Đã gửi”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên trả lại báo cáo."
+    )
+    assert response.redirect_chain == [(url("detail", report), 302)]
+    assert [str(m) for m in response.context["messages"]] == [message]
+    assert (autosave.status_code, 'data-state="refused">' + message in autosave.content.decode()) == (200, True)
+    assert stored(report)["thu_tiep_nhan"] == Decimal(5)
 
 
 def test_entry_page_has_an_input_per_typed_figure_and_marks_automatic_ones(setup, world, client):
@@ -142,6 +148,35 @@ def test_autosave_keeps_valid_fields_and_shows_the_error_next_to_the_invalid_one
     assert f'id="err-v-{setup.resolved.pk}" role="alert" hx-swap-oob="true">“abc” không phải là số' in content
     assert f'id="err-v-{setup.received.pk}" role="alert" hx-swap-oob="true"></div>' in content
     assert "1 ô chưa hợp lệ chưa được lưu" in content
+
+
+def test_autosave_refuses_a_document_number_over_the_limit_instead_of_cutting_it(setup, world, client):
+    report = opened(setup, world)
+    services.save_report(report, user=world.editor_a, version=report.version, values={}, document_number="07-BC/DV")
+    client.force_login(world.editor_a)
+    long_number = "07-BC/DV-" + "X" * 51
+
+    response = client.post(
+        url("autosave", report), form_data(setup, report.version + 1, received="12", number=long_number), **HTMX
+    )
+
+    report.refresh_from_db()
+    content = response.content.decode()
+    assert (report.number, stored(report)["thu_tiep_nhan"]) == ("07-BC/DV", Decimal(12))
+    assert (
+        'id="err-report-number" role="alert" hx-swap-oob="true">Số văn bản dài tối đa 50 ký tự (đang có 60 ký tự).'
+        in content
+    )
+
+
+def test_entry_page_shows_the_document_number_limit(setup, world, client):
+    report = opened(setup, world)
+    client.force_login(world.editor_a)
+
+    content = client.get(url("edit", report)).content.decode()
+
+    assert 'id="report-number" maxlength="50"' in content
+    assert "Tối đa 50 ký tự." in content
 
 
 def test_autosave_shows_rule_warnings(setup, world, client):

@@ -52,7 +52,14 @@ def test_rollup_export_has_title_rows_sections_and_units(setup, world):
         ["Xã Long Điền", 1500, 9, 0.6, 0, 120],
         ["Xã Thạnh An", 30, 11, 36.67, 0, None],
     ]
-    assert (sheet["B9"].number_format, sheet["D9"].number_format, sheet.freeze_panes) == ("#,##0", "#,##0.00", "B9")
+    # As the pages write them: 1.530 · 1,31 · 0,6 (not 0,60) · 36,67.
+    assert [sheet[cell].number_format for cell in ("B9", "D9", "D10", "D11")] == [
+        "#,##0",
+        "#,##0.00",
+        "#,##0.0",
+        "#,##0.00",
+    ]
+    assert sheet.freeze_panes == "B9"
 
 
 def test_rollup_export_of_the_seeded_form_groups_five_sections(world):

@@ -5,23 +5,25 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import default_task_backend
 
+from core.models import Job
 from reports import periods, services
 from reports.choices import ReportAction, ReportStatus
-from reports.models import Report
+from reports.models import Period, Report
 from tests.factories.accounts import user_with_role
 from tests.factories.orgunits import organization
 
 pytestmark = pytest.mark.django_db
 
 
-def opened(setup, world, org=None, user=None):
-    return services.open_report(setup.form, setup.period, org or world.front_a, user=user or world.editor_a)
+def opened(setup, world, org=None, user=None, period=None):
+    return services.open_report(setup.form, period or setup.period, org or world.front_a, user=user or world.editor_a)
 
 
-def submitted(setup, world, org=None, user=None, received="10", resolved="8"):
+def submitted(setup, world, org=None, user=None, received="10", resolved="8", period=None):
     user = user or world.editor_a
-    report = opened(setup, world, org, user)
+    report = opened(setup, world, org, user, period)
     services.save_report(
         report, user=user, version=report.version, values={setup.received.pk: received, setup.resolved.pk: resolved}
     )
@@ -124,6 +126,25 @@ def test_report_list_exports_excel(setup, world, client):
     response = client.get(reverse("reports:report_list"), {"export": "xlsx"})
 
     assert (response.status_code, response["Content-Type"].startswith("application/vnd.openxmlformats")) == (200, True)
+
+
+def test_report_list_large_export_clicked_twice_queues_one_job(setup, world, client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no worker yet
+    settings.EXPORT_SYNC_ROWS = 0
+    opened(setup, world)
+    client.force_login(world.editor_a)
+
+    first = client.get(reverse("reports:report_list"), {"export": "xlsx", "status": "draft"})
+    second = client.get(reverse("reports:report_list"), {"status": "draft", "export": "xlsx"})
+
+    job = Job.objects.get()
+    assert (first.url, second.url, job.status, len(default_task_backend.results)) == (
+        job.get_absolute_url(),
+        job.get_absolute_url(),
+        Job.Status.PENDING,
+        1,
+    )
+    default_task_backend.clear()
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -417,10 +438,50 @@ def test_approve_refused_on_a_draft(setup, world, client, province_approver):
     report = opened(setup, world)
     client.force_login(province_approver)
 
+    response = client.get(url("approve", report), follow=True)
+
+    assert response.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Báo cáo chưa được gửi (đang ở trạng thái “Đang soạn”): chỉ duyệt hoặc trả lại được báo cáo đã gửi."
+    ]
+
+
+def test_approving_an_approved_report_says_it_is_approved_not_a_permission(setup, world, client, province_approver):
+    report = submitted(setup, world)
+    client.force_login(province_approver)
+    client.post(url("approve", report), {"comment": ""}, follow=True)
+
+    again = client.post(url("approve", report), {"comment": ""}, follow=True)
+
+    assert again.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert [str(m) for m in again.context["messages"]] == [
+        f"Báo cáo đã được duyệt ({province_approver.display_name}, "
+        f"{timezone.localtime(Report.objects.get().approved_at):%d/%m/%Y %H:%M}): không cần duyệt lại."
+    ]
+
+
+def test_approve_by_a_user_without_the_role_is_a_permission_refusal(setup, world, client):
+    report = submitted(setup, world)
+    client.force_login(world.province_editor)
+
     response = client.get(url("approve", report))
 
     assert response.status_code == 403
-    assert "Đang soạn" in response.content.decode()
+    assert "Chỉ cấp trên có quyền phê duyệt mới duyệt được báo cáo đã gửi." in response.content.decode()
+
+
+def test_a_step_taken_meanwhile_by_someone_else_is_a_state_message(setup, world, client, province_approver):
+    report = submitted(setup, world)
+    client.force_login(province_approver)
+    page = client.get(url("return", report))  # the page is open...
+    services.approve(report, user=province_approver)  # ...when the report is approved elsewhere
+
+    response = client.post(url("return", report), {"comment": "Sửa lại"}, follow=True)
+
+    assert page.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”."
+    ]
 
 
 def test_reopen_needs_a_comment_and_returns_the_report(setup, world, client, province_approver):
@@ -468,3 +529,54 @@ def test_home_card_lists_units_that_have_not_sent_the_last_period(setup, world, 
     )
     assert [(row["organization"], row["period_name"]) for row in rows] == [(world.front_a, last.name)]
     assert response.context["total"] == 1
+
+
+def test_new_report_refuses_a_typed_period_that_has_not_begun(setup, world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("reports:report_add"),
+        {"form": setup.form.pk, "period_code": "2100Q4", "organization": world.front_a.pk},
+    )
+
+    assert response.context["form"].errors["period_code"] == [
+        "Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."
+    ]
+    assert (Report.objects.count(), Period.objects.filter(code="2100Q4").exists()) == (0, False)
+
+
+def test_home_card_lists_the_reports_returned_for_correction_with_a_link(setup, world, client, province_approver):
+    returned = submitted(setup, world)
+    services.return_report(returned, user=province_approver, comment="Thiếu số liệu kiến nghị")
+    reopened = submitted(setup, world, period=Period.objects.for_code("2025Q1"))
+    services.approve(reopened, user=province_approver)
+    services.reopen(reopened, user=province_approver, comment="Sửa số hội viên")
+    submitted(setup, world, period=Period.objects.for_code("2024Q4"))  # waiting for approval: nothing to fix
+    other = submitted(setup, world, world.front_b, world.editor_b)
+    services.return_report(other, user=province_approver, comment="Xã B sửa")
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("reports:home_card"))
+
+    content = response.content.decode()
+    assert [(r.period.code, r.return_comment) for r in response.context["returned"]] == [
+        ("2025Q1", "Sửa số hội viên"),
+        ("2025Q2", "Thiếu số liệu kiến nghị"),
+    ]
+    assert response.context["returned_total"] == 2
+    assert f'href="{url("edit", returned)}">{world.front_a.name}</a>' in content
+    assert "2 báo cáo bị trả lại, cần sửa" in content
+    assert "Xã B sửa" not in content
+
+
+def test_home_card_lists_a_returned_report_of_the_last_period_once(setup, world, client, province_approver):
+    last = periods.containing(
+        "quarter", periods.containing("quarter", timezone.localdate()).start - datetime.timedelta(days=1)
+    )
+    report = submitted(setup, world, period=Period.objects.for_spec(last))
+    services.return_report(report, user=province_approver, comment="Bổ sung")
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("reports:home_card"))
+
+    assert ([r.pk for r in response.context["returned"]], response.context["rows"]) == ([report.pk], [])

@@ -170,3 +170,39 @@ def test_default_form_is_shipped_with_its_sections_rules_and_providers():
         "initiatives.outstanding",
         "initiatives.replicated",
     }
+
+
+def test_open_report_refuses_a_period_that_has_not_begun(setup, world):
+    from reports.models import Period
+
+    with pytest.raises(ValidationError) as future:
+        services.open_report(setup.form, Period.objects.for_code("2100Q4"), world.front_a, user=world.editor_a)
+
+    assert future.value.message_dict == {"period": ["Kỳ báo cáo Quý IV/2100 chưa bắt đầu (từ ngày 01/10/2100)."]}
+    assert Report.objects.count() == 0
+
+
+def test_open_report_refuses_a_period_before_2000(setup, world):
+    from reports.models import Period
+
+    old = Period.objects.create(
+        code="1999Q4", type="quarter", start=datetime.date(1999, 10, 1), end=datetime.date(1999, 12, 31)
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.open_report(setup.form, old, world.front_a, user=world.editor_a)
+
+    assert refused.value.message_dict == {"period": ["Kỳ báo cáo Quý IV/1999 trước năm 2000: không lập báo cáo được."]}
+
+
+def test_save_report_keeps_the_document_number_when_the_new_one_is_too_long(setup, world):
+    report = _open(setup, world)
+    first = services.save_report(report, user=world.editor_a, version=1, values={}, document_number=" 07-BC/DV ")
+
+    result = services.save_report(
+        report, user=world.editor_a, version=first.version, values={setup.received.pk: "3"}, document_number="9" * 51
+    )
+
+    report.refresh_from_db()
+    assert result.errors == {"number": "Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."}
+    assert (report.number, _values(report)["thu_tiep_nhan"]) == ("07-BC/DV", (Decimal(3), ValueSource.TYPED))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.exports import xlsx_response
 from core.scope import can, is_system_admin
 from core.text import natural_key
-from reports import queries
+from reports import periods, queries
 from reports.exports import CompletenessExport
 from reports.forms.selection import PERIOD_LIST_ID, CompletenessSelectionForm
 from reports.models import Period
@@ -120,6 +120,11 @@ def remind(request):
     path = remind_path(user, cleaned["area"])
     if path is None:
         raise PermissionDenied(_("Chỉ người có quyền phê duyệt của đơn vị mới nhắc được các đơn vị chưa nộp."))
+    try:
+        periods.check_reportable(periods.parse(cleaned["period"]), timezone.localdate())
+    except periods.InvalidPeriod as error:
+        messages.error(request, _("Chưa nhắc được: %(reason)s") % {"reason": error})
+        return back
     period = Period.objects.for_code(cleaned["period"])
     missing = queries.missing_organizations(cleaned["form"], period, path)
     if not missing:

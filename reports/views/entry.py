@@ -9,7 +9,6 @@ writes nothing then.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,18 +18,11 @@ from django.views import View
 
 from core.htmx import htmx_redirect
 from core.views import ScopedMixin
-from reports import rules, services
+from reports import services
 from reports.choices import ReportAction, ReportStatus
 from reports.views.reports import DETAIL_QUERYSET, figure_sections, prose_sections, report_breadcrumbs
 
 TEMPLATE = "reports/entry_form.html"
-
-
-def refusal(user, report) -> str:
-    """Say why the report cannot be edited: its status, or the user's role."""
-    if report.status not in rules.EDITABLE:
-        return _("Báo cáo đang ở trạng thái “%(status)s”: không sửa được.") % {"status": report.get_status_display()}
-    return _("Bạn không có quyền nhập số liệu cho báo cáo này.")
 
 
 def posted(request) -> tuple[dict, dict, str | None, int]:
@@ -52,10 +44,17 @@ class EntryMixin(ScopedMixin):
     queryset = DETAIL_QUERYSET
 
     def load(self):
+        """Return the report; raise services.ActionRefused (403) when the user may not edit it,
+        services.WrongState when its state does not allow editing (see `state_refused`)."""
         report = self.get_scoped_object("view")
-        if not rules.can_edit(self.request.user, report):
-            raise PermissionDenied(refusal(self.request.user, report))
+        services.check_allowed(self.request.user, "edit", report)
         return report
+
+    def state_refused(self, report_pk, error: services.WrongState):
+        """The report is no longer editable (submitted, approved): not a permission matter, so
+        the report page with the reason rather than a 403 page."""
+        messages.warning(self.request, str(error))
+        return HttpResponseRedirect(reverse("reports:report_detail", kwargs={"pk": report_pk}))
 
     def save(self, report):
         """Save what the form sent; return the page state (saved result or the refusal)."""
@@ -103,6 +102,8 @@ def entry_context(request, report, state=None) -> dict:
         "figure_sections": sections,
         "prose_sections": prose,
         "number": state.get("number") if state.get("number") is not None else report.number,
+        "number_error": errors.get("number", ""),
+        "number_max_length": services.NUMBER_MAX_LENGTH,
         "version": result.version if result else report.version,
         "saved_at": state.get("saved_at"),
         "error_count": len(errors),
@@ -121,12 +122,18 @@ class ReportEntryView(EntryMixin, View):
     then back to the page, or on to the submit page ("Gửi báo cáo")."""
 
     def get(self, request, pk):
-        report = self.load()
+        try:
+            report = self.load()
+        except services.WrongState as error:
+            return self.state_refused(pk, error)
         services.refresh_automatic(report)
         return render(request, TEMPLATE, entry_context(request, report))
 
     def post(self, request, pk):
-        report = self.load()
+        try:
+            report = self.load()
+        except services.WrongState as error:
+            return self.state_refused(pk, error)
         state = self.save(report)
         result = state.get("result")
         if result is None or result.errors:
@@ -145,7 +152,15 @@ class AutosaveView(EntryMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        report = self.load()
+        try:
+            report = self.load()
+        except services.WrongState as error:
+            # Submitted meanwhile (another window, another person): said in the status line,
+            # where the typing user looks, rather than as a failed save.
+            report = self.get_scoped_object("view")
+            return render(
+                request, "reports/entry_autosave.html", entry_context(request, report, {"refused": str(error)})
+            )
         state = self.save(report)
         result = state.get("result")
         if result is not None and not result.errors and request.POST.get("then_submit"):

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -23,10 +23,11 @@ from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.scope import is_system_admin, scope_prefixes
+from core.text import format_number
 from core.views import ObjectDetailView, ObjectListView
 from orgunits.labels import ORGANIZATION_LABEL_RELATED
 from orgunits.models import Organization
-from reports import periods, providers, rules, services
+from reports import periods, providers, queries, rollups, rules, services
 from reports.choices import ReportStatus, SectionKind, ValueSource, ValueType
 from reports.filtersets import ReportFilterSet
 from reports.forms import NewReportForm
@@ -73,7 +74,7 @@ def format_value(indicator, value) -> str:
         return str(value)
     if indicator.value_type == ValueType.BOOLEAN:
         return _("Có") if value else _("Không")
-    text = input_value(indicator, value)
+    text = rollups.figure_text(value)
     return f"{text} {indicator.unit}" if indicator.unit else text
 
 
@@ -85,7 +86,7 @@ def input_value(indicator, value) -> str:
         return str(value)
     if indicator.value_type == ValueType.BOOLEAN:
         return "1" if value else "0"
-    return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    return format_number(value)  # as typed: all the decimals stored, none rounded away
 
 
 def automatic_source(report, indicator, stored) -> str | None:
@@ -318,7 +319,8 @@ class ReportDetailView(ObjectDetailView):
 
 def due_reports(user, today: datetime.date | None = None, limit: int = HOME_CARD_ROWS):
     """Return (rows, total): for each active form, the units where the user may report that have
-    not sent the report of the period that ended last, nearest deadline first."""
+    not sent the report of the period that ended last (a returned one is listed apart), nearest
+    deadline first."""
     today = today or timezone.localdate()
     rows, total = [], 0
     for form in ReportForm.objects.filter(is_active=True).order_by("sort_order", "name"):
@@ -328,11 +330,12 @@ def due_reports(user, today: datetime.date | None = None, limit: int = HOME_CARD
             continue  # custom (ad hoc) forms have no "last period"
         spec = periods.containing(form.period_type, current.start - datetime.timedelta(days=1))
         deadline = spec.end + datetime.timedelta(days=form.deadline_days)
+        # A returned report is listed with the reports returned for correction (home_card).
         sent = Report.objects.filter(
             form=form,
             period__code=spec.code,
             organization=OuterRef("pk"),
-            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.RETURNED],
         )
         pending = (
             Organization.objects.restrict(user, "add")
@@ -369,9 +372,11 @@ def due_reports(user, today: datetime.date | None = None, limit: int = HOME_CARD
 
 @login_required
 def home_card(request):
-    """The "Báo cáo đến hạn" card of the home page, loaded by htmx after the page."""
+    """The "Báo cáo đến hạn" card of the home page, loaded by htmx after the page: the reports
+    returned for correction, the reports due, the count of reports waiting for the user's approval."""
     user = request.user
     rows, total = due_reports(user)
+    returned, returned_total = queries.returned_for_user(user, limit=HOME_CARD_ROWS)
     awaiting = [
         report
         for report in Report.objects.restrict(user, "approve")
@@ -379,4 +384,11 @@ def home_card(request):
         .select_related("organization__area__parent")[:200]
         if rules.can_decide(user, report)
     ]
-    return render(request, "reports/report_due_card.html", {"rows": rows, "total": total, "awaiting": len(awaiting)})
+    context = {
+        "rows": rows,
+        "total": total,
+        "awaiting": len(awaiting),
+        "returned": returned,
+        "returned_total": returned_total,
+    }
+    return render(request, "reports/report_due_card.html", context)

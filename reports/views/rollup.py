@@ -6,13 +6,12 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core.exports import xlsx_response
 from core.ids import parse_id
 from core.text import natural_key
-from reports import queries
+from reports import queries, rollups
 from reports.exports import RollupExport
 from reports.forms.selection import PERIOD_LIST_ID, RollupSelectionForm, UnitPeriodForm
 from reports.models import Period
@@ -67,11 +66,7 @@ def sort_rows(rows, sort: str, columns) -> list:
 
 def figure_text(value) -> str:
     """Return a figure as people read it: 1.234 or 36,67 (blank when there is none)."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return formats.number_format(int(value))
-    return formats.number_format(value.normalize())
+    return rollups.figure_text(value)
 
 
 def display_row(row: queries.RollupRow) -> dict:

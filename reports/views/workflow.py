@@ -1,51 +1,27 @@
 """Workflow pages (core.views_action): submit, approve, return, reopen."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.scope import can
 from core.views_action import ObjectActionView
-from reports import rules, services
+from reports import services
 from reports.forms import ApproveForm, CommentForm, SubmitForm
 from reports.tables import status_badge
 from reports.views.reports import DETAIL_QUERYSET, report_breadcrumbs
 
-RULES = {
-    "submit": rules.can_submit,
-    "approve": rules.can_decide,
-    "return": rules.can_decide,
-    "reopen": rules.can_reopen,
-}
-
-
-def refusal_message(user, action: str, report) -> str:
-    """Say why `action` is refused: the report's state, or the user's role (as the services do)."""
-    needs = {"submit": rules.EDITABLE, "approve": {"submitted"}, "return": {"submitted"}, "reopen": {"approved"}}
-    if report.status not in needs[action]:
-        return _("Không thể thực hiện thao tác này khi báo cáo đang ở trạng thái “%(status)s”.") % {
-            "status": report.get_status_display()
-        }
-    if action == "submit":
-        return _("Bạn không có quyền gửi báo cáo này.")
-    if can(user, "approve", report.path):
-        return _("Báo cáo do cấp trên trực tiếp phê duyệt: đơn vị không tự duyệt báo cáo của mình.")
-    return _("Chỉ cấp trên có quyền phê duyệt mới thực hiện được thao tác này.")
-
 
 class ReportActionView(ObjectActionView):
-    """Base of the workflow pages (`action`: a key of RULES)."""
+    """Base of the workflow pages (`action`: a key of rules.CHECKS)."""
 
     queryset = DETAIL_QUERYSET
     template_name = "reports/report_action.html"
     object_name = "report"
     nav_section = "reports"
     form_errors = (services.EditConflict,)
+    state_errors = (services.WrongState,)
 
     def check(self, obj):
-        if not RULES[self.action](self.request.user, obj):
-            raise PermissionDenied(refusal_message(self.request.user, self.action, obj))
+        services.check_allowed(self.request.user, self.action, obj)
 
     def get_breadcrumbs(self):
         return report_breadcrumbs(self.report, {"label": self.title, "url": None})

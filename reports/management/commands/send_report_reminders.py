@@ -7,6 +7,9 @@ from reports import periods, reminders
 from reports.models import Period, ReportForm
 from reports.tasks import send_report_reminders
 
+# A deadline is at most a year after its period ends (ReportForm.deadline_days).
+MAX_DAYS = 366
+
 
 class Command(BaseCommand):
     help = (
@@ -18,7 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--form", help="Mã biểu mẫu (mặc định: mọi biểu mẫu đang dùng).")
         parser.add_argument("--period", help="Mã kỳ, ví dụ 2025Q2 (mặc định: các kỳ hiện tại).")
-        parser.add_argument("--days", type=int, default=3, help="Nhắc khi hạn nộp còn không quá số ngày này.")
+        parser.add_argument(
+            "--days", type=int, default=3, help=f"Nhắc khi hạn nộp còn không quá số ngày này (0–{MAX_DAYS})."
+        )
 
     def handle(self, *args, form=None, period=None, days=3, **options):
         forms = ReportForm.objects.filter(is_active=True).order_by("sort_order", "name")
@@ -26,13 +31,16 @@ class Command(BaseCommand):
             forms = ReportForm.objects.filter(code=form)
             if not forms:
                 raise CommandError(f"Không có biểu mẫu mã “{form}”.")
+        if not 0 <= days <= MAX_DAYS:
+            raise CommandError(f"--days phải từ 0 đến {MAX_DAYS}.")
+        today = timezone.localdate()
         chosen = None
         if period:
             try:
+                periods.check_reportable(periods.parse(period), today)
                 chosen = Period.objects.for_code(period)
             except periods.InvalidPeriod as error:
                 raise CommandError(str(error)) from error
-        today = timezone.localdate()
         queued = 0
         for report_form in forms:
             if chosen is not None:

@@ -1,0 +1,158 @@
+"""Catalog invariants the models enforce (clean() and constraints), whatever page or API writes."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from reports.models import Indicator, ValidationRule
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(instance) -> dict:
+    with pytest.raises(ValidationError) as error:
+        instance.full_clean()
+    return error.value.message_dict
+
+
+#
+# Indicators
+#
+
+
+@pytest.mark.parametrize("multiplier", [Decimal(0), Decimal(-100)])
+def test_indicator_multiplier_zero_or_negative_is_refused(setup, multiplier):
+    setup.rate.multiplier = multiplier
+
+    assert _errors(setup.rate) == {"multiplier": ["Hệ số phải lớn hơn 0 (ví dụ 100 cho tỷ lệ phần trăm)."]}
+
+
+def test_indicator_multiplier_zero_is_refused_by_the_database(setup):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Indicator.objects.filter(pk=setup.rate.pk).update(multiplier=0)
+
+
+def test_indicator_ratio_of_an_indicator_to_itself_is_refused(setup):
+    setup.rate.denominator = setup.resolved
+
+    assert _errors(setup.rate) == {
+        "denominator": ["Mẫu số phải khác tử số: tỷ lệ của một chỉ số với chính nó luôn bằng hệ số."]
+    }
+
+
+def test_indicator_page_shows_the_multiplier_and_ratio_errors(setup, world, client):
+    client.force_login(world.admin)
+    data = {
+        "code": "ty_le_moi",
+        "name": "Tỷ lệ mới",
+        "unit": "%",
+        "value_type": "percent",
+        "tree_aggregation": "sum",
+        "time_aggregation": "sum",
+        "provider": "",
+        "numerator": setup.received.pk,
+        "denominator": setup.received.pk,
+        "multiplier": "0",
+        "min_value": "",
+        "max_value": "",
+        "sort_order": "1",
+        "is_active": "on",
+        "description": "",
+    }
+
+    response = client.post(reverse("reports:indicator_add"), data)
+
+    errors = response.context["form"].errors
+    assert (errors["multiplier"], errors["denominator"]) == (
+        ["Hệ số phải lớn hơn 0 (ví dụ 100 cho tỷ lệ phần trăm)."],
+        ["Mẫu số phải khác tử số: tỷ lệ của một chỉ số với chính nó luôn bằng hệ số."],
+    )
+    assert not Indicator.objects.filter(code="ty_le_moi").exists()
+
+
+#
+# Validation rules (the setup form has "resolved ≤ received")
+#
+
+
+def _rule(setup, left, comparison, right):
+    return ValidationRule(form=setup.form, left=left, comparison=comparison, right=right)
+
+
+def test_rule_comparing_an_indicator_with_itself_is_refused(setup):
+    rule = _rule(setup, setup.members, "ge", setup.members)
+
+    assert _errors(rule) == {
+        "right": ["“So với chỉ số” phải khác “Chỉ số”: so sánh một chỉ số với chính nó luôn đúng hoặc luôn sai."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("left", "comparison", "right"),
+    [
+        ("resolved", "gt", "received"),  # resolved ≤ received and resolved > received
+        ("received", "lt", "resolved"),  # the same, written the other way round
+    ],
+)
+def test_rule_contradicting_a_rule_of_the_form_is_refused(setup, left, comparison, right):
+    rule = _rule(setup, getattr(setup, left), comparison, getattr(setup, right))
+
+    assert _errors(rule) == {
+        "comparison": [
+            "Phép so sánh mâu thuẫn với quy tắc đã có của biểu mẫu (“Kiến nghị đã giải quyết ≤ Kiến nghị tiếp "
+            "nhận”): không báo cáo nào thỏa được cả hai."
+        ]
+    }
+
+
+def test_rule_contradicting_a_chain_of_rules_names_them(setup):
+    ValidationRule.objects.create(form=setup.form, left=setup.received, comparison="lt", right=setup.members)
+    rule = _rule(setup, setup.members, "le", setup.resolved)  # resolved ≤ received < members ≤ resolved
+
+    assert _errors(rule) == {
+        "comparison": [
+            "Phép so sánh mâu thuẫn với quy tắc đã có của biểu mẫu (“Kiến nghị đã giải quyết ≤ Kiến nghị tiếp "
+            "nhận”; “Kiến nghị tiếp nhận < Hội viên”): không báo cáo nào thỏa được cả hai."
+        ]
+    }
+
+
+def test_rule_repeating_a_rule_of_the_form_is_refused(setup):
+    rule = _rule(setup, setup.received, "ge", setup.resolved)
+
+    assert _errors(rule) == {
+        "comparison": ["Biểu mẫu đã có quy tắc này: “Kiến nghị đã giải quyết ≤ Kiến nghị tiếp nhận”."]
+    }
+
+
+@pytest.mark.parametrize("comparison", ["eq", "lt"])
+def test_rule_compatible_with_the_form_is_accepted(setup, comparison):
+    rule = _rule(setup, setup.resolved, comparison, setup.received)
+
+    rule.full_clean()
+
+    assert rule.comparison == comparison
+
+
+def test_rule_edited_is_not_compared_with_itself(setup):
+    rule = setup.form.rules.get()
+    rule.comparison = "lt"
+
+    rule.full_clean()
+
+    assert rule.comparison == "lt"
+
+
+def test_rule_page_shows_the_contradiction(setup, world, client):
+    client.force_login(world.admin)
+    add = reverse("reports:rule_add", kwargs={"form_pk": setup.form.pk})
+
+    response = client.post(
+        add, {"left": setup.resolved.pk, "comparison": "gt", "right": setup.received.pk, "message": ""}
+    )
+
+    assert list(response.context["form"].errors) == ["comparison"]
+    assert ValidationRule.objects.filter(form=setup.form).count() == 1
