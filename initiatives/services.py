@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from initiatives.models import (
     Score,
     Transition,
 )
+from initiatives.models.initiative import NAME_ONCE_A_YEAR, NAME_TAKEN
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -98,6 +99,22 @@ def _required(value: str, message: str) -> str:
 #
 
 
+def save_record(initiative: Initiative) -> None:
+    """Save a record (new or edited) that passed full_clean().
+
+    Two submissions of the same name at once both pass the duplicate check (the other's row is not
+    there yet); the database's constraint refuses the second, answered here as the check would
+    have, instead of an error page. Call inside a transaction.
+    """
+    try:
+        with transaction.atomic():
+            initiative.save()
+    except IntegrityError as error:
+        if NAME_ONCE_A_YEAR not in str(error) and "initiatives_initiative.name_key" not in str(error):
+            raise  # SQLite names the columns, PostgreSQL the constraint
+        raise ValidationError(initiative.duplicate_errors() or {"name": [NAME_TAKEN]}) from error
+
+
 @transaction.atomic
 def register(initiative: Initiative, *, user, results=(), reason: str = "") -> Initiative:
     """Register a new record for its organization; `results` are (metric, value, note) rows.
@@ -111,7 +128,7 @@ def register(initiative: Initiative, *, user, results=(), reason: str = "") -> I
     initiative.status = Status.REGISTERED
     initiative.created_by = user if user and user.is_authenticated else None
     initiative.full_clean()
-    initiative.save()
+    save_record(initiative)
     replace_results(initiative, results)
     Transition.objects.create(
         initiative=initiative,

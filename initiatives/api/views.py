@@ -241,7 +241,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             for name, value in data.items():
                 setattr(initiative, name, value)
             initiative.full_clean()
-            initiative.save()
+            services.save_record(initiative)
             if results is not None:
                 services.replace_results(initiative, result_rows(results))
             # Re-check inside the transaction (STYLE.md §3.1): a new owner must be one the user

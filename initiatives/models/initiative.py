@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AuditedModel, OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.text import fold, format_number
+from core.text import name_key as comparable_name
 from core.validators import validate_phone
 from initiatives.choices import (
     AttachmentKind,
@@ -31,6 +32,32 @@ MAX_YEAR = 2100
 
 def this_year() -> int:
     return timezone.localdate().year
+
+
+#
+# Duplicate registrations
+#
+
+# An organization registers a name once a year: the registry's rule, shared by the pages, the
+# API (Initiative.validate_constraints) and the Excel import (imports/validation.py), and kept
+# by the database (the constraint below, on the stored `name_key`).
+NAME_ONCE_A_YEAR = "initiatives_initiative_name_once_a_year"
+NAME_TAKEN = _("Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó.")
+
+
+def registration_key(organization_id: int | None, year: int | None, name: str) -> tuple:
+    """Return what two registrations are compared by: the organization, the year and the name
+    without regard to case or spacing (core.text.name_key: "Ấp  1" = "ấp 1")."""
+    return (organization_id, year, comparable_name(name))
+
+
+def duplicate_message(organization_name: str, name: str, year: int) -> str:
+    """Say that `organization_name` has already registered `name` (as it is written there) in `year`."""
+    return _("%(organization)s đã đăng ký “%(name)s” năm %(year)s.") % {
+        "organization": organization_name,
+        "name": name,
+        "year": year,
+    }
 
 
 class InitiativeQuerySet(RestrictedQuerySet):
@@ -141,6 +168,8 @@ class Initiative(OrgScopedModel):
         verbose_name=_("Nhân rộng từ"),
     )
     search_text = models.CharField(max_length=1000, blank=True, editable=False)
+    # The name as registrations are compared (registration_key()), written on every save.
+    name_key = models.CharField(max_length=1000, blank=True, editable=False)
     created_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -152,7 +181,7 @@ class Initiative(OrgScopedModel):
     )
 
     objects = InitiativeQuerySet.as_manager()
-    audit_exclude = ("created", "updated", "path", "search_text")
+    audit_exclude = ("created", "updated", "path", "search_text", "name_key")
 
     class Meta:
         ordering = ("-registered_on", "-pk")
@@ -185,6 +214,14 @@ class Initiative(OrgScopedModel):
                 include=["registered_on", "id", "field", "status"],
             ),
             models.Index(fields=["status"], name="initiatives_status_idx"),
+        ]
+        constraints = [
+            # Also what the Excel import looks up (the names of its organizations in its years).
+            models.UniqueConstraint(
+                fields=["organization", "year", "name_key"],
+                name=NAME_ONCE_A_YEAR,
+                violation_error_message=NAME_TAKEN,
+            )
         ]
 
     def __str__(self):
@@ -225,6 +262,35 @@ class Initiative(OrgScopedModel):
         if errors:
             raise ValidationError(errors)
 
+    def validate_constraints(self, exclude=None):
+        """Check the constraints; the name registered twice with a message naming the record
+        already registered, on the name (the database's own check is the constraint)."""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            # `name_key` is derived from the name: its constraint is checked by duplicate_errors().
+            super().validate_constraints(exclude=exclude | {"name_key"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not exclude & {"name", "organization", "year"}:
+            for name, messages in self.duplicate_errors().items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def duplicate_errors(self) -> dict:
+        """Return the error of a name its organization has already registered in the year (one query)."""
+        if not (self.organization_id and self.year and self.name):
+            return {}
+        organization_id, year, key = registration_key(self.organization_id, self.year, self.name)
+        others = Initiative.objects.filter(organization_id=organization_id, year=year, name_key=key)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        existing = others.values_list("name", flat=True).first()
+        if existing is None:
+            return {}
+        return {"name": [duplicate_message(self.organization.name, existing, year)]}
+
     def registration_date_errors(self) -> dict:
         """Check the registration date against today (local date) and the registration year.
 
@@ -256,8 +322,13 @@ class Initiative(OrgScopedModel):
                 ) % {"date": f"{first:%d/%m/%Y}"}
         return errors
 
-    def save(self, *args, **kwargs):
+    def set_derived_fields(self) -> None:
+        """Write the columns derived from the others (save() does; bulk writers call it)."""
         self.search_text = self.compute_search_text()
+        self.name_key = comparable_name(self.name)
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
         super().save(*args, **kwargs)
 
     @property

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from initiatives import services
@@ -404,3 +405,38 @@ def test_scores_that_are_not_finite_numbers_are_validation_errors(world, value):
         )
 
     assert entry.scores.count() == 0
+
+
+#
+# Duplicates: a name registered twice, a decision recorded twice, a reward overwritten
+#
+
+
+def test_register_refuses_a_name_the_organization_has_registered_in_the_year(world):
+    services.register(_new(world, name="Đường hoa"), user=world.editor_a)
+
+    with pytest.raises(ValidationError) as error:
+        services.register(_new(world, name="ĐƯỜNG HOA"), user=world.editor_a)
+
+    assert error.value.message_dict == {"name": [f"{world.front_a.name} đã đăng ký “Đường hoa” năm 2025."]}
+    assert list(Initiative.objects.values_list("name", flat=True)) == ["Đường hoa"]
+
+
+def test_register_answers_the_database_refusing_a_duplicate_as_a_validation_error(world):
+    # Two requests registering the same name at once both pass the check; the second's insert
+    # breaks the database's constraint. Stood in for here by a row inserted just before this
+    # record's own insert (it goes with the insert's savepoint, so the generic message is said).
+    def another_request_meanwhile(sender, instance, **kwargs):
+        if instance.pk is None:
+            twin = _new(world, name="đường hoa", name_key="đường hoa", path=world.front_a.path)
+            Initiative.objects.bulk_create([twin])
+
+    pre_save.connect(another_request_meanwhile, sender=Initiative)
+    try:
+        with pytest.raises(ValidationError) as error:
+            services.register(_new(world, name="Đường hoa"), user=world.editor_a)
+    finally:
+        pre_save.disconnect(another_request_meanwhile, sender=Initiative)
+
+    assert error.value.message_dict == {"name": ["Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó."]}
+    assert Initiative.objects.count() == 0
