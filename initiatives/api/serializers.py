@@ -394,6 +394,14 @@ class RewardSerializer(VietnameseErrorsMixin, serializers.Serializer):
     reward_decision_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     reward_date = serializers.DateField(required=False, allow_null=True, default=None)
     is_outstanding = serializers.BooleanField(required=False, allow_null=True, default=None)
+    correction = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Sửa khen thưởng đã ghi nhận: thay khen thưởng đã ghi của quyết định công nhận này. Không có trường này, "
+            "quyết định đã có khen thưởng thì bị từ chối (400)."
+        ),
+    )
 
 
 class AssessSerializer(VietnameseErrorsMixin, serializers.Serializer):

@@ -1,12 +1,22 @@
 """The registry's rules through the API, answered as the pages answer them (400 by field)."""
 
+import datetime
+
 import pytest
 
+from initiatives import services
+from initiatives.choices import RecognitionLevel
 from initiatives.models import Initiative
-from initiatives.tests.test_api import LIST, _body, _patch, _post, _url
+from initiatives.tests.test_api import DECIDED_ON, LIST, _body, _implementing, _patch, _post, _url
+from tests.factories.accounts import user_with_role
 from tests.factories.initiatives import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approver_a(world):
+    return user_with_role("duyet_a", "approver", world.commune_a)
 
 
 def test_create_refuses_a_name_the_organization_has_registered_in_the_year(world, login):
@@ -34,3 +44,52 @@ def test_update_refuses_the_name_of_another_record_of_the_organization_and_year(
         {"name": [f"{world.front_a.name} đã đăng ký “Đường hoa” năm 2025."]},
     )
     assert initiative.name == "Thắp sáng đường quê"
+
+
+def test_recognize_refuses_a_decision_already_recorded(world, login, approver_a):
+    initiative = _implementing(world)
+    decision = {"level": RecognitionLevel.COMMUNE, "body": "Ban Chỉ đạo xã", "decision_number": "12/QĐ-BCĐ"}
+    client = login(approver_a)
+
+    first = _post(client, _url(initiative, "recognize"), {**decision, "decision_date": DECIDED_ON})
+    again = _post(client, _url(initiative, "recognize"), {**decision, "decision_date": DECIDED_ON})
+
+    assert first.status_code == 200
+    assert (again.status_code, again.json()) == (
+        400,
+        {
+            "decision_number": [
+                "Quyết định công nhận này đã được ghi nhận: Cấp xã – Ban Chỉ đạo xã, quyết định 12/QĐ-BCĐ ngày "
+                "15/12/2025."
+            ]
+        },
+    )
+    assert initiative.recognitions.count() == 1
+
+
+def test_reward_refuses_a_second_reward_unless_it_is_a_correction(world, login, approver_a):
+    initiative = _implementing(world)
+    services.recognize(
+        initiative,
+        user=approver_a,
+        level=RecognitionLevel.COMMUNE,
+        body="Ban Chỉ đạo xã",
+        decision_date=datetime.date(2025, 12, 15),
+    )
+    client = login(approver_a)
+
+    first = _post(client, _url(initiative, "reward"), {"reward_form": "Giấy khen"})
+    again = _post(client, _url(initiative, "reward"), {"reward_form": "Bằng khen"})
+    corrected = _post(client, _url(initiative, "reward"), {"reward_form": "Bằng khen", "correction": True})
+
+    assert first.status_code == 200
+    assert (again.status_code, again.json()) == (
+        400,
+        {
+            "recognition": [
+                "Quyết định công nhận này đã có khen thưởng (Giấy khen – —, quyết định —). Nếu cần sửa thông tin khen "
+                "thưởng đã ghi, chọn “Sửa khen thưởng đã ghi nhận”."
+            ]
+        },
+    )
+    assert (corrected.status_code, corrected.json()["recognitions"][0]["reward_form"]) == (200, "Bằng khen")
