@@ -393,17 +393,14 @@ def reward(
 
 @transaction.atomic
 def assess(initiative: Initiative, *, user, year: int, outcome: str, note: str = "") -> Assessment:
-    """Record the yearly re-review: replicate or keep (effective), consolidate, or stop."""
+    """Record the yearly re-review: replicate or keep (effective), consolidate, or stop.
+
+    The year's bounds (not to come, not before the registration) are the model's (Assessment.clean()).
+    """
     _lock(initiative)
     _check_rule(user, "assess", initiative)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Kết quả rà soát không hợp lệ.")})
-    if year > timezone.localdate().year:
-        raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
-    if year < initiative.year:
-        raise ValidationError(
-            {"year": _("Năm rà soát không được trước năm đăng ký (%(year)s).") % {"year": initiative.year}}
-        )
     if outcome == Outcome.STOP and not (note or "").strip():
         raise ValidationError({"note": _("Cần nêu lý do dừng thực hiện.")})
     assessment = Assessment(initiative=initiative, year=year, outcome=outcome, note=note, assessed_by=user)

@@ -29,6 +29,7 @@ from initiatives.models import (
     Stage,
     Transition,
 )
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH
 from orgunits.api.serializers import AreaBriefSerializer
 from orgunits.models import Area, Organization
 
@@ -405,9 +406,9 @@ class RewardSerializer(VietnameseErrorsMixin, serializers.Serializer):
 
 
 class AssessSerializer(VietnameseErrorsMixin, serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 #

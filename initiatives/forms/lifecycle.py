@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import Outcome, RecognitionLevel
-from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH
 from orgunits.forms import DATE_WIDGET, BootstrapMixin
 
 
@@ -103,7 +103,7 @@ class AssessForm(ActionForm):
         label=_("Nhận xét"),
         help_text=_("Bắt buộc khi đề nghị dừng thực hiện."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
@@ -28,6 +28,9 @@ from initiatives.choices import (
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+# The longest note of a life-cycle step a form, the API or a model accepts (an assessment's
+# comment; the forms of the other steps take 2,000).
+NOTE_MAX_LENGTH = 4000
 
 
 def this_year() -> int:
@@ -481,7 +484,12 @@ class Assessment(InitiativeChild):
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Năm")
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, verbose_name=_("Kết quả rà soát"))
-    note = models.TextField(blank=True, verbose_name=_("Nhận xét"))
+    note = models.TextField(
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],  # a TextField's max_length only sizes its form field
+        verbose_name=_("Nhận xét"),
+    )
     assessed_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -505,6 +513,18 @@ class Assessment(InitiativeChild):
 
     def __str__(self):
         return f"{self.year}: {self.get_outcome_display()}"
+
+    def clean(self):
+        """The year reviewed: not one still to come, nor one before the record was registered."""
+        super().clean()
+        if not self.year or not MIN_YEAR <= self.year <= MAX_YEAR:
+            return  # the field's own validators say so
+        if self.year > this_year():
+            raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
+        if self.initiative_id and self.year < self.initiative.year:
+            raise ValidationError(
+                {"year": _("Năm rà soát không được trước năm đăng ký (%(year)s).") % {"year": self.initiative.year}}
+            )
 
     @property
     def is_effective(self) -> bool:

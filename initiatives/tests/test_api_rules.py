@@ -93,3 +93,14 @@ def test_reward_refuses_a_second_reward_unless_it_is_a_correction(world, login, 
         },
     )
     assert (corrected.status_code, corrected.json()["recognitions"][0]["reward_form"]) == (200, "Bằng khen")
+
+
+def test_assess_note_is_bounded(world, login, approver_a):
+    initiative = _implementing(world)
+
+    response = _post(
+        login(approver_a), _url(initiative, "assess"), {"year": 2025, "outcome": "keep", "note": "x" * 4001}
+    )
+
+    assert (response.status_code, response.json()) == (400, {"note": ["Không được dài quá 4000 ký tự."]})
+    assert initiative.assessments.count() == 0

@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from initiatives.models import Initiative
-from tests.factories.initiatives import InitiativeFactory, field
+from initiatives.choices import Outcome
+from initiatives.models import Assessment, Initiative
+from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,29 @@ def test_the_database_refuses_a_name_registered_twice_by_the_organization_in_a_y
 
     with pytest.raises(IntegrityError), transaction.atomic():
         InitiativeFactory(organization=world.front_a, name="ĐƯỜNG  HOA")
+
+
+#
+# Years of review rounds and assessments
+#
+
+
+def test_a_review_round_is_for_at_most_next_year(world):
+    next_year = timezone.localdate().year + 1
+    later = ReviewRoundFactory.build(organization=world.front_a, year=next_year + 1)
+    ahead = ReviewRoundFactory.build(organization=world.front_a, year=next_year)
+
+    errors = _errors(later)
+    ahead.full_clean(exclude=["reviewers"])
+
+    assert errors == {"year": [f"Năm bình xét không được sau năm {next_year}."]}
+
+
+def test_an_assessment_is_not_for_a_year_to_come_and_its_note_is_bounded(world):
+    initiative = InitiativeFactory(organization=world.front_a)
+    this_year = timezone.localdate().year
+    ahead = Assessment(initiative=initiative, year=this_year + 1, outcome=Outcome.KEEP)
+    wordy = Assessment(initiative=initiative, year=this_year, outcome=Outcome.KEEP, note="x" * 4001)
+
+    assert _errors(ahead) == {"year": ["Không rà soát trước cho năm chưa đến."]}
+    assert _errors(wordy) == {"note": ["Giá trị này chỉ có tối đa 4000 kí tự (hiện có 4001)"]}
