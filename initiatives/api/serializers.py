@@ -366,8 +366,24 @@ class InitiativeWriteSerializer(VietnameseErrorsMixin, serializers.ModelSerializ
         if self.instance is None:
             self.fields["replicated_from"].queryset = replicable_sources(user)
         else:
-            # The source of a replica is set once, at registration.
+            # The source of a replica is set once, at registration (the edit page has no such field
+            # either); sending another one is refused by validate(), not silently dropped.
             self.fields["replicated_from"].read_only = True
+
+    def validate(self, attrs):
+        if self.instance is not None and "replicated_from" in self.initial_data:
+            sent = self.initial_data.get("replicated_from")
+            current = self.instance.replicated_from_id
+            if str(sent if sent not in ("", None) else "") != str(current or ""):
+                raise serializers.ValidationError(
+                    {
+                        "replicated_from": _(
+                            "Không sửa được “nhân rộng từ”: mô hình gốc chỉ được ghi khi đăng ký. Để nhân rộng một mô "
+                            "hình, đăng ký mô hình mới (POST) với replicated_from là mô hình gốc."
+                        )
+                    }
+                )
+        return attrs
 
 
 class ReasonSerializer(VietnameseErrorsMixin, serializers.Serializer):

@@ -46,6 +46,27 @@ def test_update_refuses_the_name_of_another_record_of_the_organization_and_year(
     assert initiative.name == "Thắp sáng đường quê"
 
 
+def test_update_refuses_to_change_the_source_of_a_replica(world, login):
+    source = _implementing(world)
+    other = _implementing(world)
+    replica = InitiativeFactory(organization=world.front_b, replicated_from=source)
+    plain = InitiativeFactory(organization=world.front_b)
+    client = login(world.province_editor)
+
+    changed = _patch(client, _url(replica), {"replicated_from": other.pk})
+    set_later = _patch(client, _url(plain), {"replicated_from": source.pk})
+    same = _patch(client, _url(replica), {"replicated_from": source.pk, "name": "Bản nhân rộng"})
+
+    message = (
+        "Không sửa được “nhân rộng từ”: mô hình gốc chỉ được ghi khi đăng ký. Để nhân rộng một mô hình, đăng ký mô "
+        "hình mới (POST) với replicated_from là mô hình gốc."
+    )
+    assert [(r.status_code, r.json()) for r in (changed, set_later)] == [(400, {"replicated_from": [message]})] * 2
+    assert (same.status_code, same.json()["replicated_from"], same.json()["name"]) == (200, source.pk, "Bản nhân rộng")
+    sources = Initiative.objects.filter(pk__in=[replica.pk, plain.pk]).order_by("pk")
+    assert list(sources.values_list("replicated_from", flat=True)) == [source.pk, None]
+
+
 def test_recognize_refuses_a_decision_already_recorded(world, login, approver_a):
     initiative = _implementing(world)
     decision = {"level": RecognitionLevel.COMMUNE, "body": "Ban Chỉ đạo xã", "decision_number": "12/QĐ-BCĐ"}
