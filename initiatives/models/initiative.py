@@ -1,5 +1,7 @@
 """The registry's record: a "Dân vận khéo" model or exemplar, its results, files and timeline."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -258,12 +260,30 @@ class Initiative(OrgScopedModel):
                 "stage": self.stage.name,
             }
         errors.update(self.registration_date_errors())
-        if self.start_date and self.start_date.year > (self.year or MAX_YEAR) + 1:
-            errors["start_date"] = _("Ngày bắt đầu không được sau năm đăng ký quá một năm.")
+        errors.update(self.start_date_errors())
         if self.replicated_from_id and self.replicated_from_id == self.pk:
             errors["replicated_from"] = _("Mô hình không thể nhân rộng từ chính nó.")
         if errors:
             raise ValidationError(errors)
+
+    def start_date_errors(self) -> dict:
+        """Check the start date: from 01/01/2000 (MIN_YEAR) and at most in the year after the
+        registration year (a model may have started years before it was registered)."""
+        if not self.start_date:
+            return {}
+        earliest = datetime.date(MIN_YEAR, 1, 1)
+        if self.start_date < earliest:
+            return {
+                "start_date": _("Ngày bắt đầu thực hiện không được trước %(date)s.") % {"date": f"{earliest:%d/%m/%Y}"}
+            }
+        year_valid = bool(self.year) and MIN_YEAR <= self.year <= MAX_YEAR
+        latest = datetime.date((self.year if year_valid else MAX_YEAR) + 1, 12, 31)
+        if self.start_date > latest:
+            return {
+                "start_date": _("Ngày bắt đầu thực hiện không được sau %(date)s (cuối năm sau năm đăng ký).")
+                % {"date": f"{latest:%d/%m/%Y}"}
+            }
+        return {}
 
     def validate_constraints(self, exclude=None):
         """Check the constraints; the name registered twice with a message naming the record

@@ -67,6 +67,15 @@ def test_update_refuses_to_change_the_source_of_a_replica(world, login):
     assert list(sources.values_list("replicated_from", flat=True)) == [source.pk, None]
 
 
+def test_start_date_before_2000_is_refused(world, login):
+    response = _post(login(world.editor_a), LIST, _body(world, start_date="1900-01-01"))
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"start_date": ["Ngày bắt đầu thực hiện không được trước 01/01/2000."]},
+    )
+
+
 def test_recognize_refuses_a_decision_already_recorded(world, login, approver_a):
     initiative = _implementing(world)
     decision = {"level": RecognitionLevel.COMMUNE, "body": "Ban Chỉ đạo xã", "decision_number": "12/QĐ-BCĐ"}

@@ -65,6 +65,33 @@ def test_the_database_refuses_a_name_registered_twice_by_the_organization_in_a_y
 
 
 #
+# Start date
+#
+
+
+@pytest.mark.parametrize(
+    ("start_date", "errors"),
+    [
+        (datetime.date(1900, 1, 1), {"start_date": ["Ngày bắt đầu thực hiện không được trước 01/01/2000."]}),
+        (datetime.date(1999, 12, 31), {"start_date": ["Ngày bắt đầu thực hiện không được trước 01/01/2000."]}),
+        (
+            datetime.date(2027, 1, 1),
+            {"start_date": ["Ngày bắt đầu thực hiện không được sau 31/12/2026 (cuối năm sau năm đăng ký)."]},
+        ),
+        (datetime.date(2000, 1, 1), {}),
+        (datetime.date(2026, 12, 31), {}),
+    ],
+)
+def test_start_date_lies_between_2000_and_the_end_of_the_year_after_registration(world, start_date, errors):
+    record = _record(world, start_date=start_date)
+
+    if errors:
+        assert _errors(record) == errors
+    else:
+        record.full_clean()
+
+
+#
 # Years of review rounds and assessments
 #
 

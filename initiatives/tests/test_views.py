@@ -680,3 +680,12 @@ def test_initiative_register_shows_a_duplicate_the_database_refused_on_the_name(
         "name": ["Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó."]
     }
     assert Initiative.objects.count() == 0
+
+
+def test_initiative_register_refuses_a_start_date_before_2000(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(reverse("initiatives:initiative_add"), form_data(world, start_date="01/01/1900"))
+
+    assert response.context["form"].errors == {"start_date": ["Ngày bắt đầu thực hiện không được trước 01/01/2000."]}
+    assert Initiative.objects.count() == 0
