@@ -108,7 +108,7 @@ class StageSerializer(serializers.ModelSerializer):
 class ResultMetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResultMetric
-        fields = ["id", "code", "name", "unit", "description", "sort_order", "is_active"]
+        fields = ["id", "code", "name", "unit", "is_count", "description", "sort_order", "is_active"]
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -307,6 +307,12 @@ class ResultInputSerializer(VietnameseErrorsMixin, serializers.Serializer):
     metric = IdOrCodeField(queryset=ResultMetric.objects.all())
     value = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        message = attrs["metric"].value_error(attrs["value"])
+        if message:
+            raise serializers.ValidationError({"value": message})
+        return attrs
 
 
 def replicable_sources(user):

@@ -238,13 +238,18 @@ class RowChecker:
                 if key not in failed:
                     for message in messages:
                         self.problem(row, key, message)
+        results = []
+        for key, metric in self.parsed.metrics.items():
+            if values[key] in ("", None) or key in failed:
+                continue
+            value = parse_number(values[key])
+            message = metric.value_error(value)
+            if message:
+                self.problem(row, key, message)
+            else:
+                results.append((metric, value))
         if len(self.problems) > before:
             return None
-        results = [
-            (metric, parse_number(values[key]))
-            for key, metric in self.parsed.metrics.items()
-            if values[key] not in ("", None)
-        ]
         return RowPlan(row=row.number, initiative=initiative, results=results)
 
     def choice(self, row: SheetRow, key: str, choices: str):

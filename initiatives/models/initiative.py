@@ -406,6 +406,13 @@ class ResultValue(InitiativeChild):
     def __str__(self):
         return f"{self.metric.name}: {format_number(self.value)} {self.metric.unit}"
 
+    def clean(self):
+        super().clean()
+        if self.metric_id is not None and self.value is not None:
+            message = self.metric.value_error(self.value)
+            if message:
+                raise ValidationError({"value": message})
+
 
 def attachment_path(instance, filename: str) -> str:
     today = timezone.localdate()

@@ -1,5 +1,7 @@
 """Reference data of the registry that administrators edit: fields, stages, result metrics, criteria."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -50,6 +52,11 @@ class ResultMetric(LookupModel):
     so results of the same metric add up across units."""
 
     unit = models.CharField(max_length=50, verbose_name=_("Đơn vị tính"))
+    is_count = models.BooleanField(
+        default=False,
+        verbose_name=_("Đếm số nguyên"),
+        help_text=_("Đơn vị đếm từng cái, từng người (hộ, người, căn, bóng...): giá trị không có phần lẻ."),
+    )
 
     class Meta(LookupModel.Meta):
         verbose_name = _("loại kết quả")
@@ -57,6 +64,19 @@ class ResultMetric(LookupModel):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+    def value_error(self, value: Decimal | None) -> str | None:
+        """Return why `value` cannot be a result of this metric (a count with a fraction), if it cannot.
+
+        The rule of a result's value shared by ResultValue.clean(), the results form, the API and
+        the Excel import.
+        """
+        if self.is_count and value is not None and value != value.to_integral_value():
+            return _("“%(metric)s” đếm bằng %(unit)s nên giá trị phải là số nguyên.") % {
+                "metric": self.name,
+                "unit": self.unit,
+            }
+        return None
 
     def get_absolute_url(self):
         return reverse("initiatives:metric_list")

@@ -67,6 +67,25 @@ def test_update_refuses_to_change_the_source_of_a_replica(world, login):
     assert list(sources.values_list("replicated_from", flat=True)) == [source.pk, None]
 
 
+def test_a_fraction_of_a_count_is_refused_on_its_result_row(world, login):
+    client = login(world.editor_a)
+
+    response = _post(
+        client,
+        LIST,
+        _body(
+            world,
+            results=[{"metric": "duong_giao_thong", "value": "10.5"}, {"metric": "ho_duoc_ho_tro", "value": "35.5"}],
+        ),
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"results": {"1": {"value": ["“Hộ được hỗ trợ” đếm bằng hộ nên giá trị phải là số nguyên."]}}},
+    )
+    assert Initiative.objects.count() == 0
+
+
 def test_start_date_before_2000_is_refused(world, login):
     response = _post(login(world.editor_a), LIST, _body(world, start_date="1900-01-01"))
 

@@ -480,6 +480,23 @@ def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_
     )
 
 
+def test_import_refuses_a_fraction_of_a_count(world, login, django_capture_on_commit_callbacks):
+    rows = [data_row(world, name="Thắp sáng đường quê", results=["10,5", "2,5"])]
+    before = table_counts()
+
+    _, job = post_import(
+        login(world.editor_a),
+        world.commune_a,
+        workbook_bytes(rows=rows, metrics=[ROAD, LAMPS]),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert (table_counts(), job_errors(job)) == (
+        before,
+        [(2, "S", "“Đèn chiếu sáng lắp đặt” đếm bằng bóng nên giá trị phải là số nguyên.")],
+    )
+
+
 def test_import_checks_registration_dates_and_phones_row_by_row(world, login, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     this_year = today.year

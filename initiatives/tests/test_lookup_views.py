@@ -90,6 +90,18 @@ def test_metric_add_with_its_unit(world, client):
     assert str(ResultMetric.objects.get(code="cay_xanh")) == "Cây xanh trồng mới (cây)"
 
 
+def test_metric_add_counted_in_whole_things(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("initiatives:metric_add"),
+        {"code": "cay_xanh", "name": "Cây xanh trồng mới", "unit": "cây", "is_count": "on", "sort_order": 20},
+    )
+
+    assert response.status_code == 302
+    assert ResultMetric.objects.get(code="cay_xanh").is_count is True
+
+
 def test_criteriaset_detail_lists_criteria_with_weights(world, client):
     item = criteria_set()
     client.force_login(world.admin)

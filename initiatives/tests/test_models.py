@@ -1,6 +1,7 @@
 """The registry's model rules, which the pages, the API and the Excel import share."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from initiatives.choices import Outcome
-from initiatives.models import Assessment, Initiative
-from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field
+from initiatives.models import Assessment, Initiative, ResultMetric, ResultValue
+from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field, metric
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,30 @@ def test_start_date_lies_between_2000_and_the_end_of_the_year_after_registration
         assert _errors(record) == errors
     else:
         record.full_clean()
+
+
+#
+# Quantitative results
+#
+
+
+def test_a_count_takes_a_whole_number_and_a_measure_a_fraction(world):
+    initiative = InitiativeFactory(organization=world.front_a)
+    households = ResultValue(initiative=initiative, metric=metric("ho_duoc_ho_tro"), value=Decimal("35.5"))
+    road = ResultValue(initiative=initiative, metric=metric("duong_giao_thong"), value=Decimal("10700.5"))
+
+    errors = _errors(households)
+    households.value = Decimal("35")
+    households.full_clean()
+    road.full_clean()
+
+    assert errors == {"value": ["“Hộ được hỗ trợ” đếm bằng hộ nên giá trị phải là số nguyên."]}
+
+
+def test_the_seeded_count_metrics_are_flagged(world):
+    counts = set(ResultMetric.objects.filter(is_count=True).values_list("code", flat=True))
+
+    assert counts == {"den_chieu_sang", "ho_duoc_ho_tro", "nha_dai_doan_ket", "nguoi_tham_gia"}
 
 
 #

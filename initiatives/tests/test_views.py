@@ -682,6 +682,23 @@ def test_initiative_register_shows_a_duplicate_the_database_refused_on_the_name(
     assert Initiative.objects.count() == 0
 
 
+def test_initiative_register_refuses_a_fraction_of_a_count_on_its_row(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("initiatives:initiative_add"),
+        form_data(world, results=[("ho_duoc_ho_tro", "35,5", ""), ("duong_giao_thong", "10,5", "")]),
+    )
+
+    rows = response.context["formset"].forms
+    assert response.status_code == 200
+    assert [form.errors for form in rows[:2]] == [
+        {"value": ["“Hộ được hỗ trợ” đếm bằng hộ nên giá trị phải là số nguyên."]},
+        {},
+    ]
+    assert Initiative.objects.count() == 0
+
+
 def test_initiative_register_refuses_a_start_date_before_2000(world, client):
     client.force_login(world.editor_a)
 
