@@ -55,7 +55,8 @@ class IdOrCodeField(serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str) or str(data).strip() == "":
             self.fail("incorrect_type")
         text = str(data).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
+        # Codes are one code whatever their case (RegistryLookup).
+        lookup = {"pk": int(text)} if text.isdigit() else {"code__iexact": text}
         current = getattr(getattr(self.parent, "instance", None), self.source, None) if self.source else None
         queryset = self.get_queryset()
         active = Q(is_active=True) | Q(pk=current.pk) if current is not None else Q(is_active=True)

@@ -153,3 +153,17 @@ def test_assess_note_is_bounded(world, login, approver_a):
 
     assert (response.status_code, response.json()) == (400, {"note": ["Không được dài quá 4000 ký tự."]})
     assert initiative.assessments.count() == 0
+
+
+def test_reference_codes_are_found_whatever_their_case(world, login):
+    response = _post(
+        login(world.editor_a),
+        LIST,
+        _body(world, field="KINH_TE", stage="2021-2025", results=[{"metric": "Den_Chieu_Sang", "value": "270"}]),
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["field"]["code"], response.json()["results"][0]["metric_code"]) == (
+        "kinh_te",
+        "den_chieu_sang",
+    )

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from initiatives.choices import Outcome
-from initiatives.models import Assessment, Initiative, ResultMetric, ResultValue
+from initiatives.models import Assessment, CriteriaSet, Initiative, InitiativeField, ResultMetric, ResultValue, Stage
 from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field, metric
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,59 @@ def test_the_seeded_count_metrics_are_flagged(world):
     counts = set(ResultMetric.objects.filter(is_count=True).values_list("code", flat=True))
 
     assert counts == {"den_chieu_sang", "ho_duoc_ho_tro", "nha_dai_doan_ket", "nguoi_tham_gia"}
+
+
+#
+# Reference data
+#
+
+
+@pytest.mark.parametrize(
+    ("start_year", "end_year", "errors"),
+    [
+        (1900, 2025, {"start_year": ["Đảm bảo giá trị này lớn hơn hoặc bằng với 2000 ."]}),
+        (2021, 9999, {"end_year": ["Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2100 ."]}),
+        (2025, 2021, {"__all__": ["Năm kết thúc phải sau hoặc bằng năm bắt đầu."]}),
+    ],
+)
+def test_stage_years_are_ordered_and_within_the_registry_years(db, start_year, end_year, errors):
+    stage = Stage(code="gd-moi", name="Giai đoạn mới", start_year=start_year, end_year=end_year)
+
+    assert _errors(stage) == errors
+
+
+@pytest.mark.parametrize(
+    ("model", "code", "extra"),
+    [
+        (InitiativeField, "KINH_TE", {}),
+        (ResultMetric, "Duong_Giao_Thong", {"unit": "m"}),
+        (CriteriaSet, "MO_HINH_TAP_THE", {}),
+    ],
+)
+def test_a_code_differing_only_by_case_is_refused(db, model, code, extra):
+    taken = model.objects.get(code__iexact=code)
+    duplicate = model(code=code, name="Mục trùng mã", **extra)
+
+    errors = _errors(duplicate)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(code=code, name="Mục trùng mã", **extra)
+
+    assert errors == {"code": [f"Mã “{taken.code}” đã có (không phân biệt chữ hoa, chữ thường): {taken.name}."]}
+
+
+def test_a_stage_code_differing_only_by_case_is_refused(db):
+    Stage.objects.create(code="gd-a", name="Giai đoạn A", start_year=2021, end_year=2025)
+
+    errors = _errors(Stage(code="GD-A", name="Giai đoạn B", start_year=2026, end_year=2030))
+
+    assert errors == {"code": ["Mã “gd-a” đã có (không phân biệt chữ hoa, chữ thường): Giai đoạn A."]}
+
+
+def test_a_code_recased_on_edit_is_no_duplicate_of_itself(db):
+    item = InitiativeField.objects.get(code="kinh_te")
+    item.code = "KINH_TE"
+
+    item.full_clean()
 
 
 #
