@@ -42,7 +42,7 @@ MARKER_NAME = "initiatives"
 GOAL_RATIO = 1.5
 GOAL_P95_MS = 50.0
 PAGE_SIZE = 25
-PARAMS = {"version": 1, "seed": 20251123, "records": 1_000_000, "years": [2021, 2026]}
+PARAMS = {"version": 2, "seed": 20251123, "records": 1_000_000, "years": [2021, 2026]}
 # Real model names seen in provincial reports, combined with a place so that names vary.
 MODEL_NAMES = [
     "Đường hoa nông thôn mới",
@@ -90,7 +90,7 @@ def existing_dataset(cursor) -> dict[str, Any] | None:
 
 def build_rows(rng: random.Random) -> list[dict]:
     """Return the record rows, with ids, paths and search texts as the model writes them."""
-    from core.text import fold  # noqa: PLC0415 -- after django.setup()
+    from core.text import fold, name_key  # noqa: PLC0415 -- after django.setup()
 
     organizations = list(
         apps.get_model("orgunits", "Organization").objects.values_list("id", "path", "name", "area_id", "area__name")
@@ -107,6 +107,7 @@ def build_rows(rng: random.Random) -> list[dict]:
     now = timezone.now()
     first_year, last_year = PARAMS["years"]
     rows = []
+    drawn: dict[tuple, int] = {}
     for pk in range(1, PARAMS["records"] + 1):
         org_id, org_path, org_name, area_id, area_name = rng.choice(organizations)
         if rng.random() < 0.6 and hamlets.get(area_id):
@@ -114,6 +115,13 @@ def build_rows(rng: random.Random) -> list[dict]:
         base = rng.choice(MODEL_NAMES)
         name = f"{base} {area_name}"
         year = rng.randint(first_year, last_year)
+        # An organization registers a name once a year (Initiative's name_once_a_year): a name
+        # drawn again for the same organization and year is numbered.
+        key = (org_id, year, name_key(name))
+        repeat = drawn[key] = drawn.get(key, 0) + 1
+        folded_name = f"{folded_names[base]} {fold(area_name)}"
+        if repeat > 1:
+            name, folded_name = f"{name} số {repeat}", f"{folded_name} so {repeat}"
         status, _weight, effective, recognized = rng.choice(statuses)
         individual = rng.random() < 0.15
         rows.append(
@@ -136,7 +144,8 @@ def build_rows(rng: random.Random) -> list[dict]:
                 "is_effective": effective,
                 "recognition_level": 2 if recognized else None,
                 "is_outstanding": recognized and rng.random() < 0.2,
-                "search_text": " ".join((folded_names[base], fold(area_name), fold(org_name))),
+                "name_key": name_key(name),
+                "search_text": f"{folded_name} {fold(org_name)}",
             }
         )
     return rows

@@ -21,7 +21,6 @@ import io
 import logging
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core import jobs
 from core.audit import acting_as
 from core.models import Job
-from core.text import fold
+from core.text import clean_text, fold, name_key
 from core.validators import PHONE_MESSAGE, is_vietnamese_phone
 
 logger = logging.getLogger(__name__)
@@ -138,29 +137,6 @@ class SheetRow:
 
     number: int
     values: dict[str, Any]
-
-
-def clean_text(value) -> str:
-    """Return a cell as text: NFC-normalised (Vietnamese typed in NFD matches), spaces collapsed."""
-    if value is None:
-        return ""
-    if type(value) is str:  # the common case first: every cell of every row goes through here
-        if not unicodedata.is_normalized("NFC", value):
-            value = unicodedata.normalize("NFC", value)
-        return " ".join(value.split())
-    if isinstance(value, bool):
-        value = str(value)
-    elif isinstance(value, float) and value.is_integer():
-        value = str(int(value))  # a code typed as a number may arrive as 12.0
-    elif isinstance(value, datetime.datetime | datetime.date):
-        value = value.strftime("%d/%m/%Y")
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
-
-
-@functools.lru_cache(maxsize=100_000)
-def name_key(value: str) -> str:
-    """Return the key two names are compared by: case-insensitive, diacritics kept ("Ấp 1" = "ấp 1")."""
-    return clean_text(value).casefold()
 
 
 _DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")

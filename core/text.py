@@ -1,6 +1,8 @@
 """Vietnamese text helpers: diacritic-insensitive folding used for search everywhere, numbers
 written the active language's way."""
 
+import datetime
+import functools
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +21,36 @@ class _Marks(dict):
 
 
 _MARKS = _Marks()
+
+
+def clean_text(value) -> str:
+    """Return a value as text: NFC-normalised (Vietnamese typed in NFD matches), spaces collapsed.
+
+    Used on every cell an import reads, and for the names compared by `name_key()`.
+    """
+    if value is None:
+        return ""
+    if type(value) is str:  # the common case first: every cell of every row goes through here
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        return " ".join(value.split())
+    if isinstance(value, bool):
+        value = str(value)
+    elif isinstance(value, float) and value.is_integer():
+        value = str(int(value))  # a code typed as a number may arrive as 12.0
+    elif isinstance(value, datetime.datetime | datetime.date):
+        value = value.strftime("%d/%m/%Y")
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+@functools.lru_cache(maxsize=100_000)
+def name_key(value: str) -> str:
+    """Return the key two names are compared by: case-insensitive, diacritics kept ("Ấp 1" = "ấp 1").
+
+    Imports compare typed names with it; the registry also stores it (Initiative.name_key) so
+    that the database refuses the same name registered twice.
+    """
+    return clean_text(value).casefold()
 
 
 def fold(text: str | None) -> str:

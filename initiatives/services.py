@@ -11,11 +11,12 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.scope import can
+from core.text import name_key
 from initiatives import rules
 from initiatives.choices import EntryResult, Outcome, RecognitionLevel, RoundStatus, Status, TransitionAction
 from initiatives.models import (
@@ -28,6 +29,7 @@ from initiatives.models import (
     Score,
     Transition,
 )
+from initiatives.models.initiative import NAME_ONCE_A_YEAR, NAME_TAKEN
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -98,6 +100,22 @@ def _required(value: str, message: str) -> str:
 #
 
 
+def save_record(initiative: Initiative) -> None:
+    """Save a record (new or edited) that passed full_clean().
+
+    Two submissions of the same name at once both pass the duplicate check (the other's row is not
+    there yet); the database's constraint refuses the second, answered here as the check would
+    have, instead of an error page. Call inside a transaction.
+    """
+    try:
+        with transaction.atomic():
+            initiative.save()
+    except IntegrityError as error:
+        if NAME_ONCE_A_YEAR not in str(error) and "initiatives_initiative.name_key" not in str(error):
+            raise  # SQLite names the columns, PostgreSQL the constraint
+        raise ValidationError(initiative.duplicate_errors() or {"name": [NAME_TAKEN]}) from error
+
+
 @transaction.atomic
 def register(initiative: Initiative, *, user, results=(), reason: str = "") -> Initiative:
     """Register a new record for its organization; `results` are (metric, value, note) rows.
@@ -111,7 +129,7 @@ def register(initiative: Initiative, *, user, results=(), reason: str = "") -> I
     initiative.status = Status.REGISTERED
     initiative.created_by = user if user and user.is_authenticated else None
     initiative.full_clean()
-    initiative.save()
+    save_record(initiative)
     replace_results(initiative, results)
     Transition.objects.create(
         initiative=initiative,
@@ -250,6 +268,9 @@ def recognize(
                 "registered": registered,
             }
         raise ValidationError({"decision_date": message})
+    same = _same_recognition(initiative, level=level, body=body, decision_number=decision_number, date=decision_date)
+    if same is not None:
+        raise ValidationError({"decision_number": _recognized_already_message(same, initiative, review_entry)})
     recognition = Recognition.objects.create(
         initiative=initiative,
         level=level,
@@ -274,6 +295,50 @@ def recognize(
     return recognition
 
 
+def _same_recognition(
+    initiative: Initiative, *, level: int, body: str, decision_number: str, date: datetime.date
+) -> Recognition | None:
+    """Return the record's recognition by the same decision (level, body, number and date; case
+    and spacing aside), if one is recorded already."""
+    for recognition in initiative.recognitions.filter(level=level, decision_date=date):
+        if (name_key(recognition.body), name_key(recognition.decision_number)) == (
+            name_key(body),
+            name_key(decision_number or ""),
+        ):
+            return recognition
+    return None
+
+
+def _recognized_already_message(same: Recognition, initiative: Initiative, review_entry) -> str:
+    values = {
+        "level": same.get_level_display(),
+        "body": same.body,
+        "number": same.decision_number or "—",
+        "date": same.decision_date.strftime("%d/%m/%Y"),
+        "name": initiative.name,
+    }
+    if review_entry is None:
+        return (
+            _("Quyết định công nhận này đã được ghi nhận: %(level)s – %(body)s, quyết định %(number)s ngày %(date)s.")
+            % values
+        )
+    return (
+        _(
+            "“%(name)s” đã được ghi nhận công nhận theo quyết định này (%(level)s – %(body)s, quyết định %(number)s ngày "
+            "%(date)s)."
+        )
+        % values
+    )
+
+
+def _reward_text(recognition: Recognition) -> str:
+    return _("%(form)s – %(body)s, quyết định %(number)s.") % {
+        "form": recognition.reward_form,
+        "body": recognition.reward_body or "—",
+        "number": recognition.reward_decision_number or "—",
+    }
+
+
 @transaction.atomic
 def reward(
     recognition: Recognition,
@@ -284,10 +349,28 @@ def reward(
     reward_decision_number: str = "",
     reward_date: datetime.date | None = None,
     is_outstanding: bool | None = None,
+    correction: bool = False,
 ) -> Recognition:
-    """Record the reward (khen thưởng) given with a recognition, and whether it is outstanding."""
+    """Record the reward (khen thưởng) given with a recognition, and whether it is outstanding.
+
+    A recognition carries one reward: once recorded, it is replaced only as a correction
+    (`correction=True`), never silently; the timeline keeps what the correction replaced.
+    """
     initiative = _lock(recognition.initiative)
     _check_rule(user, "reward", initiative)
+    # Read under the record's lock: a reward another request has just recorded counts.
+    recognition.refresh_from_db()
+    previous = _reward_text(recognition) if recognition.is_rewarded else ""
+    if previous and not correction:
+        raise ValidationError(
+            {
+                "recognition": _(
+                    "Quyết định công nhận này đã có khen thưởng (%(reward)s). Nếu cần sửa thông tin khen thưởng đã "
+                    "ghi, chọn “Sửa khen thưởng đã ghi nhận”."
+                )
+                % {"reward": previous.rstrip(".")}
+            }
+        )
     recognition.reward_form = _required(reward_form, _("Cần nhập hình thức khen thưởng."))
     recognition.reward_body = reward_body
     recognition.reward_decision_number = reward_decision_number
@@ -301,30 +384,23 @@ def reward(
     recognition.save()
     initiative.is_outstanding = initiative.recognitions.filter(is_outstanding=True).exists()
     _save_fields(initiative, "is_outstanding")
-    _move(
-        initiative,
-        TransitionAction.REWARD,
-        initiative.status,
-        user,
-        _("%(form)s – %(body)s, quyết định %(number)s.")
-        % {"form": recognition.reward_form, "body": reward_body or "—", "number": reward_decision_number or "—"},
-    )
+    text = _reward_text(recognition)
+    if previous:
+        text = _("Sửa khen thưởng: %(reward)s Trước đó: %(previous)s") % {"reward": text, "previous": previous}
+    _move(initiative, TransitionAction.REWARD, initiative.status, user, text)
     return recognition
 
 
 @transaction.atomic
 def assess(initiative: Initiative, *, user, year: int, outcome: str, note: str = "") -> Assessment:
-    """Record the yearly re-review: replicate or keep (effective), consolidate, or stop."""
+    """Record the yearly re-review: replicate or keep (effective), consolidate, or stop.
+
+    The year's bounds (not to come, not before the registration) are the model's (Assessment.clean()).
+    """
     _lock(initiative)
     _check_rule(user, "assess", initiative)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Kết quả rà soát không hợp lệ.")})
-    if year > timezone.localdate().year:
-        raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
-    if year < initiative.year:
-        raise ValidationError(
-            {"year": _("Năm rà soát không được trước năm đăng ký (%(year)s).") % {"year": initiative.year}}
-        )
     if outcome == Outcome.STOP and not (note or "").strip():
         raise ValidationError({"note": _("Cần nêu lý do dừng thực hiện.")})
     assessment = Assessment(initiative=initiative, year=year, outcome=outcome, note=note, assessed_by=user)

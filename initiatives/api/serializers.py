@@ -29,6 +29,7 @@ from initiatives.models import (
     Stage,
     Transition,
 )
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH
 from orgunits.api.serializers import AreaBriefSerializer
 from orgunits.models import Area, Organization
 
@@ -54,7 +55,8 @@ class IdOrCodeField(serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str) or str(data).strip() == "":
             self.fail("incorrect_type")
         text = str(data).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
+        # Codes are one code whatever their case (RegistryLookup).
+        lookup = {"pk": int(text)} if text.isdigit() else {"code__iexact": text}
         current = getattr(getattr(self.parent, "instance", None), self.source, None) if self.source else None
         queryset = self.get_queryset()
         active = Q(is_active=True) | Q(pk=current.pk) if current is not None else Q(is_active=True)
@@ -107,7 +109,7 @@ class StageSerializer(serializers.ModelSerializer):
 class ResultMetricSerializer(serializers.ModelSerializer):
     class Meta:
         model = ResultMetric
-        fields = ["id", "code", "name", "unit", "description", "sort_order", "is_active"]
+        fields = ["id", "code", "name", "unit", "is_count", "description", "sort_order", "is_active"]
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -307,6 +309,12 @@ class ResultInputSerializer(VietnameseErrorsMixin, serializers.Serializer):
     value = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
+    def validate(self, attrs):
+        message = attrs["metric"].value_error(attrs["value"])
+        if message:
+            raise serializers.ValidationError({"value": message})
+        return attrs
+
 
 def replicable_sources(user):
     """Return the records `user` may name as a replica's source: those they can see, and every
@@ -365,8 +373,24 @@ class InitiativeWriteSerializer(VietnameseErrorsMixin, serializers.ModelSerializ
         if self.instance is None:
             self.fields["replicated_from"].queryset = replicable_sources(user)
         else:
-            # The source of a replica is set once, at registration.
+            # The source of a replica is set once, at registration (the edit page has no such field
+            # either); sending another one is refused by validate(), not silently dropped.
             self.fields["replicated_from"].read_only = True
+
+    def validate(self, attrs):
+        if self.instance is not None and "replicated_from" in self.initial_data:
+            sent = self.initial_data.get("replicated_from")
+            current = self.instance.replicated_from_id
+            if str(sent if sent not in ("", None) else "") != str(current or ""):
+                raise serializers.ValidationError(
+                    {
+                        "replicated_from": _(
+                            "Không sửa được “nhân rộng từ”: mô hình gốc chỉ được ghi khi đăng ký. Để nhân rộng một mô "
+                            "hình, đăng ký mô hình mới (POST) với replicated_from là mô hình gốc."
+                        )
+                    }
+                )
+        return attrs
 
 
 class ReasonSerializer(VietnameseErrorsMixin, serializers.Serializer):
@@ -394,12 +418,20 @@ class RewardSerializer(VietnameseErrorsMixin, serializers.Serializer):
     reward_decision_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     reward_date = serializers.DateField(required=False, allow_null=True, default=None)
     is_outstanding = serializers.BooleanField(required=False, allow_null=True, default=None)
+    correction = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Sửa khen thưởng đã ghi nhận: thay khen thưởng đã ghi của quyết định công nhận này. Không có trường này, "
+            "quyết định đã có khen thưởng thì bị từ chối (400)."
+        ),
+    )
 
 
 class AssessSerializer(VietnameseErrorsMixin, serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH)
 
 
 #

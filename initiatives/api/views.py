@@ -162,7 +162,8 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     them, and 400 with errors by field when the input is invalid (nothing is written).
     `organization`, `area`, `replicated_from` are ids; `field`, `stage` and each result's `metric`
     accept an id or a code. An organization you cannot see is a 400 on `organization`; one you
-    see but may not register for is a 403. Ordering: `?ordering=name|year|registered_on|status`
+    see but may not register for is a 403. `replicated_from` is set at registration only: an edit
+    sending another source is a 400. Ordering: `?ordering=name|year|registered_on|status`
     (prefix `-` for descending).
     """
 
@@ -241,7 +242,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             for name, value in data.items():
                 setattr(initiative, name, value)
             initiative.full_clean()
-            initiative.save()
+            services.save_record(initiative)
             if results is not None:
                 services.replace_results(initiative, result_rows(results))
             # Re-check inside the transaction (STYLE.md §3.1): a new owner must be one the user

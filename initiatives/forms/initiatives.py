@@ -163,6 +163,8 @@ class ResultRowForm(BootstrapMixin, forms.Form):
             self.add_error("metric", _("Chọn loại kết quả."))
         if value is None and not self.has_error("value"):
             self.add_error("value", _("Nhập giá trị."))
+        if metric is not None and value is not None and (message := metric.value_error(value)):
+            self.add_error("value", message)
         return cleaned
 
     @property

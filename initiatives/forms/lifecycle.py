@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import Outcome, RecognitionLevel
-from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH
 from orgunits.forms import DATE_WIDGET, BootstrapMixin
 
 
@@ -53,6 +53,14 @@ class RecognizeForm(ActionForm):
         self.fields["level"].initial = RecognitionLevel.COMMUNE
 
 
+def recognition_label(recognition) -> str:
+    """Name a recognition in the reward form's choice, with the reward it already has."""
+    label = f"{recognition.get_level_display()} – {recognition.body} ({recognition.decision_date:%d/%m/%Y})"
+    if recognition.is_rewarded:
+        label += " – " + _("đã khen thưởng: %(reward)s") % {"reward": recognition.reward_form}
+    return label
+
+
 class RewardForm(ActionForm):
     recognition = forms.ModelChoiceField(
         queryset=None, label=_("Quyết định công nhận được khen thưởng"), empty_label=None
@@ -64,14 +72,19 @@ class RewardForm(ActionForm):
     reward_decision_number = forms.CharField(max_length=100, required=False, label=_("Số quyết định khen thưởng"))
     reward_date = forms.DateField(required=False, label=_("Ngày khen thưởng"), widget=DATE_WIDGET)
     is_outstanding = forms.BooleanField(required=False, label=_("Tiêu biểu"))
+    correction = forms.BooleanField(
+        required=False,
+        label=_("Sửa khen thưởng đã ghi nhận"),
+        help_text=_(
+            "Thay thông tin khen thưởng đã ghi của quyết định công nhận này (nội dung cũ vẫn lưu trong quá trình)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         recognitions = self.initiative.recognitions.order_by("-decision_date", "-pk")
         self.fields["recognition"].queryset = recognitions
-        self.fields["recognition"].label_from_instance = lambda r: (
-            f"{r.get_level_display()} – {r.body} ({r.decision_date:%d/%m/%Y})"
-        )
+        self.fields["recognition"].label_from_instance = recognition_label
         latest = recognitions.first()
         if latest is not None and not self.is_bound:
             self.initial.setdefault("recognition", latest.pk)
@@ -90,7 +103,7 @@ class AssessForm(ActionForm):
         label=_("Nhận xét"),
         help_text=_("Bắt buộc khi đề nghị dừng thực hiện."),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
+        max_length=NOTE_MAX_LENGTH,
     )
 
     def __init__(self, *args, **kwargs):

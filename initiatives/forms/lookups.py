@@ -26,7 +26,7 @@ class StageForm(KindForm):
 class ResultMetricForm(KindForm):
     class Meta:
         model = ResultMetric
-        fields = ["code", "name", "unit", "sort_order", "is_active", "description"]
+        fields = ["code", "name", "unit", "is_count", "sort_order", "is_active", "description"]
         widgets = {"description": DESCRIPTION}
 
 

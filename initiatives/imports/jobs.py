@@ -32,7 +32,7 @@ def write(plan: list[RowPlan], *, user, reason: str = "") -> list[Initiative]:
 
     For each record this writes exactly the rows `register(initiative, user=user, results=...,
     reason=reason)` writes: the record (status registered, created by `user`, the organization's
-    path, its search text), its result values, the "register" Transition, and one audit entry for
+    path, its search text and name key), its result values, the "register" Transition, and one audit entry for
     each of them (`record_bulk`, attributed to the current actor). The rows were checked by
     `validation.validate()` with the model's own `full_clean()`. register() row by row is what
     this replaces because it costs about a dozen queries per record (see the package docstring).
@@ -44,7 +44,7 @@ def write(plan: list[RowPlan], *, user, reason: str = "") -> list[Initiative]:
         initiative.status = Status.REGISTERED
         initiative.created_by = user
         initiative.path = initiative.path or initiative.organization.path
-        initiative.search_text = initiative.compute_search_text()
+        initiative.set_derived_fields()
         initiatives.append(initiative)
     insert_objects(initiatives)
     record_bulk(initiatives)

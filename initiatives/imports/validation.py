@@ -37,7 +37,7 @@ from core.scope import can
 from initiatives.choices import InitiativeKind, Subject
 from initiatives.imports.sheets import DATA_SHEET, FIELD_COLUMNS, LISTS_SHEET, RegistrationFile
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage
-from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, duplicate_message, registration_key
 from orgunits.models import Area, Organization
 
 #
@@ -124,7 +124,7 @@ def load_taken(existing: Existing, parsed: RegistrationFile) -> None:
     rows = Initiative.objects.filter(organization_id__in=organization_ids, year__in=years).values_list(
         "organization_id", "year", "name"
     )
-    existing.taken = {(org, year, name_key(name)): name for org, year, name in rows}
+    existing.taken = {registration_key(org, year, name): name for org, year, name in rows}
 
 
 #
@@ -238,13 +238,18 @@ class RowChecker:
                 if key not in failed:
                     for message in messages:
                         self.problem(row, key, message)
+        results = []
+        for key, metric in self.parsed.metrics.items():
+            if values[key] in ("", None) or key in failed:
+                continue
+            value = parse_number(values[key])
+            message = metric.value_error(value)
+            if message:
+                self.problem(row, key, message)
+            else:
+                results.append((metric, value))
         if len(self.problems) > before:
             return None
-        results = [
-            (metric, parse_number(values[key]))
-            for key, metric in self.parsed.metrics.items()
-            if values[key] not in ("", None)
-        ]
         return RowPlan(row=row.number, initiative=initiative, results=results)
 
     def choice(self, row: SheetRow, key: str, choices: str):
@@ -365,7 +370,7 @@ class RowChecker:
         )
 
     def duplicate(self, row: SheetRow, organization: Organization, year: int) -> None:
-        key = (organization.pk, year, name_key(row.values["name"]))
+        key = registration_key(organization.pk, year, row.values["name"])
         if key in self.seen:
             self.problem(
                 row,
@@ -375,12 +380,7 @@ class RowChecker:
             return
         self.seen[key] = row.number
         if key in self.existing.taken:
-            self.problem(
-                row,
-                "name",
-                _("%(organization)s đã đăng ký “%(name)s” năm %(year)s.")
-                % {"organization": organization.name, "name": self.existing.taken[key], "year": year},
-            )
+            self.problem(row, "name", duplicate_message(organization.name, self.existing.taken[key], year))
 
 
 def validate(
@@ -430,7 +430,7 @@ def recheck(plan: list[RowPlan], parsed: RegistrationFile, area: Area) -> list[P
     )
     years = {item.initiative.year for item in plan}
     taken = {
-        (org, year, name_key(name)): name
+        registration_key(org, year, name): name
         for org, year, name in Initiative.objects.filter(
             organization_id__in=organization_ids, year__in=years
         ).values_list("organization_id", "year", "name")
@@ -444,16 +444,8 @@ def recheck(plan: list[RowPlan], parsed: RegistrationFile, area: Area) -> list[P
             message %= {"name": initiative.organization.name, "area": area.name}
         elif initiative.area_id not in live_areas:
             key, message = "area", _("Địa bàn “%(name)s” vừa hết hiệu lực.") % {"name": initiative.area.name}
-        elif (initiative.organization_id, initiative.year, name_key(initiative.name)) in taken:
-            key, message = (
-                "name",
-                _("%(organization)s đã đăng ký “%(name)s” năm %(year)s.")
-                % {
-                    "organization": initiative.organization.name,
-                    "name": taken[(initiative.organization_id, initiative.year, name_key(initiative.name))],
-                    "year": initiative.year,
-                },
-            )
+        elif (duplicate := registration_key(initiative.organization_id, initiative.year, initiative.name)) in taken:
+            key, message = "name", duplicate_message(initiative.organization.name, taken[duplicate], initiative.year)
         else:
             initiative.path = paths[initiative.organization_id]
         if message:

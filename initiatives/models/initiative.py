@@ -1,8 +1,10 @@
 """The registry's record: a "Dân vận khéo" model or exemplar, its results, files and timeline."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AuditedModel, OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.text import fold, format_number
+from core.text import name_key as comparable_name
 from core.validators import validate_phone
 from initiatives.choices import (
     AttachmentKind,
@@ -27,10 +30,39 @@ from initiatives.choices import (
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+# The longest note of a life-cycle step a form, the API or a model accepts (an assessment's
+# comment; the forms of the other steps take 2,000).
+NOTE_MAX_LENGTH = 4000
 
 
 def this_year() -> int:
     return timezone.localdate().year
+
+
+#
+# Duplicate registrations
+#
+
+# An organization registers a name once a year: the registry's rule, shared by the pages, the
+# API (Initiative.validate_constraints) and the Excel import (imports/validation.py), and kept
+# by the database (the constraint below, on the stored `name_key`).
+NAME_ONCE_A_YEAR = "initiatives_initiative_name_once_a_year"
+NAME_TAKEN = _("Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó.")
+
+
+def registration_key(organization_id: int | None, year: int | None, name: str) -> tuple:
+    """Return what two registrations are compared by: the organization, the year and the name
+    without regard to case or spacing (core.text.name_key: "Ấp  1" = "ấp 1")."""
+    return (organization_id, year, comparable_name(name))
+
+
+def duplicate_message(organization_name: str, name: str, year: int) -> str:
+    """Say that `organization_name` has already registered `name` (as it is written there) in `year`."""
+    return _("%(organization)s đã đăng ký “%(name)s” năm %(year)s.") % {
+        "organization": organization_name,
+        "name": name,
+        "year": year,
+    }
 
 
 class InitiativeQuerySet(RestrictedQuerySet):
@@ -141,6 +173,8 @@ class Initiative(OrgScopedModel):
         verbose_name=_("Nhân rộng từ"),
     )
     search_text = models.CharField(max_length=1000, blank=True, editable=False)
+    # The name as registrations are compared (registration_key()), written on every save.
+    name_key = models.CharField(max_length=1000, blank=True, editable=False)
     created_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -152,7 +186,7 @@ class Initiative(OrgScopedModel):
     )
 
     objects = InitiativeQuerySet.as_manager()
-    audit_exclude = ("created", "updated", "path", "search_text")
+    audit_exclude = ("created", "updated", "path", "search_text", "name_key")
 
     class Meta:
         ordering = ("-registered_on", "-pk")
@@ -186,6 +220,14 @@ class Initiative(OrgScopedModel):
             ),
             models.Index(fields=["status"], name="initiatives_status_idx"),
         ]
+        constraints = [
+            # Also what the Excel import looks up (the names of its organizations in its years).
+            models.UniqueConstraint(
+                fields=["organization", "year", "name_key"],
+                name=NAME_ONCE_A_YEAR,
+                violation_error_message=NAME_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -218,12 +260,59 @@ class Initiative(OrgScopedModel):
                 "stage": self.stage.name,
             }
         errors.update(self.registration_date_errors())
-        if self.start_date and self.start_date.year > (self.year or MAX_YEAR) + 1:
-            errors["start_date"] = _("Ngày bắt đầu không được sau năm đăng ký quá một năm.")
+        errors.update(self.start_date_errors())
         if self.replicated_from_id and self.replicated_from_id == self.pk:
             errors["replicated_from"] = _("Mô hình không thể nhân rộng từ chính nó.")
         if errors:
             raise ValidationError(errors)
+
+    def start_date_errors(self) -> dict:
+        """Check the start date: from 01/01/2000 (MIN_YEAR) and at most in the year after the
+        registration year (a model may have started years before it was registered)."""
+        if not self.start_date:
+            return {}
+        earliest = datetime.date(MIN_YEAR, 1, 1)
+        if self.start_date < earliest:
+            return {
+                "start_date": _("Ngày bắt đầu thực hiện không được trước %(date)s.") % {"date": f"{earliest:%d/%m/%Y}"}
+            }
+        year_valid = bool(self.year) and MIN_YEAR <= self.year <= MAX_YEAR
+        latest = datetime.date((self.year if year_valid else MAX_YEAR) + 1, 12, 31)
+        if self.start_date > latest:
+            return {
+                "start_date": _("Ngày bắt đầu thực hiện không được sau %(date)s (cuối năm sau năm đăng ký).")
+                % {"date": f"{latest:%d/%m/%Y}"}
+            }
+        return {}
+
+    def validate_constraints(self, exclude=None):
+        """Check the constraints; the name registered twice with a message naming the record
+        already registered, on the name (the database's own check is the constraint)."""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            # `name_key` is derived from the name: its constraint is checked by duplicate_errors().
+            super().validate_constraints(exclude=exclude | {"name_key"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not exclude & {"name", "organization", "year"}:
+            for name, messages in self.duplicate_errors().items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def duplicate_errors(self) -> dict:
+        """Return the error of a name its organization has already registered in the year (one query)."""
+        if not (self.organization_id and self.year and self.name):
+            return {}
+        organization_id, year, key = registration_key(self.organization_id, self.year, self.name)
+        others = Initiative.objects.filter(organization_id=organization_id, year=year, name_key=key)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        existing = others.values_list("name", flat=True).first()
+        if existing is None:
+            return {}
+        return {"name": [duplicate_message(self.organization.name, existing, year)]}
 
     def registration_date_errors(self) -> dict:
         """Check the registration date against today (local date) and the registration year.
@@ -256,8 +345,13 @@ class Initiative(OrgScopedModel):
                 ) % {"date": f"{first:%d/%m/%Y}"}
         return errors
 
-    def save(self, *args, **kwargs):
+    def set_derived_fields(self) -> None:
+        """Write the columns derived from the others (save() does; bulk writers call it)."""
         self.search_text = self.compute_search_text()
+        self.name_key = comparable_name(self.name)
+
+    def save(self, *args, **kwargs):
+        self.set_derived_fields()
         super().save(*args, **kwargs)
 
     @property
@@ -311,6 +405,13 @@ class ResultValue(InitiativeChild):
 
     def __str__(self):
         return f"{self.metric.name}: {format_number(self.value)} {self.metric.unit}"
+
+    def clean(self):
+        super().clean()
+        if self.metric_id is not None and self.value is not None:
+            message = self.metric.value_error(self.value)
+            if message:
+                raise ValidationError({"value": message})
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -410,7 +511,12 @@ class Assessment(InitiativeChild):
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Năm")
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, verbose_name=_("Kết quả rà soát"))
-    note = models.TextField(blank=True, verbose_name=_("Nhận xét"))
+    note = models.TextField(
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],  # a TextField's max_length only sizes its form field
+        verbose_name=_("Nhận xét"),
+    )
     assessed_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -434,6 +540,18 @@ class Assessment(InitiativeChild):
 
     def __str__(self):
         return f"{self.year}: {self.get_outcome_display()}"
+
+    def clean(self):
+        """The year reviewed: not one still to come, nor one before the record was registered."""
+        super().clean()
+        if not self.year or not MIN_YEAR <= self.year <= MAX_YEAR:
+            return  # the field's own validators say so
+        if self.year > this_year():
+            raise ValidationError({"year": _("Không rà soát trước cho năm chưa đến.")})
+        if self.initiative_id and self.year < self.initiative.year:
+            raise ValidationError(
+                {"year": _("Năm rà soát không được trước năm đăng ký (%(year)s).") % {"year": self.initiative.year}}
+            )
 
     @property
     def is_effective(self) -> bool:

@@ -1,18 +1,64 @@
 """Reference data of the registry that administrators edit: fields, stages, result metrics, criteria."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, LookupModel
 from initiatives.choices import Subject
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
 
 
-class InitiativeField(LookupModel):
-    """A field (lĩnh vực) a model belongs to: kinh tế, văn hóa – xã hội, quốc phòng – an ninh..."""
+class RegistryLookup(LookupModel):
+    """Reference data of the registry, whose codes are one code whatever their case ("KT" is "kt").
+
+    The API and the Excel import find a row by its code, so two codes differing only by case would
+    be ambiguous. The database keeps the rule (`code_ci_unique`); validate_constraints() says it on
+    the code, with the row that has it.
+    """
 
     class Meta(LookupModel.Meta):
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="%(app_label)s_%(class)s_code_ci_unique",
+                violation_error_message=_("Mã này đã có (không phân biệt chữ hoa, chữ thường)."),
+            )
+        ]
+
+    def validate_unique(self, exclude=None):
+        # The code is checked with its case ignored (validate_constraints), which covers the exact
+        # duplicate too: one message, not two.
+        super().validate_unique(exclude={*(exclude or ()), "code"})
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().validate_constraints(exclude=exclude | {"code"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "code" not in exclude and self.code:
+            taken = type(self)._default_manager.filter(code__iexact=self.code).exclude(pk=self.pk).first()
+            if taken is not None:
+                errors.setdefault("code", []).append(
+                    _("Mã “%(code)s” đã có (không phân biệt chữ hoa, chữ thường): %(name)s.")
+                    % {"code": taken.code, "name": taken.name}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class InitiativeField(RegistryLookup):
+    """A field (lĩnh vực) a model belongs to: kinh tế, văn hóa – xã hội, quốc phòng – an ninh..."""
+
+    class Meta(RegistryLookup.Meta):
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
 
@@ -20,22 +66,28 @@ class InitiativeField(LookupModel):
         return reverse("initiatives:field_list")
 
 
-class Stage(LookupModel):
+class Stage(RegistryLookup):
     """An emulation stage (giai đoạn thi đua) of several years, e.g. 2021-2025."""
 
-    start_year = models.PositiveSmallIntegerField(verbose_name=_("Từ năm"))
-    end_year = models.PositiveSmallIntegerField(verbose_name=_("Đến năm"))
+    # The years a record may be registered in (a stage must cover its records' years).
+    start_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Từ năm")
+    )
+    end_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Đến năm")
+    )
 
-    class Meta(LookupModel.Meta):
+    class Meta(RegistryLookup.Meta):
         ordering = ("-start_year", "name")
         verbose_name = _("giai đoạn thi đua")
         verbose_name_plural = _("giai đoạn thi đua")
         constraints = [
+            *RegistryLookup.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="%(app_label)s_%(class)s_years_ordered",
                 violation_error_message=_("Năm kết thúc phải sau hoặc bằng năm bắt đầu."),
-            )
+            ),
         ]
 
     def get_absolute_url(self):
@@ -45,24 +97,42 @@ class Stage(LookupModel):
         return self.start_year <= year <= self.end_year
 
 
-class ResultMetric(LookupModel):
+class ResultMetric(RegistryLookup):
     """A kind of quantitative result with its unit of measure (m of road, VND mobilized, work-days),
     so results of the same metric add up across units."""
 
     unit = models.CharField(max_length=50, verbose_name=_("Đơn vị tính"))
+    is_count = models.BooleanField(
+        default=False,
+        verbose_name=_("Đếm số nguyên"),
+        help_text=_("Đơn vị đếm từng cái, từng người (hộ, người, căn, bóng...): giá trị không có phần lẻ."),
+    )
 
-    class Meta(LookupModel.Meta):
+    class Meta(RegistryLookup.Meta):
         verbose_name = _("loại kết quả")
         verbose_name_plural = _("loại kết quả")
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
 
+    def value_error(self, value: Decimal | None) -> str | None:
+        """Return why `value` cannot be a result of this metric (a count with a fraction), if it cannot.
+
+        The rule of a result's value shared by ResultValue.clean(), the results form, the API and
+        the Excel import.
+        """
+        if self.is_count and value is not None and value != value.to_integral_value():
+            return _("“%(metric)s” đếm bằng %(unit)s nên giá trị phải là số nguyên.") % {
+                "metric": self.name,
+                "unit": self.unit,
+            }
+        return None
+
     def get_absolute_url(self):
         return reverse("initiatives:metric_list")
 
 
-class CriteriaSet(LookupModel):
+class CriteriaSet(RegistryLookup):
     """A set of weighted review criteria (bộ tiêu chí bình xét) and the scores a model needs."""
 
     subject = models.CharField(
@@ -87,15 +157,16 @@ class CriteriaSet(LookupModel):
         verbose_name=_("Điểm tiêu biểu (trên 100)"),
     )
 
-    class Meta(LookupModel.Meta):
+    class Meta(RegistryLookup.Meta):
         verbose_name = _("bộ tiêu chí bình xét")
         verbose_name_plural = _("bộ tiêu chí bình xét")
         constraints = [
+            *RegistryLookup.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(outstanding_score__gte=models.F("pass_score")),
                 name="%(app_label)s_%(class)s_outstanding_above_pass",
                 violation_error_message=_("Điểm tiêu biểu phải cao hơn hoặc bằng điểm công nhận."),
-            )
+            ),
         ]
 
     def get_absolute_url(self):

@@ -1,6 +1,7 @@
 """Review rounds (đợt bình xét): reviewers score records against weighted criteria, the round decides."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -88,6 +89,13 @@ class ReviewRound(OrgScopedModel):
 
     def get_absolute_url(self):
         return reverse("initiatives:round_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """A round reviews this year's records or, prepared ahead, next year's: no later year."""
+        super().clean()
+        latest = this_year() + 1
+        if self.year and MIN_YEAR <= self.year <= MAX_YEAR and self.year > latest:
+            raise ValidationError({"year": _("Năm bình xét không được sau năm %(year)s.") % {"year": latest}})
 
     @property
     def is_open(self) -> bool:

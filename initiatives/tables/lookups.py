@@ -39,7 +39,7 @@ class ResultMetricTable(tables.Table):
 
     class Meta:
         model = ResultMetric
-        fields = ("name", "unit", "code", "sort_order", "is_active")
+        fields = ("name", "unit", "is_count", "code", "sort_order", "is_active")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có loại kết quả nào.")
 

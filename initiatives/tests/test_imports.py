@@ -447,7 +447,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         (12, "J", "Giai đoạn “Giai đoạn 2016-2020” không có trong danh mục (xem trang Danh_muc của tệp mẫu)."),
         (13, "J", "Năm đăng ký 2025 không thuộc giai đoạn Giai đoạn 2026-2030."),
         (14, "K", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
-        (15, "L", "Ngày bắt đầu không được sau năm đăng ký quá một năm."),
+        (15, "L", "Ngày bắt đầu thực hiện không được sau 31/12/2026 (cuối năm sau năm đăng ký)."),
         (16, "R", "Không được là số âm."),
         (16, "S", bad_number.format("1.5")),
         (16, "T", bad_number.format("1,234")),
@@ -477,6 +477,23 @@ def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_
     assert (table_counts(), job_errors(job)) == (
         before,
         [(51, "H", "Lĩnh vực “Không có” không có trong danh mục (xem trang Danh_muc của tệp mẫu).")],
+    )
+
+
+def test_import_refuses_a_fraction_of_a_count(world, login, django_capture_on_commit_callbacks):
+    rows = [data_row(world, name="Thắp sáng đường quê", results=["10,5", "2,5"])]
+    before = table_counts()
+
+    _, job = post_import(
+        login(world.editor_a),
+        world.commune_a,
+        workbook_bytes(rows=rows, metrics=[ROAD, LAMPS]),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert (table_counts(), job_errors(job)) == (
+        before,
+        [(2, "S", "“Đèn chiếu sáng lắp đặt” đếm bằng bóng nên giá trị phải là số nguyên.")],
     )
 
 

@@ -274,6 +274,48 @@ def test_reward_page_records_the_reward_on_the_chosen_recognition(world, client,
     assert steps(initiative)[-1][0] == TransitionAction.REWARD
 
 
+def test_recognize_page_refuses_a_decision_already_recorded(world, client, approver):
+    initiative = started(world)
+    decision = {"level": RecognitionLevel.COMMUNE, "body": "Ban Chỉ đạo xã", "decision_number": "12/QĐ-BCĐ"}
+    services.recognize(initiative, user=approver, decision_date=DECIDED_ON, **decision)
+    client.force_login(approver)
+
+    response = client.post(url("recognize", initiative), {**decision, "decision_date": "15/12/2025"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "decision_number": [
+            "Quyết định công nhận này đã được ghi nhận: Cấp xã – Ban Chỉ đạo xã, quyết định 12/QĐ-BCĐ ngày 15/12/2025."
+        ]
+    }
+    assert initiative.recognitions.count() == 1
+
+
+def test_reward_page_refuses_a_second_reward_unless_marked_as_a_correction(world, client, approver):
+    initiative = started(world)
+    recognition = services.recognize(
+        initiative, user=approver, level=RecognitionLevel.COMMUNE, body="Ban Chỉ đạo xã", decision_date=DECIDED_ON
+    )
+    services.reward(recognition, user=approver, reward_form="Giấy khen", reward_body="UBND xã")
+    client.force_login(approver)
+    second = {"recognition": recognition.pk, "reward_form": "Bằng khen", "reward_body": "UBND tỉnh"}
+
+    form_page = client.get(url("reward", initiative))
+    refused = client.post(url("reward", initiative), second)
+    corrected = client.post(url("reward", initiative), {**second, "correction": "on"})
+
+    recognition.refresh_from_db()
+    assert "Cấp xã – Ban Chỉ đạo xã (15/12/2025) – đã khen thưởng: Giấy khen" in form_page.content.decode()
+    assert refused.context["form"].errors == {
+        "recognition": [
+            "Quyết định công nhận này đã có khen thưởng (Giấy khen – UBND xã, quyết định —). Nếu cần sửa thông tin "
+            "khen thưởng đã ghi, chọn “Sửa khen thưởng đã ghi nhận”."
+        ]
+    }
+    assert corrected.status_code == 302
+    assert (recognition.reward_form, recognition.reward_body) == ("Bằng khen", "UBND tỉnh")
+
+
 def test_reward_page_is_refused_before_recognition(world, client, approver):
     initiative = started(world)
     client.force_login(approver)

@@ -90,6 +90,45 @@ def test_metric_add_with_its_unit(world, client):
     assert str(ResultMetric.objects.get(code="cay_xanh")) == "Cây xanh trồng mới (cây)"
 
 
+def test_metric_add_counted_in_whole_things(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("initiatives:metric_add"),
+        {"code": "cay_xanh", "name": "Cây xanh trồng mới", "unit": "cây", "is_count": "on", "sort_order": 20},
+    )
+
+    assert response.status_code == 302
+    assert ResultMetric.objects.get(code="cay_xanh").is_count is True
+
+
+def test_lookup_code_differing_only_by_case_is_refused_on_the_code(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("initiatives:field_add"), {"code": "Kinh_Te", "name": "Kinh tế (trùng)", "sort_order": 9}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "code": ["Mã “kinh_te” đã có (không phân biệt chữ hoa, chữ thường): Kinh tế."]
+    }
+    assert InitiativeField.objects.filter(code__iexact="kinh_te").count() == 1
+
+
+def test_stage_years_must_lie_within_the_registry_years(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("initiatives:stage_add"),
+        {"code": "xa-xua", "name": "Giai đoạn xa xưa", "start_year": 1900, "end_year": 3000, "sort_order": 0},
+    )
+
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["end_year", "start_year"]
+    assert not Stage.objects.filter(code="xa-xua").exists()
+
+
 def test_criteriaset_detail_lists_criteria_with_weights(world, client):
     item = criteria_set()
     client.force_login(world.admin)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from initiatives import services
@@ -404,3 +405,82 @@ def test_scores_that_are_not_finite_numbers_are_validation_errors(world, value):
         )
 
     assert entry.scores.count() == 0
+
+
+#
+# Duplicates: a name registered twice, a decision recorded twice, a reward overwritten
+#
+
+
+def test_register_refuses_a_name_the_organization_has_registered_in_the_year(world):
+    services.register(_new(world, name="Đường hoa"), user=world.editor_a)
+
+    with pytest.raises(ValidationError) as error:
+        services.register(_new(world, name="ĐƯỜNG HOA"), user=world.editor_a)
+
+    assert error.value.message_dict == {"name": [f"{world.front_a.name} đã đăng ký “Đường hoa” năm 2025."]}
+    assert list(Initiative.objects.values_list("name", flat=True)) == ["Đường hoa"]
+
+
+def test_register_answers_the_database_refusing_a_duplicate_as_a_validation_error(world):
+    # Two requests registering the same name at once both pass the check; the second's insert
+    # breaks the database's constraint. Stood in for here by a row inserted just before this
+    # record's own insert (it goes with the insert's savepoint, so the generic message is said).
+    def another_request_meanwhile(sender, instance, **kwargs):
+        if instance.pk is None:
+            twin = _new(world, name="đường hoa", name_key="đường hoa", path=world.front_a.path)
+            Initiative.objects.bulk_create([twin])
+
+    pre_save.connect(another_request_meanwhile, sender=Initiative)
+    try:
+        with pytest.raises(ValidationError) as error:
+            services.register(_new(world, name="Đường hoa"), user=world.editor_a)
+    finally:
+        pre_save.disconnect(another_request_meanwhile, sender=Initiative)
+
+    assert error.value.message_dict == {"name": ["Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó."]}
+    assert Initiative.objects.count() == 0
+
+
+def test_recognize_refuses_the_same_decision_twice(world):
+    approver = user_with_role("duyet", "approver", world.commune_a)
+    initiative = services.register(_new(world), user=world.editor_a)
+    services.start(initiative, user=world.editor_a)
+    decision = {"level": 2, "body": "Ban Chỉ đạo xã", "decision_number": "12/QĐ-BCĐ", "decision_date": DECIDED_ON}
+    services.recognize(initiative, user=approver, **decision)
+
+    with pytest.raises(ValidationError) as error:
+        services.recognize(initiative, user=approver, **{**decision, "body": "ban chỉ đạo  xã"})
+    services.recognize(initiative, user=approver, **{**decision, "level": 3, "body": "Ban Chỉ đạo huyện"})
+
+    assert error.value.message_dict == {
+        "decision_number": [
+            "Quyết định công nhận này đã được ghi nhận: Cấp xã – Ban Chỉ đạo xã, quyết định 12/QĐ-BCĐ ngày 15/12/2025."
+        ]
+    }
+    assert list(initiative.recognitions.values_list("level", flat=True)) == [2, 3]
+
+
+def test_reward_refuses_a_second_reward_unless_it_is_a_correction(world):
+    initiative = _recognized(world, approver := user_with_role("duyet", "approver", world.commune_a))
+    recognition = initiative.recognitions.get()
+    services.reward(recognition, user=approver, reward_form="Giấy khen", reward_body="UBND xã")
+
+    with pytest.raises(ValidationError) as error:
+        services.reward(recognition, user=approver, reward_form="Bằng khen", reward_body="UBND tỉnh")
+    recognition.refresh_from_db()
+    kept = recognition.reward_form
+    services.reward(recognition, user=approver, reward_form="Bằng khen", reward_body="UBND tỉnh", correction=True)
+
+    recognition.refresh_from_db()
+    assert error.value.message_dict == {
+        "recognition": [
+            "Quyết định công nhận này đã có khen thưởng (Giấy khen – UBND xã, quyết định —). Nếu cần sửa thông tin "
+            "khen thưởng đã ghi, chọn “Sửa khen thưởng đã ghi nhận”."
+        ]
+    }
+    assert (kept, recognition.reward_form, recognition.reward_body) == ("Giấy khen", "Bằng khen", "UBND tỉnh")
+    assert list(initiative.transitions.filter(action="reward").values_list("reason", flat=True)) == [
+        "Giấy khen – UBND xã, quyết định —.",
+        "Sửa khen thưởng: Bằng khen – UBND tỉnh, quyết định —. Trước đó: Giấy khen – UBND xã, quyết định —.",
+    ]

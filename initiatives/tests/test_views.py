@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -614,3 +615,94 @@ def test_the_import_menu_entry_is_shown_only_to_users_who_may_add(world, client,
     content = client.get(reverse("initiatives:initiative_list")).content.decode()
 
     assert (reverse("initiatives:import") in content) is shown
+
+
+#
+# The registry's rules on the form: a name once a year, whole counts, the start date
+#
+
+
+def test_initiative_register_refuses_a_name_the_organization_has_registered_in_the_year(world, client):
+    register(world, name="Mô hình “Đường hoa nông thôn”")
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("initiatives:initiative_add"), form_data(world, name="mô hình  “Đường hoa nông thôn”")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": [f"{world.front_a.name} đã đăng ký “Mô hình “Đường hoa nông thôn”” năm 2025."]
+    }
+    assert Initiative.objects.count() == 1
+
+
+def test_initiative_edit_refuses_the_name_of_another_record_of_the_organization_and_year(world, client):
+    register(world, name="Đường hoa")
+    initiative = register(world, name="Thắp sáng đường quê")
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk}), form_data(world, name="Đường Hoa")
+    )
+
+    initiative.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"name": [f"{world.front_a.name} đã đăng ký “Đường hoa” năm 2025."]}
+    assert initiative.name == "Thắp sáng đường quê"
+
+
+def test_initiative_register_shows_a_duplicate_the_database_refused_on_the_name(world, client):
+    # Stands in for a second submission saved between this one's check and its insert.
+    def another_request_meanwhile(sender, instance, **kwargs):
+        if instance.pk is None:
+            twin = Initiative(
+                organization=world.front_a,
+                area=world.hamlet_a,
+                name="Mô hình “Đường hoa nông thôn”",
+                name_key="mô hình “đường hoa nông thôn”",
+                field=field(),
+                year=2025,
+                registered_on=datetime.date(2025, 3, 1),
+                path=world.front_a.path,
+            )
+            Initiative.objects.bulk_create([twin])
+
+    client.force_login(world.editor_a)
+    pre_save.connect(another_request_meanwhile, sender=Initiative)
+    try:
+        response = client.post(reverse("initiatives:initiative_add"), form_data(world))
+    finally:
+        pre_save.disconnect(another_request_meanwhile, sender=Initiative)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "name": ["Đơn vị này đã đăng ký mô hình, điển hình cùng tên trong năm đó."]
+    }
+    assert Initiative.objects.count() == 0
+
+
+def test_initiative_register_refuses_a_fraction_of_a_count_on_its_row(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("initiatives:initiative_add"),
+        form_data(world, results=[("ho_duoc_ho_tro", "35,5", ""), ("duong_giao_thong", "10,5", "")]),
+    )
+
+    rows = response.context["formset"].forms
+    assert response.status_code == 200
+    assert [form.errors for form in rows[:2]] == [
+        {"value": ["“Hộ được hỗ trợ” đếm bằng hộ nên giá trị phải là số nguyên."]},
+        {},
+    ]
+    assert Initiative.objects.count() == 0
+
+
+def test_initiative_register_refuses_a_start_date_before_2000(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(reverse("initiatives:initiative_add"), form_data(world, start_date="01/01/1900"))
+
+    assert response.context["form"].errors == {"start_date": ["Ngày bắt đầu thực hiện không được trước 01/01/2000."]}
+    assert Initiative.objects.count() == 0

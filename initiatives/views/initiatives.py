@@ -251,7 +251,7 @@ class InitiativeEditView(ObjectEditView):
                     raise ChangedMeanwhile
                 obj = form.save(commit=False)
                 if not is_new:
-                    obj.save()
+                    services.save_record(obj)
                     services.replace_results(obj, formset.results())
                 elif self.source is not None:
                     services.replicate(self.source, obj, user=user, results=formset.results())

@@ -101,6 +101,7 @@ class RewardView(LifecycleActionView):
             reward_decision_number=data["reward_decision_number"],
             reward_date=data["reward_date"],
             is_outstanding=data["is_outstanding"],
+            correction=data["correction"],
         )
 
 
