@@ -124,8 +124,8 @@ def test_the_seeded_count_metrics_are_flagged(world):
 @pytest.mark.parametrize(
     ("start_year", "end_year", "errors"),
     [
-        (1900, 2025, {"start_year": ["Đảm bảo giá trị này lớn hơn hoặc bằng với 2000 ."]}),
-        (2021, 9999, {"end_year": ["Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 2100 ."]}),
+        (1900, 2025, {"start_year": ["Giá trị phải lớn hơn hoặc bằng 2000."]}),
+        (2021, 9999, {"end_year": ["Giá trị phải nhỏ hơn hoặc bằng 2100."]}),
         (2025, 2021, {"__all__": ["Năm kết thúc phải sau hoặc bằng năm bắt đầu."]}),
     ],
 )
