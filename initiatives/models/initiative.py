@@ -255,9 +255,12 @@ class Initiative(OrgScopedModel):
         if self.subject == Subject.INDIVIDUAL and not self.person_name.strip():
             errors["person_name"] = _("Điển hình cá nhân cần có họ tên cá nhân.")
         if self.stage_id and self.year and not self.stage.covers(self.year):
-            errors["stage"] = _("Năm đăng ký %(year)s không thuộc giai đoạn %(stage)s.") % {
+            # The stage's name usually says "Giai đoạn ..." itself: quote it, with its years.
+            errors["stage"] = _("Năm đăng ký %(year)s nằm ngoài “%(stage)s” (%(start)s–%(end)s).") % {
                 "year": self.year,
                 "stage": self.stage.name,
+                "start": self.stage.start_year,
+                "end": self.stage.end_year,
             }
         errors.update(self.registration_date_errors())
         errors.update(self.start_date_errors())
