@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
@@ -70,7 +72,15 @@ class AuditedModel(AuditMixin, TimeStampedModel):
 
 
 class LookupModel(AuditedModel):
-    """Reference data an administrator edits: a code, a name, an order and an active flag."""
+    """Reference data an administrator edits: a code, a name, an order and an active flag.
+
+    A code is one code whatever its case ("MTTQ" is "mttq"): loaders, imports, the API and
+    commands find a row by its code, so two codes differing only by case would be ambiguous. The
+    database keeps the rule (`code_ci_unique`); validate_constraints() says it on the code field,
+    naming the row that has it. `unique=True` stays for `in_bulk(field_name="code")` (the loaders),
+    which accepts only a plain unique field. A subclass declaring its own `Meta.constraints` lists
+    `*LookupModel.Meta.constraints` first.
+    """
 
     code = models.SlugField(max_length=50, unique=True, verbose_name=_("Mã"))
     name = models.CharField(max_length=200, verbose_name=_("Tên"))
@@ -81,9 +91,44 @@ class LookupModel(AuditedModel):
     class Meta:
         abstract = True
         ordering = ("sort_order", "name")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="%(app_label)s_%(class)s_code_ci_unique",
+                violation_error_message=_("Mã này đã có (không phân biệt chữ hoa, chữ thường)."),
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def validate_unique(self, exclude=None):
+        # The code is checked with its case ignored (validate_constraints), which covers the exact
+        # duplicate too: one message, not two.
+        super().validate_unique(exclude={*(exclude or ()), "code"})
+
+    def validate_constraints(self, exclude=None):
+        # Django reports a violated expression constraint (Lower("code")) as a form-wide error
+        # without the row it clashes with: check the code here, on the field, and skip the
+        # constraint in the generic pass.
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().validate_constraints(exclude=exclude | {"code"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "code" not in exclude and self.code:
+            taken = type(self)._default_manager.filter(code__iexact=self.code).exclude(pk=self.pk).first()
+            if taken is not None:
+                errors.setdefault("code", []).append(
+                    ValidationError(
+                        _("Mã “%(code)s” đã có (không phân biệt chữ hoa, chữ thường): %(name)s."),
+                        code="unique",
+                        params={"code": taken.code, "name": taken.name},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class OrgScopedModel(ScopedModelMixin, AuditedModel):

@@ -1,8 +1,12 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 
-from orgunits.models import Area, AreaKind, Organization, Rearrangement
+from orgunits.models import Area, AreaKind, Organization, OrganizationKind, Rearrangement
 from tests.factories.orgunits import commune, hamlet, organization, province
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +233,51 @@ def test_reading_covers_every_generation_of_predecessors_in_one_query(world, dja
 
     assert reading == sorted([world.commune_a.path, parent.path, grand.path])
     assert changing == [world.commune_a.path]
+
+
+#
+# Kind codes whatever their case
+#
+
+
+@pytest.mark.parametrize(
+    ("model", "code", "extra"),
+    [(AreaKind, "XA", {"level": 3}), (OrganizationKind, "MTTQ", {"category": "front"})],
+)
+def test_a_kind_code_differing_only_by_case_is_refused(db, model, code, extra):
+    taken = model.objects.get(code__iexact=code)
+    duplicate = model(code=code, name="Loại trùng mã", **extra)
+
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(code=code, name="Loại trùng mã", **extra)
+
+    assert error.value.message_dict == {
+        "code": [f"Mã “{taken.code}” đã có (không phân biệt chữ hoa, chữ thường): {taken.name}."]
+    }
+
+
+def test_a_kind_code_recased_on_edit_is_no_duplicate_of_itself(db):
+    kind = OrganizationKind.objects.get(code="mttq")
+    kind.code = "MTTQ"
+
+    kind.full_clean()
+
+
+def test_migration_stops_on_kind_codes_differing_only_by_case(db):
+    migration = importlib.import_module("orgunits.migrations.0009_kind_codes_ignore_case")
+    # Rows the migration meets on a database from before it: drop the index it adds (rolled back
+    # with the test's transaction).
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name('orgunits_organizationkind_code_ci_unique')}")
+    copy = OrganizationKind.objects.create(code="MTTQ", name="Mặt trận (trùng)", category="front")
+    original = OrganizationKind.objects.get(code="mttq")
+
+    with pytest.raises(RuntimeError) as error:
+        migration.refuse_case_duplicates(apps, None)
+
+    assert str(error.value) == (
+        "Codes that differ only by case must be changed before this migration:\n"
+        f"OrganizationKind: mttq (id {original.pk}), MTTQ (id {copy.pk})"
+    )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.validators import PHONE_MESSAGE
-from orgunits.models import Area, Cluster, Organization, Rearrangement
+from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 from tests.factories.orgunits import ClusterFactory, area_kind, organization, organization_kind
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +190,31 @@ def test_kinds_are_managed_by_system_admins_only(world, client):
 
     assert response.status_code == 302
     assert Organization.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "model", "data", "taken"),
+    [
+        ("orgunits:areakind_add", AreaKind, {"code": "Xa", "name": "Xã (trùng)", "level": 3}, "xa"),
+        (
+            "orgunits:organizationkind_add",
+            OrganizationKind,
+            {"code": "MTTQ", "name": "Mặt trận (trùng)", "category": "front"},
+            "mttq",
+        ),
+    ],
+)
+def test_kind_code_differing_only_by_case_is_refused_on_the_code(world, client, name, model, data, taken):
+    client.force_login(world.admin)
+    existing = model.objects.get(code=taken)
+
+    response = client.post(reverse(name), {**data, "sort_order": 50, "is_active": "on"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "code": [f"Mã “{taken}” đã có (không phân biệt chữ hoa, chữ thường): {existing.name}."]
+    }
+    assert list(model.objects.filter(code__iexact=taken)) == [existing]
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -71,6 +71,7 @@ class Indicator(LookupModel):
         verbose_name = _("chỉ số")
         verbose_name_plural = _("chỉ số")
         constraints = [
+            *LookupModel.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(numerator__isnull=True, denominator__isnull=True)
                 | models.Q(numerator__isnull=False, denominator__isnull=False),

@@ -74,6 +74,17 @@ def test_indicator_add_and_detail(world, client):
     assert "Tổ hòa giải" in client.get(indicator.get_absolute_url()).content.decode()
 
 
+def test_indicator_code_differing_only_by_case_is_refused_on_the_code(setup, world, client):
+    client.force_login(world.admin)
+
+    response = client.post(reverse("reports:indicator_add"), indicator_data(code="THU_TIEP_NHAN"))
+
+    assert response.context["form"].errors == {
+        "code": ["Mã “thu_tiep_nhan” đã có (không phân biệt chữ hoa, chữ thường): Kiến nghị tiếp nhận."]
+    }
+    assert list(Indicator.objects.filter(code__iexact="thu_tiep_nhan")) == [setup.received]
+
+
 def test_indicator_formula_needs_both_parts_and_no_provider(setup, world, client):
     client.force_login(world.admin)
 
@@ -183,6 +194,18 @@ def test_form_add_with_kinds_and_deadline(world, client):
     form = ReportForm.objects.get(code="bao_cao_thang")
     assert (response.url, form.period_type, form.deadline_days) == (form.get_absolute_url(), "month", 3)
     assert list(form.organization_kinds.values_list("code", flat=True)) == ["khoi_dan_van"]
+
+
+def test_form_code_differing_only_by_case_is_refused_on_the_code(setup, world, client):
+    client.force_login(world.admin)
+    data = {"code": "BAO_CAO_QUY", "name": "Báo cáo quý (trùng)", "period_type": "quarter", "deadline_days": "5"}
+
+    response = client.post(reverse("reports:form_add"), {**data, "sort_order": "2"})
+
+    assert response.context["form"].errors == {
+        "code": ["Mã “bao_cao_quy” đã có (không phân biệt chữ hoa, chữ thường): Báo cáo công tác dân vận quý."]
+    }
+    assert list(ReportForm.objects.filter(code__iexact="bao_cao_quy")) == [setup.form]
 
 
 def test_form_deadline_is_at_most_a_year(world, client):

@@ -1,13 +1,15 @@
 """Catalog invariants the models enforce (clean() and constraints), whatever page or API writes."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from reports.models import Indicator, ValidationRule
+from reports.models import Indicator, ReportForm, ValidationRule
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,48 @@ def test_indicator_page_shows_the_multiplier_and_ratio_errors(setup, world, clie
         ["Mẫu số phải khác tử số: tỷ lệ của một chỉ số với chính nó luôn bằng hệ số."],
     )
     assert not Indicator.objects.filter(code="ty_le_moi").exists()
+
+
+#
+# Codes whatever their case (the setup has form "bao_cao_quy", indicator "thu_tiep_nhan")
+#
+
+
+@pytest.mark.parametrize(("model", "code"), [(ReportForm, "BAO_CAO_QUY"), (Indicator, "Thu_Tiep_Nhan")])
+def test_catalog_code_differing_only_by_case_is_refused(setup, model, code):
+    taken = model.objects.get(code__iexact=code)
+
+    errors = _errors(model(code=code, name="Mục trùng mã"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(code=code, name="Mục trùng mã")
+
+    assert errors == {"code": [f"Mã “{taken.code}” đã có (không phân biệt chữ hoa, chữ thường): {taken.name}."]}
+
+
+def test_catalog_code_recased_on_edit_is_no_duplicate_of_itself(setup):
+    setup.form.code = "BAO_CAO_QUY"
+
+    setup.form.full_clean()
+
+
+def test_migration_stops_on_catalog_codes_differing_only_by_case(setup):
+    migration = importlib.import_module("reports.migrations.0008_catalog_codes_ignore_case")
+    # Rows the migration meets on a database from before it: drop the indexes it adds (rolled
+    # back with the test's transaction).
+    with connection.cursor() as cursor:
+        for name in ("reports_indicator_code_ci_unique", "reports_reportform_code_ci_unique"):
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    form = ReportForm.objects.create(code="Bao_Cao_Quy", name="Báo cáo quý (trùng)")
+    indicator = Indicator.objects.create(code="THU_TIEP_NHAN", name="Tiếp nhận (trùng)")
+
+    with pytest.raises(RuntimeError) as error:
+        migration.refuse_case_duplicates(apps, None)
+
+    assert str(error.value) == (
+        "Codes that differ only by case must be changed before this migration:\n"
+        f"Indicator: thu_tiep_nhan (id {setup.received.pk}), THU_TIEP_NHAN (id {indicator.pk})\n"
+        f"ReportForm: bao_cao_quy (id {setup.form.pk}), Bao_Cao_Quy (id {form.pk})"
+    )
 
 
 #

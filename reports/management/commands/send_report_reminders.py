@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, form=None, period=None, days=3, **options):
         forms = ReportForm.objects.filter(is_active=True).order_by("sort_order", "name")
         if form:
-            forms = ReportForm.objects.filter(code=form)
+            forms = ReportForm.objects.filter(code__iexact=form)
             if not forms:
                 raise CommandError(f"Không có biểu mẫu mã “{form}”.")
         if not 0 <= days <= MAX_DAYS:
