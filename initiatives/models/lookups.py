@@ -2,10 +2,8 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,44 +13,10 @@ from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
 
 
 class RegistryLookup(LookupModel):
-    """Reference data of the registry, whose codes are one code whatever their case ("KT" is "kt").
-
-    The API and the Excel import find a row by its code, so two codes differing only by case would
-    be ambiguous. The database keeps the rule (`code_ci_unique`); validate_constraints() says it on
-    the code, with the row that has it.
-    """
+    """Reference data of the registry; codes are one code whatever their case (LookupModel)."""
 
     class Meta(LookupModel.Meta):
         abstract = True
-        constraints = [
-            models.UniqueConstraint(
-                Lower("code"),
-                name="%(app_label)s_%(class)s_code_ci_unique",
-                violation_error_message=_("Mã này đã có (không phân biệt chữ hoa, chữ thường)."),
-            )
-        ]
-
-    def validate_unique(self, exclude=None):
-        # The code is checked with its case ignored (validate_constraints), which covers the exact
-        # duplicate too: one message, not two.
-        super().validate_unique(exclude={*(exclude or ()), "code"})
-
-    def validate_constraints(self, exclude=None):
-        exclude = set(exclude or ())
-        errors = {}
-        try:
-            super().validate_constraints(exclude=exclude | {"code"})
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if "code" not in exclude and self.code:
-            taken = type(self)._default_manager.filter(code__iexact=self.code).exclude(pk=self.pk).first()
-            if taken is not None:
-                errors.setdefault("code", []).append(
-                    _("Mã “%(code)s” đã có (không phân biệt chữ hoa, chữ thường): %(name)s.")
-                    % {"code": taken.code, "name": taken.name}
-                )
-        if errors:
-            raise ValidationError(errors)
 
 
 class InitiativeField(RegistryLookup):
