@@ -8,34 +8,14 @@ case (the constraint would fail without saying which).
 """
 
 import django.core.validators
-import django.db.models.functions.text
 from django.db import migrations, models
-from django.db.models import Count
-from django.db.models.functions import Lower
+
+from core.migration_helpers import case_duplicate_guard, code_ci_unique
 
 LOOKUPS = ["InitiativeField", "Stage", "ResultMetric", "CriteriaSet"]
 
 
-def refuse_case_duplicates(apps, schema_editor):
-    problems = []
-    for name in LOOKUPS:
-        model = apps.get_model("initiatives", name)
-        clashes = model.objects.annotate(folded=Lower("code")).values("folded").annotate(n=Count("id")).filter(n__gt=1)
-        for clash in clashes.order_by("folded"):
-            codes = model.objects.filter(code__iexact=clash["folded"]).order_by("pk").values_list("pk", "code")
-            problems.append(f"{name}: " + ", ".join(f"{code} (id {pk})" for pk, code in codes))
-    if problems:
-        raise RuntimeError(
-            "Codes that differ only by case must be changed before this migration:\n" + "\n".join(problems)
-        )
-
-
-def code_ci_unique(model_name: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        django.db.models.functions.text.Lower("code"),
-        name=f"initiatives_{model_name}_code_ci_unique",
-        violation_error_message="Mã này đã có (không phân biệt chữ hoa, chữ thường).",
-    )
+refuse_case_duplicates = case_duplicate_guard("initiatives", LOOKUPS)
 
 
 class Migration(migrations.Migration):
@@ -67,8 +47,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(refuse_case_duplicates, migrations.RunPython.noop),
-        migrations.AddConstraint(model_name="criteriaset", constraint=code_ci_unique("criteriaset")),
-        migrations.AddConstraint(model_name="initiativefield", constraint=code_ci_unique("initiativefield")),
-        migrations.AddConstraint(model_name="resultmetric", constraint=code_ci_unique("resultmetric")),
-        migrations.AddConstraint(model_name="stage", constraint=code_ci_unique("stage")),
+        migrations.AddConstraint(model_name="criteriaset", constraint=code_ci_unique("initiatives", "criteriaset")),
+        migrations.AddConstraint(
+            model_name="initiativefield", constraint=code_ci_unique("initiatives", "initiativefield")
+        ),
+        migrations.AddConstraint(model_name="resultmetric", constraint=code_ci_unique("initiatives", "resultmetric")),
+        migrations.AddConstraint(model_name="stage", constraint=code_ci_unique("initiatives", "stage")),
     ]

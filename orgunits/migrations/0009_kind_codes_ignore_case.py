@@ -6,34 +6,14 @@ Stops with the codes to resolve when two kinds already have codes differing only
 constraint would fail without saying which).
 """
 
-import django.db.models.functions.text
-from django.db import migrations, models
-from django.db.models import Count
-from django.db.models.functions import Lower
+from django.db import migrations
+
+from core.migration_helpers import case_duplicate_guard, code_ci_unique
 
 KINDS = ["AreaKind", "OrganizationKind"]
 
 
-def refuse_case_duplicates(apps, schema_editor):
-    problems = []
-    for name in KINDS:
-        model = apps.get_model("orgunits", name)
-        clashes = model.objects.annotate(folded=Lower("code")).values("folded").annotate(n=Count("id")).filter(n__gt=1)
-        for clash in clashes.order_by("folded"):
-            codes = model.objects.filter(code__iexact=clash["folded"]).order_by("pk").values_list("pk", "code")
-            problems.append(f"{name}: " + ", ".join(f"{code} (id {pk})" for pk, code in codes))
-    if problems:
-        raise RuntimeError(
-            "Codes that differ only by case must be changed before this migration:\n" + "\n".join(problems)
-        )
-
-
-def code_ci_unique(model_name: str) -> models.UniqueConstraint:
-    return models.UniqueConstraint(
-        django.db.models.functions.text.Lower("code"),
-        name=f"orgunits_{model_name}_code_ci_unique",
-        violation_error_message="Mã này đã có (không phân biệt chữ hoa, chữ thường).",
-    )
+refuse_case_duplicates = case_duplicate_guard("orgunits", KINDS)
 
 
 class Migration(migrations.Migration):
@@ -43,6 +23,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(refuse_case_duplicates, migrations.RunPython.noop),
-        migrations.AddConstraint(model_name="areakind", constraint=code_ci_unique("areakind")),
-        migrations.AddConstraint(model_name="organizationkind", constraint=code_ci_unique("organizationkind")),
+        migrations.AddConstraint(model_name="areakind", constraint=code_ci_unique("orgunits", "areakind")),
+        migrations.AddConstraint(
+            model_name="organizationkind", constraint=code_ci_unique("orgunits", "organizationkind")
+        ),
     ]
