@@ -246,12 +246,14 @@ class ObjectDeleteView(ScopedMixin, DeleteView):
             with transaction.atomic():
                 self.object.delete()
         except ProtectedError as error:
-            reason = str(error.args[0]) if isinstance(error, DeletionRefused) else ""
+            # Say what holds it, as the confirmation page does ("2 tổ chức", the model's own reason).
+            blockers = deletion_blockers(self.object)
+            if not blockers and isinstance(error, DeletionRefused):
+                blockers = [str(error.args[0])]
             messages.error(
                 self.request,
-                _("Không thể xóa “%(name)s” vì còn dữ liệu liên quan (đơn vị cấp dưới, tổ chức, phân quyền...).")
-                % {"name": name}
-                + (f" {reason}" if reason else ""),
+                _("Không thể xóa “%(name)s” vì còn dữ liệu liên quan: %(blockers)s.")
+                % {"name": name, "blockers": "; ".join(blockers) or _("xem trang của mục này")},
             )
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Đã xóa “%(name)s”.") % {"name": name})
