@@ -79,12 +79,22 @@ def context(shared_context):
 
 
 @pytest.fixture
-def page(context) -> Page:
+def page(context):
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     expect.set_options(timeout=TIMEOUT_MS)
-    return page
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    yield page
+    # A request still running when the test ends (a card loading, a poll) would be served by the
+    # live server while the next test resets the database: wait for it (2 s at most).
+    for _ in range(40):
+        if not in_flight:
+            break
+        page.wait_for_timeout(50)
 
 
 @dataclass
