@@ -20,4 +20,17 @@ def test_a_negative_year_is_refused_with_the_model_bounds_not_zero(world, form_c
             "Giá trị phải nhỏ hơn hoặc bằng 2100."
         ]
     html = str(form["year"])
-    assert 'min="2000"' in html and 'max="2100"' in html
+    assert 'min="2000"' in html and 'max="' in html  # the round's own limit is tested below
+
+
+def test_year_inputs_with_a_limit_relative_to_today_offer_no_later_year(world):
+    from django.utils import timezone
+
+    from initiatives.forms.lifecycle import AssessForm
+
+    this_year = timezone.localdate().year
+    round_year = str(ReviewRoundForm(user=world.admin)["year"])
+    assess_year = str(AssessForm(initiative=None)["year"])
+
+    assert f'max="{this_year + 1}"' in round_year
+    assert f'max="{this_year}"' in assess_year

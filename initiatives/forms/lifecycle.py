@@ -108,4 +108,6 @@ class AssessForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = this_year
+        self.fields["year"].widget.attrs["max"] = this_year  # a year is reviewed once it has come (Assessment.clean)

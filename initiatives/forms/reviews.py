@@ -16,6 +16,7 @@ from core.scope import scope_prefixes
 from core.widgets import AutocompleteSelect
 from initiatives import rules
 from initiatives.models import CriteriaSet, Initiative, ReviewRound
+from initiatives.models.initiative import this_year
 from initiatives.services import round_area_path
 from orgunits.forms import DATE_WIDGET, BootstrapMixin, OrganizationChoiceField, SafeModelMultipleChoiceField
 from orgunits.models import Organization
@@ -145,6 +146,7 @@ class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
         for name in THRESHOLD_FIELDS:
             self.fields[name].help_text = _("Lấy theo bộ tiêu chí; có thể sửa cho đợt này.")
         self.apply_bootstrap()
+        self.fields["year"].widget.attrs["max"] = this_year() + 1  # ReviewRound.clean()
 
     def _chosen_organization(self):
         """Return the organization the form is for, taken only from those the field offers."""
