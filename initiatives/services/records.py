@@ -22,6 +22,7 @@ from initiatives.models import (
     Transition,
 )
 from initiatives.models.initiative import NAME_ONCE_A_YEAR, NAME_TAKEN
+from orgunits.models import Organization
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -118,6 +119,9 @@ def register(initiative: Initiative, *, user, results=(), reason: str = "") -> I
         initiative.organization_id is not None and can(user, "add", initiative.organization.path),
         _("Bạn không có quyền đăng ký mô hình cho đơn vị này."),
     )
+    # The organization's row is locked as the Excel import locks it: a registration and an import
+    # for the same organization take turns, and the second one's name check sees the first's record.
+    list(Organization.objects.select_for_update().filter(pk=initiative.organization_id).values("pk"))
     initiative.status = Status.REGISTERED
     initiative.created_by = user if user and user.is_authenticated else None
     initiative.full_clean()

@@ -484,3 +484,19 @@ def test_reward_refuses_a_second_reward_unless_it_is_a_correction(world):
         "Giấy khen – UBND xã, quyết định —.",
         "Sửa khen thưởng: Bằng khen – UBND tỉnh, quyết định —. Trước đó: Giấy khen – UBND xã, quyết định —.",
     ]
+
+
+def test_register_locks_the_organization_as_the_import_does(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: it runs one write at a time")
+
+    from tests.factories.initiatives import register
+
+    with CaptureQueriesContext(connection) as queries:
+        register(world, name="Mô hình “Khóa dòng”")
+
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "orgunits_organization" in q["sql"]]
+    assert locks, "register() must lock the organization before checking the name"
