@@ -473,13 +473,22 @@ def visible_clusters(user):
 #
 
 
+# The steps that send a report back to its unit for correction (both leave it RETURNED).
+SENT_BACK = (ReportAction.RETURN, ReportAction.REOPEN)
+
+
+def last_sent_back(report):
+    """The step that sent the report back, with its reasons, while it waits to be corrected."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    return report.events.filter(action__in=SENT_BACK).select_related("user").order_by("-time", "-pk").first()
+
+
 def returned_for_user(user, limit: int = 10) -> tuple[list, int]:
     """Return (reports, total): the reports returned (or reopened) for correction to units where
     `user` may edit reports, the most recently returned first, each with `returned_at`,
     and `return_comment` of the step that sent it back."""
-    last_return = ReportEvent.objects.filter(
-        report=OuterRef("pk"), action__in=[ReportAction.RETURN, ReportAction.REOPEN]
-    ).order_by("-time", "-pk")
+    last_return = ReportEvent.objects.filter(report=OuterRef("pk"), action__in=SENT_BACK).order_by("-time", "-pk")
     reports = (
         Report.objects.restrict(user, "change")
         .filter(status=ReportStatus.RETURNED)

@@ -317,12 +317,10 @@ class ReportViewSet(
             texts=texts,
             document_number=data.get("number"),
         )
-        if result.errors:  # pre-checked above: only a change of the form meanwhile gets here
-            errors = {key: str(message) for key, message in result.errors.items()}
-            detail = {"number": [errors.pop("number")]} if "number" in errors else {}
-            if errors:
-                detail["values"] = list(errors.values())
-            raise ValidationError(detail)
+        if (
+            result.errors
+        ):  # pre-checked above (the number by the serializer): only a change of the form meanwhile gets here
+            raise ValidationError({"values": [str(message) for message in result.errors.values()]})
         payload = {"version": result.version, "warnings": result.warnings, "report": self.detail_data(report.pk)}
         return Response(payload)
 

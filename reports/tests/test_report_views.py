@@ -580,3 +580,15 @@ def test_home_card_lists_a_returned_report_of_the_last_period_once(setup, world,
     response = client.get(reverse("reports:home_card"))
 
     assert ([r.pk for r in response.context["returned"]], response.context["rows"]) == ([report.pk], [])
+
+
+def test_entry_page_of_a_reopened_report_shows_the_reopening_reason(setup, world, client, province_approver):
+    """Reopening sends an approved report back as returned: its page says why, as the home card does."""
+    report = submitted(setup, world)
+    services.approve(report, user=province_approver)
+    services.reopen(report, user=province_approver, comment="Sửa số liệu tháng 3")
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse("reports:report_edit", args=[report.pk]))
+
+    assert page.context["return_event"].comment == "Sửa số liệu tháng 3"

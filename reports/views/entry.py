@@ -18,8 +18,7 @@ from django.views import View
 
 from core.htmx import htmx_redirect
 from core.views import ScopedMixin
-from reports import services
-from reports.choices import ReportAction, ReportStatus
+from reports import queries, services
 from reports.views.reports import DETAIL_QUERYSET, figure_sections, prose_sections, report_breadcrumbs
 
 TEMPLATE = "reports/entry_form.html"
@@ -72,13 +71,6 @@ class EntryMixin(ScopedMixin):
         return state
 
 
-def last_return(report):
-    """The step that returned the report, with its reasons, while it waits to be corrected."""
-    if report.status != ReportStatus.RETURNED:
-        return None
-    return report.events.filter(action=ReportAction.RETURN).select_related("user").order_by("-time", "-pk").first()
-
-
 def entry_context(request, report, state=None) -> dict:
     """Return the template context: the sections with each input's value (what the user sent,
     when re-showing a refused save) and error."""
@@ -110,7 +102,7 @@ def entry_context(request, report, state=None) -> dict:
         "warnings": result.warnings if result else services.submit_problems(report),
         "conflict": state.get("conflict"),
         "refused": state.get("refused"),
-        "return_event": last_return(report),
+        "return_event": queries.last_sent_back(report),
         "breadcrumbs": report_breadcrumbs(report, {"label": _("Nhập số liệu"), "url": None}),
         "title": _("Nhập số liệu báo cáo"),
         "nav_section": "reports",
