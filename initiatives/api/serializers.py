@@ -55,7 +55,7 @@ class IdOrCodeField(serializers.RelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str) or str(data).strip() == "":
             self.fail("incorrect_type")
         text = str(data).strip()
-        # Codes are one code whatever their case (RegistryLookup).
+        # Codes are one code whatever their case (core.models.LookupModel).
         lookup = {"pk": int(text)} if text.isdigit() else {"code__iexact": text}
         current = getattr(getattr(self.parent, "instance", None), self.source, None) if self.source else None
         queryset = self.get_queryset()

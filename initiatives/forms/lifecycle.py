@@ -5,11 +5,10 @@ The forms only read input; the rules (who, in which state) and the writes are th
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.choices import Outcome, RecognitionLevel
-from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH
+from initiatives.models.initiative import MAX_YEAR, MIN_YEAR, NOTE_MAX_LENGTH, this_year
 from orgunits.forms import DATE_WIDGET, BootstrapMixin
 
 
@@ -108,6 +107,6 @@ class AssessForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        this_year = timezone.localdate().year
-        self.fields["year"].initial = this_year
-        self.fields["year"].widget.attrs["max"] = this_year  # a year is reviewed once it has come (Assessment.clean)
+        year = this_year()
+        self.fields["year"].initial = year
+        self.fields["year"].widget.attrs["max"] = year  # a year is reviewed once it has come (Assessment.clean)

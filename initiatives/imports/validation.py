@@ -121,10 +121,16 @@ def load_taken(existing: Existing, parsed: RegistrationFile) -> None:
             years.add(int(parse_number(row.values["year"], decimal_places=0)))
         except (TypeError, ValueError):
             continue
+    existing.taken = taken_names(organization_ids, years)
+
+
+def taken_names(organization_ids, years) -> dict[tuple[int, int, str], str]:
+    """Return {registration_key: name as written} of the records these organizations registered in
+    these years (the key's name part is the stored `name_key`)."""
     rows = Initiative.objects.filter(organization_id__in=organization_ids, year__in=years).values_list(
-        "organization_id", "year", "name"
+        "organization_id", "year", "name_key", "name"
     )
-    existing.taken = {registration_key(org, year, name): name for org, year, name in rows}
+    return {(org, year, key): name for org, year, key, name in rows}
 
 
 #
@@ -429,12 +435,7 @@ def recheck(plan: list[RowPlan], parsed: RegistrationFile, area: Area) -> list[P
         Area.objects.filter(pk__in={item.initiative.area_id for item in plan}).current().values_list("pk", flat=True)
     )
     years = {item.initiative.year for item in plan}
-    taken = {
-        registration_key(org, year, name): name
-        for org, year, name in Initiative.objects.filter(
-            organization_id__in=organization_ids, year__in=years
-        ).values_list("organization_id", "year", "name")
-    }
+    taken = taken_names(organization_ids, years)
     problems = []
     for item in plan:
         initiative = item.initiative

@@ -12,17 +12,10 @@ from initiatives.choices import Subject
 from initiatives.models.initiative import MAX_YEAR, MIN_YEAR
 
 
-class RegistryLookup(LookupModel):
-    """Reference data of the registry; codes are one code whatever their case (LookupModel)."""
-
-    class Meta(LookupModel.Meta):
-        abstract = True
-
-
-class InitiativeField(RegistryLookup):
+class InitiativeField(LookupModel):
     """A field (lĩnh vực) a model belongs to: kinh tế, văn hóa – xã hội, quốc phòng – an ninh..."""
 
-    class Meta(RegistryLookup.Meta):
+    class Meta(LookupModel.Meta):
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
 
@@ -30,7 +23,7 @@ class InitiativeField(RegistryLookup):
         return reverse("initiatives:field_list")
 
 
-class Stage(RegistryLookup):
+class Stage(LookupModel):
     """An emulation stage (giai đoạn thi đua) of several years, e.g. 2021-2025."""
 
     # The years a record may be registered in (a stage must cover its records' years).
@@ -41,12 +34,12 @@ class Stage(RegistryLookup):
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)], verbose_name=_("Đến năm")
     )
 
-    class Meta(RegistryLookup.Meta):
+    class Meta(LookupModel.Meta):
         ordering = ("-start_year", "name")
         verbose_name = _("giai đoạn thi đua")
         verbose_name_plural = _("giai đoạn thi đua")
         constraints = [
-            *RegistryLookup.Meta.constraints,
+            *LookupModel.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="%(app_label)s_%(class)s_years_ordered",
@@ -61,7 +54,7 @@ class Stage(RegistryLookup):
         return self.start_year <= year <= self.end_year
 
 
-class ResultMetric(RegistryLookup):
+class ResultMetric(LookupModel):
     """A kind of quantitative result with its unit of measure (m of road, VND mobilized, work-days),
     so results of the same metric add up across units."""
 
@@ -72,7 +65,7 @@ class ResultMetric(RegistryLookup):
         help_text=_("Đơn vị đếm từng cái, từng người (hộ, người, căn, bóng...): giá trị không có phần lẻ."),
     )
 
-    class Meta(RegistryLookup.Meta):
+    class Meta(LookupModel.Meta):
         verbose_name = _("loại kết quả")
         verbose_name_plural = _("loại kết quả")
 
@@ -96,7 +89,7 @@ class ResultMetric(RegistryLookup):
         return reverse("initiatives:metric_list")
 
 
-class CriteriaSet(RegistryLookup):
+class CriteriaSet(LookupModel):
     """A set of weighted review criteria (bộ tiêu chí bình xét) and the scores a model needs."""
 
     subject = models.CharField(
@@ -121,11 +114,11 @@ class CriteriaSet(RegistryLookup):
         verbose_name=_("Điểm tiêu biểu (trên 100)"),
     )
 
-    class Meta(RegistryLookup.Meta):
+    class Meta(LookupModel.Meta):
         verbose_name = _("bộ tiêu chí bình xét")
         verbose_name_plural = _("bộ tiêu chí bình xét")
         constraints = [
-            *RegistryLookup.Meta.constraints,
+            *LookupModel.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(outstanding_score__gte=models.F("pass_score")),
                 name="%(app_label)s_%(class)s_outstanding_above_pass",
