@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditedModel, AuditMixin
+from core.models import AuditedModel, AuditMixin, SearchTextMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.roles import Role
 from core.scope import prefix_q
@@ -24,7 +24,7 @@ class CaseInsensitiveUserManager(UserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
-class User(AuditMixin, AbstractUser):
+class User(SearchTextMixin, AuditMixin, AbstractUser):
     """A person who logs in: a cadre of a unit, or a system administrator (is_superuser).
 
     Changes are audited (with the password hash redacted); the entries have no unit path, so
@@ -56,14 +56,6 @@ class User(AuditMixin, AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
-    def save(self, *args, **kwargs):
-        parts = (self.username, self.full_name, self.first_name, self.last_name, self.email, self.position)
-        self.search_text = " ".join(fold(part) for part in parts if part)[:500]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("accounts:user_detail", kwargs={"pk": self.pk})
 
@@ -74,6 +66,10 @@ class User(AuditMixin, AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def compute_search_text(self) -> str:
+        parts = (self.username, self.full_name, self.first_name, self.last_name, self.email, self.position)
+        return " ".join(fold(part) for part in parts if part)[:500]
 
 
 class RoleAssignmentQuerySet(RestrictedQuerySet):

@@ -29,6 +29,18 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class SearchTextMixin:
+    """Keep the model's folded `search_text` column from `compute_search_text()` on every save,
+    also when only some fields are saved (`update_fields`)."""
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.compute_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+
 class AuditMixin:
     """Write every create, update and delete of this model to the audit trail (core.audit).
 

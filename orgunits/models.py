@@ -7,6 +7,8 @@ a role assignment on any unit covers the same prefix (core.scope).
 """
 
 import datetime
+import functools
+import operator
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
-from core.models import AuditedModel, LookupModel
+from core.models import AuditedModel, LookupModel, SearchTextMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.scope import MAX_GENERATIONS, predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
@@ -61,14 +63,15 @@ class ValidityQuerySetMixin:
             Q(valid_to__isnull=True) | Q(valid_to__gt=on)
         )
 
-    def search(self, text: str):
-        """Return the rows whose name, code or aliases contain `text`, ignoring diacritics."""
+    def search(self, text: str, fields=("search_text",)):
+        """Return the rows whose name, code or aliases contain `text`, ignoring diacritics: each
+        word in one of `fields` (folded texts)."""
         folded = fold(text)
         if not folded:
             return self
         query = Q()
         for word in folded.split(" "):
-            query &= Q(search_text__contains=word)
+            query &= functools.reduce(operator.or_, (Q(**{f"{field}__contains": word}) for field in fields))
         return self.filter(query)
 
 
@@ -179,13 +182,7 @@ class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuer
         ignoring diacritics: "ap 1 long dien" finds Ấp 1 of Xã Long Điền among all the "Ấp 1"s, and
         "long dien" finds the commune, then its hamlets. For the pickers, where a hamlet is chosen
         among a province's thousands."""
-        folded = fold(text)
-        if not folded:
-            return self
-        query = Q()
-        for word in folded.split(" "):
-            query &= Q(search_text__contains=word) | Q(parent__search_text__contains=word)
-        return self.filter(query)
+        return self.search(text, fields=("search_text", "parent__search_text"))
 
     def ancestors_of(self, unit, include_self: bool = False):
         """Return the areas above `unit` (an area or an organization) from the root down.
@@ -582,7 +579,7 @@ class ClusterQuerySet(ValidityQuerySetMixin, RestrictedQuerySet):
     pass
 
 
-class Cluster(ScopedModelMixin, ValidityMixin, AuditedModel):
+class Cluster(SearchTextMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
     """A named group of areas or organizations (cụm, khối thi đua; cụm giao ban) of one owner area."""
 
     name = models.CharField(max_length=255, verbose_name=_("Tên cụm, khối"))
@@ -623,13 +620,6 @@ class Cluster(ScopedModelMixin, ValidityMixin, AuditedModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.compute_search_text()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "search_text" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_text"]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orgunits:cluster_detail", kwargs={"pk": self.pk})
