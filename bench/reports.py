@@ -387,10 +387,11 @@ def bench_rollups(runs: int, rng: random.Random) -> list[dict[str, Any]]:
         # grouped queryset, compiled to SQL (its private steps, in its order; no database).
         province, period = arg
         needed = rollups._components(indicators)
+        periods_ = rollups.sub_periods(form, period)
         queryset = (
-            rollups._base_queryset(form, rollups.sub_periods(form, period), needed, rollups.APPROVED)
+            rollups._base_queryset(form, periods_, needed, rollups.APPROVED)
             .filter(prefix_q("path", [province.path]))
-            .values("indicator_id", "period_id")
+            .values(*rollups.grouping(periods_))
             .annotate(**rollups.AGGREGATES)
         )
         return queryset.query.sql_with_params()

@@ -122,6 +122,20 @@ def _base_queryset(form, periods_, needed, statuses):
 AGGREGATES = {"total": Sum("number"), "mean": Avg("number"), "n": Count("number")}
 
 
+def grouping(periods_, *keys) -> list[str]:
+    """The GROUP BY fields of a roll-up: `keys`, the indicator and the period. With one period,
+    not the period: every row has the same one, and a second grouping column costs PostgreSQL
+    about 6 % of a province's roll-up."""
+    return [*keys, "indicator_id"] if len(periods_) == 1 else [*keys, "indicator_id", "period_id"]
+
+
+def _grouped(queryset, periods_, *keys):
+    """Yield (row, (indicator_id, period_id)) for `queryset` grouped by `grouping()`."""
+    single = periods_[0].pk if len(periods_) == 1 else None
+    for row in queryset.values(*grouping(periods_, *keys)).annotate(**AGGREGATES):
+        yield row, (row["indicator_id"], single if single is not None else row["period_id"])
+
+
 def _under(prefixes) -> Q:
     """The figures under any of `prefixes`; none for the root ("/"): every path starts with it,
     and `path LIKE '/%'` would cost the national roll-up a test on each of its million rows."""
@@ -134,13 +148,8 @@ def values(form, period, indicators, prefixes, statuses=APPROVED) -> dict[int, D
     indicators = list(indicators)
     needed = _components(indicators)
     periods_ = sub_periods(form, period)
-    rows = (
-        _base_queryset(form, periods_, needed, statuses)
-        .filter(_under(prefixes))
-        .values("indicator_id", "period_id")
-        .annotate(**AGGREGATES)
-    )
-    by_key = {(row["indicator_id"], row["period_id"]): row for row in rows}
+    rows = _grouped(_base_queryset(form, periods_, needed, statuses).filter(_under(prefixes)), periods_)
+    by_key = {key: row for row, key in rows}
     return _resolve(indicators, needed, by_key, [p.pk for p in periods_])
 
 
@@ -160,16 +169,10 @@ def by_child(form, period, indicators, area, statuses=APPROVED) -> dict[str, dic
     periods_ = sub_periods(form, period)
     start = len(area.path) + 1
     child = Substr("path", 1, len(area.path) + StrIndex(Substr("path", start), Value("/")))
-    rows = (
-        _base_queryset(form, periods_, needed, statuses)
-        .filter(_under([area.path]))
-        .annotate(child=child)
-        .values("child", "indicator_id", "period_id")
-        .annotate(**AGGREGATES)
-    )
+    rows = _base_queryset(form, periods_, needed, statuses).filter(_under([area.path])).annotate(child=child)
     grouped: dict[str, dict] = defaultdict(dict)
-    for row in rows:
-        grouped[row["child"]][(row["indicator_id"], row["period_id"])] = row
+    for row, key in _grouped(rows, periods_, "child"):
+        grouped[row["child"]][key] = row
     period_ids = [p.pk for p in periods_]
     return {key: _resolve(indicators, needed, by_key, period_ids) for key, by_key in grouped.items()}
 
@@ -185,16 +188,10 @@ def by_prefix(form, period, indicators, prefixes, statuses=APPROVED) -> dict[str
     needed = _components(indicators)
     periods_ = sub_periods(form, period)
     unit = Case(*[When(path__startswith=prefix, then=Value(prefix)) for prefix in prefixes], default=Value(""))
-    rows = (
-        _base_queryset(form, periods_, needed, statuses)
-        .filter(_under(prefixes))
-        .annotate(unit=unit)
-        .values("unit", "indicator_id", "period_id")
-        .annotate(**AGGREGATES)
-    )
+    rows = _base_queryset(form, periods_, needed, statuses).filter(_under(prefixes)).annotate(unit=unit)
     grouped: dict[str, dict] = defaultdict(dict)
-    for row in rows:
-        grouped[row["unit"]][(row["indicator_id"], row["period_id"])] = row
+    for row, key in _grouped(rows, periods_, "unit"):
+        grouped[row["unit"]][key] = row
     period_ids = [p.pk for p in periods_]
     return {prefix: _resolve(indicators, needed, grouped.get(prefix, {}), period_ids) for prefix in prefixes}
 

@@ -98,3 +98,41 @@ def test_national_rollup_reads_every_unit_without_a_path_test(setup, world):
     datavalue_queries = [q["sql"] for q in captured.captured_queries if "reports_datavalue" in q["sql"]]
     assert len(datavalue_queries) == 2
     assert not any("LIKE '/%" in sql for sql in datavalue_queries)
+
+
+def _grouping_columns(captured) -> list[int]:
+    """The number of GROUP BY columns of each roll-up query (Django writes them by position)."""
+    clauses = [q["sql"].split("GROUP BY", 1)[1] for q in captured.captured_queries if "reports_datavalue" in q["sql"]]
+    return [len(clause.split("ORDER BY")[0].split(",")) for clause in clauses]
+
+
+def test_one_period_is_not_a_grouping_column_and_several_are(setup, world):
+    q1, q2 = Period.objects.for_code("2025Q1"), Period.objects.for_code("2025Q2")
+    _approved(setup, world, world.front_a, world.editor_a, q1, received="10", resolved="5", members="100")
+    _approved(setup, world, world.front_a, world.editor_a, q2, received="20", resolved="5", members="120")
+    _approved(setup, world, world.front_b, world.editor_b, q2, received="7", resolved="7", members="50")
+    chosen = [setup.received, setup.members, setup.rate]
+    year = Period.objects.for_code("2025")
+
+    with CaptureQueriesContext(connection) as one_period:
+        quarter = rollups.values(setup.form, q2, chosen, [world.province.path])
+        quarter_children = rollups.by_child(setup.form, q2, chosen, world.province)
+        quarter_units = rollups.by_prefix(setup.form, q2, chosen, [world.commune_a.path, world.commune_b.path])
+    with CaptureQueriesContext(connection) as two_periods:
+        whole_year = rollups.values(setup.form, year, chosen, [world.province.path])
+        year_children = rollups.by_child(setup.form, year, chosen, world.province)
+
+    # indicator; child and indicator; unit and indicator; then the same with the period.
+    assert _grouping_columns(one_period) == [1, 2, 2]
+    assert _grouping_columns(two_periods) == [2, 3]
+    assert quarter == {setup.received.pk: Decimal(27), setup.members.pk: Decimal(170), setup.rate.pk: Decimal("44.44")}
+    assert quarter_children[world.commune_b.path] == {
+        setup.received.pk: Decimal(7),
+        setup.members.pk: Decimal(50),
+        setup.rate.pk: Decimal("100.00"),
+    }
+    assert quarter_units[world.commune_a.path][setup.received.pk] == Decimal(20)
+    # The year: received is summed over the quarters, members is the last quarter's (set-up's rules).
+    assert whole_year[setup.received.pk] == Decimal(37)
+    assert year_children[world.commune_a.path][setup.received.pk] == Decimal(30)
+    assert year_children[world.commune_b.path][setup.received.pk] == Decimal(7)
