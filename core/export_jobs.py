@@ -1,4 +1,9 @@
-"""Large list exports as background jobs: the list view is rebuilt for the user in the worker."""
+"""Large exports as background jobs: the exporting view is rebuilt for the user in the worker.
+
+A view that exports (core.views.ExportMixin) answers `get_export()` with an export object
+(core.exports.TableExport says what one holds); the worker sets the view up again with the job's
+user, path and query string and renders what `get_export()` answers then.
+"""
 
 import logging
 from urllib.parse import urlencode
@@ -14,7 +19,6 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from core import jobs
-from core.exports import table_to_xlsx
 from core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -34,7 +38,7 @@ def _export_query(request) -> str:
     return urlencode(sorted((name, params.getlist(name)) for name in params), doseq=True)
 
 
-def export_job_for(*, view, title: str) -> tuple[Job, bool]:
+def export_job_for(*, view, title: str, filename: str) -> tuple[Job, bool]:
     """Return (job, created): the user's pending or running export of the same list with the same
     filters and sort, or a new pending one (the caller enqueues its task only when created).
 
@@ -64,7 +68,7 @@ def export_job_for(*, view, title: str) -> tuple[Job, bool]:
         kind=EXPORT_JOB_KIND,
         title=_("Xuất Excel: %(title)s") % {"title": title},
         created_by=user,
-        result={**identity, "filename": f"{view.export_name}.xlsx", "title": str(title)},
+        result={**identity, "filename": filename, "title": str(title)},
     )
     return job, True
 
@@ -96,10 +100,12 @@ def run_export(job: Job) -> None:
         view_class = import_string(job.result["view"])
         view = view_class()
         view.setup(_request_for(job))
-        table, rows = view.export_table()
-        jobs.save_fields(job, progress_total=rows.count(), message=_("Đang tạo tệp Excel…"))
+        export = view.get_export()
+        if export is None:
+            raise ValueError("The export's selection is no longer valid")
+        jobs.save_fields(job, progress_total=export.total, message=_("Đang tạo tệp Excel…"))
         counts = []
-        content = table_to_xlsx(table, job.result["title"], progress=jobs.progress_saver(job), written=counts.append)
+        content = export.render(progress=jobs.progress_saver(job), written=counts.append)
         written = counts[0]
         job.output_file.save(job.result["filename"], ContentFile(content), save=False)
         jobs.save_fields(

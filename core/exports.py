@@ -112,6 +112,26 @@ def _styled(sheet, value, font=None):
     return cell
 
 
+class TableExport:
+    """A list's table, every row of it, as an .xlsx file (the generic list export).
+
+    An export object says what a file holds, for core.views.ExportMixin and core.export_jobs:
+    `filename`, `total` (the rows it will hold: what decides between building it in the request
+    and a background job) and `render(progress=None, written=None)`, which returns the bytes,
+    calling `progress(rows_done)` now and then and `written(rows)` once at the end.
+    """
+
+    def __init__(self, table, rows, title: str, filename: str):
+        self.table, self.rows, self.title, self.filename = table, rows, title, filename
+
+    @property
+    def total(self) -> int:
+        return self.rows.count()
+
+    def render(self, progress=None, written=None) -> bytes:
+        return table_to_xlsx(self.table, self.title, progress=progress, written=written)
+
+
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

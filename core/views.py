@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from core import export_jobs, tasks
 from core.errors import DeletionRefused
-from core.exports import table_to_xlsx, xlsx_response
+from core.exports import TableExport, xlsx_response
 from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
 
@@ -57,7 +57,51 @@ class ScopedMixin(LoginRequiredMixin):
         return obj
 
 
-class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+class ExportMixin:
+    """Answer "Xuất Excel" (?export=xlsx): the file in the response when it is small, otherwise a
+    background job (core.export_jobs) the user follows on its page. A second click while the same
+    file (same user, page, filters and sort) is being built reuses that job.
+
+    Args:
+        title: names the job ("Xuất Excel: <title>").
+        get_export(): what the file holds (see core.exports.TableExport), None when the request
+            selects nothing to export. The worker calls it again on the view set up with the job's
+            user, path and query string, so it reads only `self.request`.
+    """
+
+    title = ""
+
+    def get_export(self):
+        raise NotImplementedError
+
+    def export_response(self, export=None):
+        """Return the file, or a redirect to the job that builds it (`export`: get_export()'s)."""
+        request = self.request
+        export = export if export is not None else self.get_export()
+        if export.total > settings.EXPORT_SYNC_ROWS:
+            # Too large to build while the user waits: a background job, followed on its page.
+            with transaction.atomic():
+                job, created = export_jobs.export_job_for(view=self, title=self.title, filename=export.filename)
+                if created:
+                    # The database backend stores the task in the same transaction as the job:
+                    # both exist or neither does (the tests' immediate backend runs it here).
+                    tasks.export_list.enqueue(job_id=job.pk)
+            if created:
+                messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Tệp Excel của danh sách này (cùng bộ lọc) đang được tạo từ lúc %(time)s: theo dõi ở đây, "
+                        "không tạo thêm một tệp giống hệt."
+                    )
+                    % {"time": formats.time_format(timezone.localtime(job.created), "H:i")},
+                )
+            return HttpResponseRedirect(job.get_absolute_url())
+        return xlsx_response(export.render(), export.filename)
+
+
+class ObjectListView(ExportMixin, ScopedMixin, SingleTableMixin, FilterView):
     """A filterable, sortable, paginated list with Excel export (?export=xlsx)."""
 
     template_name = "generic/object_list.html"
@@ -100,30 +144,13 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         RequestConfig(self.request, paginate=False).configure(table)  # the user's sort order
         return table, rows
 
+    def get_export(self) -> TableExport:
+        table, rows = self.export_table()
+        return TableExport(table, rows, str(self.title), f"{self.export_name}.xlsx")
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            table, rows = self.export_table()
-            if rows.count() > settings.EXPORT_SYNC_ROWS:
-                # Too large to build while the user waits: a background job, followed on its page.
-                with transaction.atomic():
-                    job, created = export_jobs.export_job_for(view=self, title=self.title)
-                    if created:
-                        # The database backend stores the task in the same transaction as the
-                        # job: both exist or neither does (the tests' immediate backend runs it here).
-                        tasks.export_list.enqueue(job_id=job.pk)
-                if created:
-                    messages.info(request, _("Danh sách lớn: tệp Excel đang được tạo, tải về khi hoàn thành."))
-                else:
-                    messages.info(
-                        request,
-                        _(
-                            "Tệp Excel của danh sách này (cùng bộ lọc) đang được tạo từ lúc %(time)s: theo dõi ở đây, "
-                            "không tạo thêm một tệp giống hệt."
-                        )
-                        % {"time": formats.time_format(timezone.localtime(job.created), "H:i")},
-                    )
-                return HttpResponseRedirect(job.get_absolute_url())
-            return xlsx_response(table_to_xlsx(table, str(self.title)), f"{self.export_name}.xlsx")
+            return self.export_response()
         return super().get(request, *args, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):

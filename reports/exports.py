@@ -1,7 +1,9 @@
 """Excel exports of the reporting pages: the roll-up table (units × indicators) and completeness.
 
 Each export is a class that takes what `reports.queries` computed for the user (so the file shows
-exactly what the page shows, within the same scope) and renders it with openpyxl.
+exactly what the page shows, within the same scope) and renders it with openpyxl. They are export
+objects as core.exports.TableExport describes (`filename`, `total`, `render`), so the pages answer
+"Xuất Excel" as every list does: in the request when small, else as a background job.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -66,6 +68,11 @@ class RollupExport:
         table = self.table
         return f"tong-hop-{table.form.code}-{table.period.code}-{_file_part(table.label)}.xlsx"
 
+    @property
+    def total(self) -> int:
+        """The units of the table (one row each, under the unit's own total)."""
+        return len(self.table.rows)
+
     def title_lines(self) -> list[str]:
         table = self.table
         period = table.period
@@ -80,7 +87,7 @@ class RollupExport:
             _exported_at(),
         ]
 
-    def render(self) -> bytes:
+    def render(self, progress=None, written=None) -> bytes:
         table = self.table
         workbook = Workbook()
         sheet = workbook.active
@@ -115,6 +122,11 @@ class RollupExport:
                 cell.number_format, cell.border = number_format, BOX
                 if is_total:
                     cell.font = BOLD
+            done = offset - top - 2  # the units written so far (the total row is not one)
+            if progress is not None and done and done % 500 == 0:
+                progress(done)
+        if written is not None:
+            written(len(table.rows))
         sheet.column_dimensions["A"].width = 40
         for position in range(2, len(table.columns) + 2):
             sheet.column_dimensions[get_column_letter(position)].width = 16
@@ -136,7 +148,12 @@ class CompletenessExport:
         data = self.completeness
         return f"tinh-hinh-nop-{data.form.code}-{data.period.code}-{_file_part(data.label)}.xlsx"
 
-    def render(self) -> bytes:
+    @property
+    def total(self) -> int:
+        """The organizations listed (those the page's filters keep)."""
+        return len(self.rows)
+
+    def render(self, progress=None, written=None) -> bytes:
         data = self.completeness
         workbook = Workbook()
         sheet = workbook.active
@@ -201,6 +218,10 @@ class CompletenessExport:
                     cell.number_format = "DD/MM/YYYY"
                 elif position >= 8:
                     cell.number_format = "DD/MM/YYYY HH:MM"
+            if progress is not None and number % 500 == 0:
+                progress(number)
+        if written is not None:
+            written(len(self.rows))
         for position, width in enumerate([6, 40, 28, 24, 16, 20, 12, 17, 17, 17], start=1):
             sheet.column_dimensions[get_column_letter(position)].width = width
         sheet.freeze_panes = sheet.cell(row=top + 1, column=3)

@@ -1,4 +1,4 @@
-"""Filters of the report list, shared by the page and its Excel export."""
+"""Filters of the report list, shared by the page and its Excel export, and of the API's catalog."""
 
 import re
 
@@ -15,7 +15,7 @@ from core.widgets import AutocompleteSelect
 from orgunits.filtersets import AreaChoiceFilter, _within_queryset
 from reports import periods
 from reports.choices import ReportStatus
-from reports.models import Report, ReportForm
+from reports.models import Indicator, Report, ReportForm
 
 TIMELINESS_CHOICES = [
     ("on_time", _("Nộp đúng hạn")),
@@ -82,3 +82,13 @@ class ReportFilterSet(BaseFilterSet):
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
         return queryset.filter(path__startswith=value.path)
+
+
+class IndicatorFilterSet(BaseFilterSet):
+    """The API's indicators: `?code=` finds a code whatever its case (LookupModel)."""
+
+    code = django_filters.CharFilter(lookup_expr="iexact", label=_("Mã"))
+
+    class Meta:
+        model = Indicator
+        fields = ["is_active", "code", "value_type"]

@@ -358,37 +358,56 @@ def _who_when(user, time) -> str:
     return ", ".join(parts)
 
 
+def _with_detail(message: str, plain: str, user, time) -> str:
+    """Return `message` with who and when filled in, or `plain` when neither is known."""
+    detail = _who_when(user, time)
+    return message % {"detail": detail} if detail else plain
+
+
 def _state_refusal(action: str, report: Report) -> str:
-    """Say why `action` does not apply to the report in its current state."""
-    status = report.status
-    if status == ReportStatus.APPROVED:
-        if action == "approve":
-            detail = _who_when(report.approved_by, report.approved_at)
-            if detail:
-                return _("Báo cáo đã được duyệt (%(detail)s): không cần duyệt lại.") % {"detail": detail}
-            return _("Báo cáo đã được duyệt: không cần duyệt lại.")
-        if action == "return":
-            return _("Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”.")
-        return _("Báo cáo đã được duyệt: không sửa hay gửi lại được; nếu cần sửa, cấp trên mở lại báo cáo.")
-    if status == ReportStatus.SUBMITTED:
-        if action == "submit":
-            detail = _who_when(report.submitted_by, report.submitted_at)
-            if detail:
-                return _("Báo cáo đã được gửi (%(detail)s) và đang chờ cấp trên duyệt.") % {"detail": detail}
-            return _("Báo cáo đã được gửi và đang chờ cấp trên duyệt.")
-        if action == "reopen":
-            return _("Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa.")
-        return _(
-            "Báo cáo đang ở trạng thái “%(status)s”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên "
-            "trả lại báo cáo."
-        ) % {"status": report.get_status_display()}
-    if action == "reopen":
-        return _("Báo cáo chưa được duyệt (đang ở trạng thái “%(status)s”): đơn vị vẫn sửa được, không cần mở lại.") % {
-            "status": report.get_status_display()
+    """Say why `action` does not apply to the report in its current state (rules.STATES): the
+    step's own message where the state has one for it, else the state's (key None)."""
+    status = {"status": report.get_status_display()}
+    if report.status == ReportStatus.APPROVED:
+        refusals = {
+            "approve": _with_detail(
+                _("Báo cáo đã được duyệt (%(detail)s): không cần duyệt lại."),
+                _("Báo cáo đã được duyệt: không cần duyệt lại."),
+                report.approved_by,
+                report.approved_at,
+            ),
+            "return": _("Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”."),
+            None: _("Báo cáo đã được duyệt: không sửa hay gửi lại được; nếu cần sửa, cấp trên mở lại báo cáo."),
         }
-    return _("Báo cáo chưa được gửi (đang ở trạng thái “%(status)s”): chỉ duyệt hoặc trả lại được báo cáo đã gửi.") % {
-        "status": report.get_status_display()
-    }
+    elif report.status == ReportStatus.SUBMITTED:
+        refusals = {
+            "submit": _with_detail(
+                _("Báo cáo đã được gửi (%(detail)s) và đang chờ cấp trên duyệt."),
+                _("Báo cáo đã được gửi và đang chờ cấp trên duyệt."),
+                report.submitted_by,
+                report.submitted_at,
+            ),
+            "reopen": _(
+                "Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa."
+            ),
+            None: _(
+                "Báo cáo đang ở trạng thái “%(status)s”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên "
+                "trả lại báo cáo."
+            )
+            % status,
+        }
+    else:  # not sent yet (draft, returned): only the level above's steps can be refused
+        refusals = {
+            "reopen": _(
+                "Báo cáo chưa được duyệt (đang ở trạng thái “%(status)s”): đơn vị vẫn sửa được, không cần mở lại."
+            )
+            % status,
+            None: _(
+                "Báo cáo chưa được gửi (đang ở trạng thái “%(status)s”): chỉ duyệt hoặc trả lại được báo cáo đã gửi."
+            )
+            % status,
+        }
+    return refusals.get(action, refusals[None])
 
 
 def _role_refusal(user, action: str, report: Report) -> str:
@@ -410,12 +429,12 @@ def check_allowed(user, action: str, report: Report) -> None:
     """Raise unless `user` may take `action` ("edit", "submit", "approve", "return", "reopen") on
     `report` now: WrongState when the report's state does not allow it (whoever asks),
     ActionRefused when the user's role does not. Pages and API ask this, and the steps below
-    ask it again under the row lock."""
-    if rules.CHECKS[action](user, report):
-        return
-    if report.status not in rules.STATES[action]:
+    ask it again under the row lock. Both read rules.STATES and rules.ROLES, as the pages'
+    buttons (rules.allowed_actions) do."""
+    if not rules.state_allows(action, report):
         raise WrongState(_state_refusal(action, report))
-    raise ActionRefused(_role_refusal(user, action, report))
+    if not rules.role_allows(user, action, report):
+        raise ActionRefused(_role_refusal(user, action, report))
 
 
 #

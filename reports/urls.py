@@ -54,8 +54,8 @@ urlpatterns += [
 
 # Roll-up table and completeness: reports/views/rollup.py, completeness.py
 urlpatterns += [
-    path("reports/rollup/", rollup_views.rollup, name="rollup"),
-    path("reports/completeness/", completeness_views.completeness, name="completeness"),
+    path("reports/rollup/", rollup_views.RollupView.as_view(), name="rollup"),
+    path("reports/completeness/", completeness_views.CompletenessView.as_view(), name="completeness"),
     path("reports/completeness/remind/", completeness_views.remind, name="completeness_remind"),
 ]
 

@@ -27,7 +27,7 @@ from orgunits.models import Area, Organization
 from reports import periods, queries, rules, services
 from reports.api import serializers as s
 from reports.choices import PeriodType, SectionKind, ValueSource
-from reports.filtersets import ReportFilterSet
+from reports.filtersets import IndicatorFilterSet, ReportFilterSet
 from reports.models import FormItem, FormSection, Indicator, Period, Report, ReportEvent, ReportForm
 
 REFUSED = OpenApiResponse(description='Bạn không có quyền thực hiện thao tác này: {"detail": lý do}.')
@@ -81,11 +81,18 @@ class ServiceErrorsMixin:
 
 def form_by_id_or_code(value, field: str = "form") -> ReportForm:
     text = str(value).strip()
-    lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
+    # Codes are one code whatever their case (LookupModel): "BAO_CAO_QUY" is "bao_cao_quy".
+    lookup = {"pk": int(text)} if text.isdigit() else {"code__iexact": text}
     report_form = ReportForm.objects.filter(**lookup).first()
     if report_form is None:
         raise ValidationError({field: [_("Không có biểu mẫu có số hoặc mã “%(value)s”.") % {"value": text}]})
     return report_form
+
+
+def code_key(value) -> str:
+    """Return how a catalog code (or an id) sent by a client is matched: codes are one code
+    whatever their case (LookupModel, `code_ci_unique`), so "TV01" finds "tv01"."""
+    return str(value).strip().lower()
 
 
 def period_for(report_form: ReportForm, code: str, *, longer: bool, store: bool = False) -> Period:
@@ -146,7 +153,7 @@ class ReportFormViewSet(viewsets.ReadOnlyModelViewSet):
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Indicator.objects.select_related("numerator", "denominator").order_by("sort_order", "name")
     serializer_class = s.IndicatorSerializer
-    filterset_fields = ["is_active", "code", "value_type"]
+    filterset_class = IndicatorFilterSet
 
 
 @extend_schema_view(
@@ -331,12 +338,12 @@ class ReportViewSet(
         items = services.figure_items(report.form)
         by_key = {}
         for item in items:
-            by_key[item.indicator.code] = item.indicator
+            by_key[code_key(item.indicator.code)] = item.indicator
             by_key[str(item.indicator.pk)] = item.indicator
         automatic = set(report.values.exclude(source=ValueSource.TYPED).values_list("indicator_id", flat=True))
         errors, values = {}, {}
         for key, value in raw.items():
-            indicator = by_key.get(str(key).strip())
+            indicator = by_key.get(code_key(key))
             if indicator is None:
                 errors[key] = [_("Biểu mẫu không có chỉ số “%(key)s”.") % {"key": key}]
             elif indicator.is_formula:
@@ -422,15 +429,15 @@ def indicator_ids(report_form, text: str | None) -> list[int] | None:
     columns = queries.rollup_columns(report_form)
     by_key = {}
     for column in columns:
-        by_key[column.indicator.code] = column.indicator.pk
+        by_key[code_key(column.indicator.code)] = column.indicator.pk
         by_key[str(column.indicator.pk)] = column.indicator.pk
     keys = [key.strip() for key in text.split(",") if key.strip()]
-    unknown = [key for key in keys if key not in by_key]
+    unknown = [key for key in keys if code_key(key) not in by_key]
     if unknown:
         raise ValidationError(
             {"indicators": [_("Biểu mẫu không có chỉ số số liệu “%(keys)s”.") % {"keys": ", ".join(unknown)}]}
         )
-    return [by_key[key] for key in keys]
+    return [by_key[code_key(key)] for key in keys]
 
 
 def form_brief(report_form) -> dict:

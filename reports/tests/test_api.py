@@ -503,3 +503,42 @@ def test_completeness_api_needs_a_known_form(world, client):
 
 def test_reports_api_needs_authentication(client):
     assert [client.get(_url(name)).status_code for name in ("report-list", "rollup-list", "period-list")] == [401] * 3
+
+
+#
+# Codes are matched whatever their case (LookupModel)
+#
+
+
+def test_indicator_api_filters_by_code_whatever_its_case(setup, world, client):
+    client.force_login(world.viewer_a)
+
+    data = client.get(_url("indicator-list"), {"code": "THU_TY_LE"}).json()
+
+    assert [row["code"] for row in data["results"]] == ["thu_ty_le"]
+
+
+def test_report_api_saves_figures_by_code_whatever_its_case(setup, world, client):
+    report = services.open_report(setup.form, setup.period, world.front_a, user=world.editor_a)
+    client.force_login(world.editor_a)
+
+    response = client.patch(
+        _report_url(report, "values"),
+        {"version": report.version, "values": {"THU_TIEP_NHAN": "12", " Thu_Giai_Quyet ": "9"}},
+        content_type="application/json",
+    )
+
+    numbers = {v["code"]: v["number"] for v in response.json()["report"]["values"]}
+    assert (response.status_code, numbers["thu_tiep_nhan"], numbers["thu_giai_quyet"]) == (200, "12.0000", "9.0000")
+
+
+def test_rollup_api_selects_indicators_and_form_by_code_whatever_its_case(setup, world, client):
+    _approved(setup, world, world.front_a, world.editor_a, received="10")
+    client.force_login(world.province_editor)
+
+    data = client.get(
+        _url("rollup-list"),
+        {"form": "BAO_CAO_QUY", "period": "2025Q2", "area": world.province.pk, "indicators": "THU_TIEP_NHAN"},
+    ).json()
+
+    assert (data["form"]["code"], data["values"]) == ("bao_cao_quy", {"thu_tiep_nhan": "10.0000"})

@@ -300,3 +300,36 @@ def test_submit_button_without_javascript_saves_then_goes_to_the_submit_page(set
     )
 
     assert (response.status_code, response.url) == (302, url("submit", report))
+
+
+def test_autosave_refused_by_state_reads_the_report_once(setup, world, client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = opened(setup, world)
+    services.save_report(
+        report, user=world.editor_a, version=report.version, values={setup.received.pk: "5", setup.resolved.pk: "4"}
+    )
+    services.submit(report, user=world.editor_a)
+    client.force_login(world.editor_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url("autosave", report), form_data(setup, report.version, received="9"), **HTMX)
+
+    report_reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "reports_report"' in q["sql"]]
+    assert (response.status_code, len(report_reads)) == (200, 1)
+    assert 'data-state="refused">' in response.content.decode()
+
+
+def test_save_button_after_a_conflict_keeps_the_loaded_version_so_saving_again_is_refused(setup, world, client):
+    report = opened(setup, world)
+    loaded = report.version
+    services.save_report(report, user=world.province_editor, version=loaded, values={setup.received.pk: "10"})
+    client.force_login(world.editor_a)
+
+    first = client.post(url("edit", report), form_data(setup, loaded, received="77"))
+    again = client.post(url("edit", report), form_data(setup, first.context["version"], received="77"))
+
+    assert (first.status_code, first.context["version"], again.status_code) == (409, loaded, 409)
+    assert f'id="report-version" value="{loaded}"' in first.content.decode()
+    assert stored(report)["thu_tiep_nhan"] == Decimal(10)

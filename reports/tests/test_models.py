@@ -200,3 +200,45 @@ def test_rule_page_shows_the_contradiction(setup, world, client):
 
     assert list(response.context["form"].errors) == ["comparison"]
     assert ValidationRule.objects.filter(form=setup.form).count() == 1
+
+
+#
+# Deleting form sections
+#
+
+
+def _section_with(setup, count: int):
+    from reports.models import FormItem, FormSection
+
+    section = FormSection.objects.create(form=setup.form, title="Thêm", kind="figures", sort_order=3)
+    for number in range(count):
+        indicator = Indicator.objects.create(code=f"them_{number}", name=f"Chỉ số thêm {number}")
+        FormItem.objects.create(section=section, indicator=indicator, sort_order=number)
+    return FormSection.objects.get(pk=section.pk)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_section_deletion_check_takes_constant_queries(setup, count, django_assert_num_queries):
+    section = _section_with(setup, count)
+
+    with django_assert_num_queries(2):  # the items, then which of their indicators hold figures
+        section.check_deletable()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_section_deletion_check_names_the_first_item_holding_figures(setup, world, count, django_assert_num_queries):
+    from core.errors import DeletionRefused
+    from reports import services
+
+    section = _section_with(setup, count)
+    last = section.items.order_by("sort_order").last()
+    report = services.open_report(setup.form, setup.period, world.front_a, user=world.editor_a)
+    services.save_report(report, user=world.editor_a, version=report.version, values={last.indicator_id: "7"})
+
+    with django_assert_num_queries(3), pytest.raises(DeletionRefused) as refused:
+        section.check_deletable()
+
+    assert refused.value.args[0] == (
+        f"“Chỉ số thêm {count - 1}” đã có số liệu trong báo cáo của biểu mẫu này; bỏ “Bắt buộc” nếu không cần nhập nữa."
+    )
+    assert list(refused.value.protected_objects) == [report]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports import services
+from reports import rules, services
 from reports.choices import ReportStatus, ValueSource
 from reports.models import Report
 from tests.factories.accounts import user_with_role
@@ -206,3 +206,81 @@ def test_save_report_keeps_the_document_number_when_the_new_one_is_too_long(setu
     report.refresh_from_db()
     assert result.errors == {"number": "Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."}
     assert (report.number, _values(report)["thu_tiep_nhan"]) == ("07-BC/DV", (Decimal(3), ValueSource.TYPED))
+
+
+def _in_state(setup, world, status):
+    report = _open(setup, world)
+    Report.objects.filter(pk=report.pk).update(status=status)
+    return Report.objects.select_related("organization__area__parent").get(pk=report.pk)
+
+
+NOT_SENT = "Báo cáo chưa được gửi (đang ở trạng thái “{}”): chỉ duyệt hoặc trả lại được báo cáo đã gửi."
+NOT_APPROVED = "Báo cáo chưa được duyệt (đang ở trạng thái “{}”): đơn vị vẫn sửa được, không cần mở lại."
+WAITING = (
+    "Báo cáo đang ở trạng thái “Đã gửi”, chờ cấp trên duyệt: không sửa được; nếu cần sửa, cấp trên trả lại báo cáo."
+)
+APPROVED_LOCKED = "Báo cáo đã được duyệt: không sửa hay gửi lại được; nếu cần sửa, cấp trên mở lại báo cáo."
+
+
+@pytest.mark.parametrize(
+    ("status", "refusals"),
+    [
+        ("draft", {"approve": NOT_SENT.format("Đang soạn"), "reopen": NOT_APPROVED.format("Đang soạn")}),
+        ("returned", {"return": NOT_SENT.format("Bị trả lại"), "reopen": NOT_APPROVED.format("Bị trả lại")}),
+        (
+            "submitted",
+            {
+                "edit": WAITING,
+                "submit": "Báo cáo đã được gửi và đang chờ cấp trên duyệt.",
+                "reopen": "Báo cáo đang chờ duyệt, chưa được duyệt: không cần mở lại; cấp trên dùng “Trả lại” nếu cần sửa.",
+            },
+        ),
+        (
+            "approved",
+            {
+                "edit": APPROVED_LOCKED,
+                "submit": APPROVED_LOCKED,
+                "approve": "Báo cáo đã được duyệt: không cần duyệt lại.",
+                "return": "Báo cáo đã được duyệt: không trả lại được; nếu cần sửa, cấp trên dùng “Mở lại”.",
+            },
+        ),
+    ],
+)
+def test_state_refusal_says_why_the_step_does_not_apply(setup, world, status, refusals):
+    report = _in_state(setup, world, status)
+
+    said = {}
+    for action in refusals:
+        with pytest.raises(services.WrongState) as refused:
+            services.check_allowed(world.admin, action, report)
+        said[action] = str(refused.value.args[0])
+
+    assert said == refusals
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "approved", "returned"])
+def test_buttons_and_refusals_agree_for_every_state_and_role(setup, world, status):
+    report = _in_state(setup, world, status)
+    province_approver = user_with_role("duyet_tinh", "approver", world.province)
+
+    for user in (world.editor_a, province_approver, world.editor_b, world.admin):
+        refused = set()
+        for action in rules.STATES:
+            try:
+                services.check_allowed(user, action, report)
+            except services.ActionRefused:
+                refused.add(action)
+        assert rules.allowed_actions(user, report) == set(rules.STATES) - refused
+
+
+def test_one_table_says_which_state_allows_which_step(setup, world, monkeypatch):
+    # Say that only drafts are editable: the button checks and the refusals both follow.
+    monkeypatch.setitem(rules.STATES, "edit", frozenset({ReportStatus.DRAFT}))
+    report = _in_state(setup, world, ReportStatus.RETURNED)
+
+    with pytest.raises(services.WrongState):
+        services.check_allowed(world.editor_a, "edit", report)
+    assert (rules.can_edit(world.editor_a, report), "edit" in rules.allowed_actions(world.editor_a, report)) == (
+        False,
+        False,
+    )

@@ -3,6 +3,7 @@ or late, which have not; the Excel export; reminders to those that have not (app
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, QueryDict
@@ -10,11 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.decorators.http import require_POST
 
-from core.exports import xlsx_response
 from core.scope import can, is_system_admin
 from core.text import natural_key
+from core.views import ExportMixin
 from reports import periods, queries
 from reports.exports import CompletenessExport
 from reports.forms.selection import PERIOD_LIST_ID, CompletenessSelectionForm
@@ -44,58 +47,77 @@ def reminded_today(row: queries.CompletenessRow, today) -> bool:
     return row.last_reminder is not None and timezone.localdate(row.last_reminder.sent_at) == today
 
 
-@login_required
-def completeness(request):
+class CompletenessView(LoginRequiredMixin, ExportMixin, View):
     """Every organization under a unit (default: the user's own) that must submit a form for a
-    period: its report's state, on time or late; counts and percentages; filters and export."""
-    user = request.user
-    data, report_form = selection_data(request, CompletenessSelectionForm)
-    form = CompletenessSelectionForm(data, user=user)
-    context = {
-        "title": _("Tình hình nộp báo cáo"),
-        "form": form,
-        "data": None,
-        "nav_section": "reports",
-        "no_forms": report_form is None,
-        "period_list_id": PERIOD_LIST_ID,
-        "period_choices": queries.period_choices(report_form, longer=False) if report_form else [],
-    }
-    if report_form is not None and form.is_valid():
-        cleaned = form.cleaned_data
-        area = cleaned["area"]
-        period = Period.objects.lookup(cleaned["period"])
-        result = queries.completeness_for_user(user, cleaned["form"], period, area=area)
-        sort = request.GET.get("sort", "unit")
-        key = SORTS.get(sort.lstrip("-"), SORTS["unit"])
-        rows = sorted((row for row in result.rows if form.keep(row)), key=key, reverse=sort.startswith("-"))
-        if request.GET.get("export") == "xlsx":
-            export = CompletenessExport(result, rows)
-            return xlsx_response(export.render(), export.filename)
-        today = timezone.localdate()
-        path = remind_path(user, area)
-        base = request.GET.copy()
+    period: its report's state, on time or late; counts and percentages; filters; "Xuất Excel"
+    as every list (core.views.ExportMixin)."""
 
-        def url_for(target):
-            query = base.copy()
-            query.pop("page", None)
-            query["area"] = target.pk
-            return f"{reverse('reports:completeness')}?{query.urlencode()}"
+    title = gettext_lazy("Tình hình nộp báo cáo")
 
-        context.update(
-            data=result,
-            counts=result.counts,
-            percentages=result.percentages,
-            page=Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
-            filtered_count=len(rows),
-            sort=sort,
-            today=today,
-            trail=unit_trail(user, area, url_for),
-            can_remind=path is not None,
-            remindable=sum(1 for row in result.rows if not row.is_submitted and not reminded_today(row, today)),
-            rollup_url=_rollup_url(cleaned["form"], period, area),
-        )
-    context["breadcrumbs"] = [section_breadcrumb(), {"label": _("Tình hình nộp báo cáo"), "url": None}]
-    return render(request, "reports/completeness.html", context)
+    def select(self):
+        """Read the selection of the query string; return (completeness, the rows the filters
+        keep in the chosen order), None when it names none. Sets `form` (the selection form),
+        `report_form`, `period`, `area` and `sort`."""
+        request = self.request
+        data, self.report_form = selection_data(request, CompletenessSelectionForm)
+        self.form = CompletenessSelectionForm(data, user=request.user)
+        if self.report_form is None or not self.form.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        self.area = cleaned["area"]
+        self.period = Period.objects.lookup(cleaned["period"])
+        result = queries.completeness_for_user(request.user, cleaned["form"], self.period, area=self.area)
+        self.sort = request.GET.get("sort", "unit")
+        key = SORTS.get(self.sort.lstrip("-"), SORTS["unit"])
+        rows = sorted((row for row in result.rows if self.form.keep(row)), key=key, reverse=self.sort.startswith("-"))
+        return result, rows
+
+    def get_export(self) -> CompletenessExport | None:
+        selected = self.select()
+        return CompletenessExport(*selected) if selected is not None else None
+
+    def get(self, request):
+        user = request.user
+        selected = self.select()
+        if selected is not None and request.GET.get("export") == "xlsx":
+            return self.export_response(CompletenessExport(*selected))
+        report_form = self.report_form
+        context = {
+            "title": self.title,
+            "form": self.form,
+            "data": None,
+            "nav_section": "reports",
+            "no_forms": report_form is None,
+            "period_list_id": PERIOD_LIST_ID,
+            "period_choices": queries.period_choices(report_form, longer=False) if report_form else [],
+            "breadcrumbs": [section_breadcrumb(), {"label": _("Tình hình nộp báo cáo"), "url": None}],
+        }
+        if selected is not None:
+            result, rows = selected
+            today = timezone.localdate()
+            path = remind_path(user, self.area)
+            base = request.GET.copy()
+
+            def url_for(target):
+                query = base.copy()
+                query.pop("page", None)
+                query["area"] = target.pk
+                return f"{reverse('reports:completeness')}?{query.urlencode()}"
+
+            context.update(
+                data=result,
+                counts=result.counts,
+                percentages=result.percentages,
+                page=Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+                filtered_count=len(rows),
+                sort=self.sort,
+                today=today,
+                trail=unit_trail(user, self.area, url_for),
+                can_remind=path is not None,
+                remindable=sum(1 for row in result.rows if not row.is_submitted and not reminded_today(row, today)),
+                rollup_url=_rollup_url(result.form, self.period, self.area),
+            )
+        return render(request, "reports/completeness.html", context)
 
 
 def _rollup_url(report_form, period, area) -> str:

@@ -40,25 +40,35 @@ def posted(request) -> tuple[dict, dict, str | None, int]:
 
 
 class EntryMixin(ScopedMixin):
+    """Load the report the user may edit (`load`) and answer a report whose state no longer
+    allows editing in one place (`dispatch`, then the view's `state_refused`)."""
+
     queryset = DETAIL_QUERYSET
 
-    def load(self):
-        """Return the report; raise services.ActionRefused (403) when the user may not edit it,
-        services.WrongState when its state does not allow editing (see `state_refused`)."""
-        report = self.get_scoped_object("view")
-        services.check_allowed(self.request.user, "edit", report)
-        return report
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except services.WrongState as error:
+            return self.state_refused(error)
 
-    def state_refused(self, report_pk, error: services.WrongState):
+    def load(self):
+        """Return the report (also kept as `self.report`); raise services.ActionRefused (403)
+        when the user may not edit it, services.WrongState when its state does not allow
+        editing (answered by `state_refused`)."""
+        self.report = self.get_scoped_object("view")
+        services.check_allowed(self.request.user, "edit", self.report)
+        return self.report
+
+    def state_refused(self, error: services.WrongState):
         """The report is no longer editable (submitted, approved): not a permission matter, so
         the report page with the reason rather than a 403 page."""
         messages.warning(self.request, str(error))
-        return HttpResponseRedirect(reverse("reports:report_detail", kwargs={"pk": report_pk}))
+        return HttpResponseRedirect(self.report.get_absolute_url())
 
     def save(self, report):
         """Save what the form sent; return the page state (saved result or the refusal)."""
         values, texts, number, version = posted(self.request)
-        state = {"values": values, "texts": texts, "number": number}
+        state = {"values": values, "texts": texts, "number": number, "version": version}
         try:
             state["result"] = services.save_report(
                 report, user=self.request.user, version=version, values=values, texts=texts, document_number=number
@@ -66,6 +76,8 @@ class EntryMixin(ScopedMixin):
             state["saved_at"] = formats.time_format(timezone.localtime(), "H:i")
         except services.EditConflict as error:
             state["conflict"] = str(error)
+        except services.WrongState:
+            raise  # submitted meanwhile, under the lock: answered as at loading (`state_refused`)
         except services.ActionRefused as error:
             state["refused"] = str(error)
         return state
@@ -96,7 +108,9 @@ def entry_context(request, report, state=None) -> dict:
         "number": state.get("number") if state.get("number") is not None else report.number,
         "number_error": errors.get("number", ""),
         "number_max_length": services.NUMBER_MAX_LENGTH,
-        "version": result.version if result else report.version,
+        # After a refused save, the version the user's figures were typed over, not the newer
+        # one: saving them again must be refused again rather than overwrite the newer save.
+        "version": result.version if result else state.get("version", report.version),
         "saved_at": state.get("saved_at"),
         "error_count": len(errors),
         "warnings": result.warnings if result else services.submit_problems(report),
@@ -114,23 +128,16 @@ class ReportEntryView(EntryMixin, View):
     then back to the page, or on to the submit page ("Gửi báo cáo")."""
 
     def get(self, request, pk):
-        try:
-            report = self.load()
-        except services.WrongState as error:
-            return self.state_refused(pk, error)
+        report = self.load()
         services.refresh_automatic(report)
         return render(request, TEMPLATE, entry_context(request, report))
 
     def post(self, request, pk):
-        try:
-            report = self.load()
-        except services.WrongState as error:
-            return self.state_refused(pk, error)
+        report = self.load()
         state = self.save(report)
         result = state.get("result")
         if result is None or result.errors:
             status = 409 if state.get("conflict") else 200
-            report.refresh_from_db()
             return render(request, TEMPLATE, entry_context(request, report, state), status=status)
         messages.success(request, _("Đã lưu lúc %(time)s.") % {"time": state["saved_at"]})
         if request.POST.get("then_submit"):
@@ -143,22 +150,22 @@ class AutosaveView(EntryMixin, View):
 
     http_method_names = ["post"]
 
+    def state_refused(self, error: services.WrongState):
+        # Submitted meanwhile (another window, another person): said in the status line, where
+        # the typing user looks, rather than as a failed save.
+        return self.status(entry_context(self.request, self.report, {"refused": str(error)}))
+
+    def status(self, context):
+        return render(self.request, "reports/entry_autosave.html", context)
+
     def post(self, request, pk):
-        try:
-            report = self.load()
-        except services.WrongState as error:
-            # Submitted meanwhile (another window, another person): said in the status line,
-            # where the typing user looks, rather than as a failed save.
-            report = self.get_scoped_object("view")
-            return render(
-                request, "reports/entry_autosave.html", entry_context(request, report, {"refused": str(error)})
-            )
+        report = self.load()
         state = self.save(report)
         result = state.get("result")
         if result is not None and not result.errors and request.POST.get("then_submit"):
             return htmx_redirect(reverse("reports:report_submit", kwargs={"pk": report.pk}))
-        if result is None:
-            report.refresh_from_db()
         context = entry_context(request, report, state)
+        # A refused save (conflict, state) swaps nothing out of band: the version input keeps the
+        # version the user loaded, so the next autosave is refused too.
         context["oob"] = result is not None
-        return render(request, "reports/entry_autosave.html", context)
+        return self.status(context)

@@ -1,16 +1,18 @@
 """The roll-up table: a form's figures for a unit or cluster and a period, one row per child unit
 (drill-down), with its Excel export. Figures come from reports.rollups through reports.queries."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 
-from core.exports import xlsx_response
 from core.ids import parse_id
 from core.text import natural_key
+from core.views import ExportMixin
 from reports import queries, rollups
 from reports.exports import RollupExport
 from reports.forms.selection import PERIOD_LIST_ID, RollupSelectionForm, UnitPeriodForm
@@ -73,60 +75,76 @@ def display_row(row: queries.RollupRow) -> dict:
     return {"unit": row.unit, "cells": [figure_text(value) for value in row.values], "has_data": row.has_data}
 
 
-@login_required
-def rollup(request):
-    """Units × indicators of a form for a unit (default: the user's own) or a cluster and a period."""
-    user = request.user
-    data, report_form = selection_data(request, RollupSelectionForm)
-    form = RollupSelectionForm(data, user=user)
-    context = {
-        "title": _("Tổng hợp số liệu báo cáo"),
-        "form": form,
-        "table": None,
-        "nav_section": "reports",
-        "no_forms": report_form is None,
-        "period_list_id": PERIOD_LIST_ID,
-        "period_choices": queries.period_choices(report_form, longer=True) if report_form else [],
-    }
-    breadcrumbs = [section_breadcrumb(), {"label": _("Tổng hợp số liệu"), "url": reverse("reports:rollup")}]
-    if report_form is not None and form.is_valid():
-        cleaned = form.cleaned_data
-        cluster = cleaned["cluster"]
-        area = None if cluster is not None else cleaned["area"]
-        period = Period.objects.lookup(cleaned["period"])
-        table = queries.rollup_table_for_user(
-            user,
+class RollupView(LoginRequiredMixin, ExportMixin, View):
+    """Units × indicators of a form for a unit (default: the user's own) or a cluster and a
+    period; "Xuất Excel" as every list (core.views.ExportMixin)."""
+
+    title = gettext_lazy("Tổng hợp số liệu báo cáo")
+
+    def select(self):
+        """Read the selection (form, period, unit or cluster) of the query string; return the
+        roll-up table it names for the user, None when it names none. Sets `form` (the
+        selection form), `report_form`, `period`, `area` and `cluster`."""
+        data, self.report_form = selection_data(self.request, RollupSelectionForm)
+        self.form = RollupSelectionForm(data, user=self.request.user)
+        if self.report_form is None or not self.form.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        self.cluster = cleaned["cluster"]
+        self.area = None if self.cluster is not None else cleaned["area"]
+        self.period = Period.objects.lookup(cleaned["period"])
+        return queries.rollup_table_for_user(
+            self.request.user,
             cleaned["form"],
-            period,
-            area=area,
-            cluster=cluster,
+            self.period,
+            area=self.area,
+            cluster=self.cluster,
             include_submitted=cleaned["include_submitted"],
         )
-        if request.GET.get("export") == "xlsx":
-            export = RollupExport(table)
-            return xlsx_response(export.render(), export.filename)
-        sort = request.GET.get("sort", "name")
-        page = Paginator(sort_rows(table.rows, sort, table.columns), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        base = request.GET.copy()
 
-        def url_for(target):
-            query = base.copy()
-            query.pop("page", None)
-            query.pop("cluster", None)
-            query["area"] = target.pk
-            return f"{reverse('reports:rollup')}?{query.urlencode()}"
+    def get_export(self) -> RollupExport | None:
+        table = self.select()
+        return RollupExport(table) if table is not None else None
 
-        context.update(
-            table=table,
-            page=page,
-            total_row=display_row(table.total),
-            rows=[display_row(row) for row in page.object_list],
-            sort=sort,
-            trail=unit_trail(user, area, url_for),
-            completeness_url=_completeness_url(cleaned["form"], period, area, cluster),
-        )
-    context["breadcrumbs"] = breadcrumbs
-    return render(request, "reports/rollup.html", context)
+    def get(self, request):
+        user = request.user
+        table = self.select()
+        if table is not None and request.GET.get("export") == "xlsx":
+            return self.export_response(RollupExport(table))
+        report_form = self.report_form
+        context = {
+            "title": self.title,
+            "form": self.form,
+            "table": None,
+            "nav_section": "reports",
+            "no_forms": report_form is None,
+            "period_list_id": PERIOD_LIST_ID,
+            "period_choices": queries.period_choices(report_form, longer=True) if report_form else [],
+            "breadcrumbs": [section_breadcrumb(), {"label": _("Tổng hợp số liệu"), "url": reverse("reports:rollup")}],
+        }
+        if table is not None:
+            sort = request.GET.get("sort", "name")
+            rows = sort_rows(table.rows, sort, table.columns)
+            page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+            base = request.GET.copy()
+
+            def url_for(target):
+                query = base.copy()
+                query.pop("page", None)
+                query.pop("cluster", None)
+                query["area"] = target.pk
+                return f"{reverse('reports:rollup')}?{query.urlencode()}"
+
+            context.update(
+                table=table,
+                page=page,
+                total_row=display_row(table.total),
+                rows=[display_row(row) for row in page.object_list],
+                sort=sort,
+                trail=unit_trail(user, self.area, url_for),
+                completeness_url=_completeness_url(table.form, self.period, self.area, self.cluster),
+            )
+        return render(request, "reports/rollup.html", context)
 
 
 def _completeness_url(report_form, period, area, cluster) -> str | None:

@@ -11,7 +11,7 @@ from reports.views.reports import DETAIL_QUERYSET, report_breadcrumbs
 
 
 class ReportActionView(ObjectActionView):
-    """Base of the workflow pages (`action`: a key of rules.CHECKS)."""
+    """Base of the workflow pages (`action`: a key of rules.STATES)."""
 
     queryset = DETAIL_QUERYSET
     template_name = "reports/report_action.html"

@@ -146,3 +146,23 @@ def test_completeness_page_counts_units_and_sends_reminders(session_page, bworld
     expect(page.get_by_role("button", name="Nhắc các đơn vị chưa nộp")).to_be_disabled()
     expect(table).to_contain_text("Cấp trên nhắc")
     assert [message.to for message in mail.outbox] == [["b@danvan.vn"]]
+
+
+def test_large_rollup_and_completeness_exports_run_as_jobs_and_download_from_their_page(
+    session_page, bworld, figures, settings
+):
+    settings.EXPORT_SYNC_ROWS = 1  # the province's communes make a "large" table: a background job
+    page = session_page(bworld.province_editor)
+
+    for path, filename in [
+        ("rollup", "tong-hop-bao_cao_dan_van_quy-2025Q2-tinh-thu-nghiem.xlsx"),
+        ("completeness", "tinh-hinh-nop-bao_cao_dan_van_quy-2025Q2-tinh-thu-nghiem.xlsx"),
+    ]:
+        page.goto(f"/reports/{path}/?form={figures['form'].pk}&period=2025Q2")
+        page.get_by_role("link", name="Xuất Excel").click()
+
+        expect(page.locator(".alert-info")).to_contain_text("Danh sách lớn: tệp Excel đang được tạo")
+        expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Tải tệp").click()
+        assert download.value.suggested_filename == filename
