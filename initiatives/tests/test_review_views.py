@@ -373,6 +373,26 @@ def test_add_entries_page_offers_only_the_candidates(world, client):
     assert [initiative.name for initiative in response.context["page_obj"]] == [inside.name]
 
 
+def test_add_entries_page_offers_only_records_the_criteria_set_scores(world, client):
+    _implementing(world, "Đường hoa")
+    _implementing(world, "Bà Mai", subject="individual", person_name="Nguyễn Thị Mai")
+    collectives = _open(world)
+    individuals = _open(world, criteria_set=criteria_set("dien_hinh_ca_nhan"))
+    client.force_login(world.editor_a)
+
+    offered = {
+        review_round.criteria_set.subject: [
+            initiative.name
+            for initiative in client.get(
+                reverse("initiatives:round_entries_add", kwargs={"pk": review_round.pk})
+            ).context["page_obj"]
+        ]
+        for review_round in (collectives, individuals)
+    }
+
+    assert offered == {"collective": ["Đường hoa"], "individual": ["Bà Mai"]}
+
+
 def test_add_entries_search_ignores_diacritics(world, client):
     _implementing(world, "Đường hoa nông thôn")
     _implementing(world, "Thắp sáng đường quê")
