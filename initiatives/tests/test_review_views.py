@@ -521,6 +521,26 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     assert again.context["form"][f"criterion_{criteria[1].pk}"].value() == "7,5"
 
 
+def test_score_page_steps_through_the_entries_in_the_order_of_the_round_table(world, people, client):
+    records = [_implementing(world, name) for name in ("Tổ hợp tác nuôi hàu", "Camera an ninh", "Cánh đồng lớn")]
+    review_round = _open(world, reviewers=[people.reviewer_1], initiatives=records)
+    client.force_login(people.reviewer_1)
+    table = client.get(review_round.get_absolute_url()).context["table"]
+    rows = [row.record for row in table.paginated_rows]
+
+    pages = [
+        client.get(reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": entry.pk}))
+        for entry in rows
+    ]
+
+    assert [entry.initiative.name for entry in rows] == ["Camera an ninh", "Cánh đồng lớn", "Tổ hợp tác nuôi hàu"]
+    assert [(page.context["position"], page.context["following_entry"]) for page in pages] == [
+        (1, rows[1]),
+        (2, rows[2]),
+        (3, None),
+    ]
+
+
 def test_last_score_returns_to_the_round(world, people, client):
     review_round = _open(world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Một")])
     entry = review_round.entries.get()
