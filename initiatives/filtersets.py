@@ -1,6 +1,7 @@
 """Filters of the registry, shared by the list pages, the export and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -31,7 +32,7 @@ class InitiativeFilterSet(BaseFilterSet):
     field = django_filters.ModelChoiceFilter(queryset=InitiativeField.objects.all(), label=_("Lĩnh vực"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Trạng thái"))
     year = django_filters.NumberFilter(field_name="year", label=_("Năm"), min_value=2000, max_value=2100)
-    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), label=_("Giai đoạn"))
+    stage = django_filters.ModelChoiceFilter(queryset=Stage.objects.all(), method="filter_stage", label=_("Giai đoạn"))
     level = django_filters.ChoiceFilter(
         field_name="recognition_level", choices=RecognitionLevel.choices, label=_("Cấp công nhận")
     )
@@ -76,6 +77,13 @@ class InitiativeFilterSet(BaseFilterSet):
             # makes the page's COUNT 50 times slower (bench/README.md, "Dân vận khéo registry").
             queryset = queryset.filter(area__path__startswith=value.path)
         return queryset
+
+    def filter_stage(self, queryset, name, value):
+        # A record registered without a stage (optional on the page, the API and the import) is in
+        # the stage whose years cover its year, as the statistics of a stage count it.
+        return queryset.filter(
+            Q(stage=value) | Q(stage__isnull=True, year__gte=value.start_year, year__lte=value.end_year)
+        )
 
     def filter_effective(self, queryset, name, value):
         return queryset.filter(is_effective={"yes": True, "no": False, "unknown": None}[value])

@@ -332,8 +332,14 @@ class InitiativeWriteSerializer(VietnameseErrorsMixin, serializers.ModelSerializ
     inside its transaction; its errors come back as a 400 by field."""
 
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
-    # Any area: the model checks it lies within the organization's area.
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+    # Any area: the model checks it lies within the organization's area. Left out (or null) on
+    # registration, it is the organization's own area, as on the page (InitiativeForm._post_clean).
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Địa bàn thực hiện; để trống nếu thực hiện trên toàn địa bàn của đơn vị đăng ký."),
+    )
     kind = serializers.ChoiceField(choices=InitiativeKind.choices, default=InitiativeKind.MODEL)
     subject = serializers.ChoiceField(choices=Subject.choices, default=Subject.COLLECTIVE)
     field = IdOrCodeField(queryset=InitiativeField.objects.all())
@@ -378,6 +384,10 @@ class InitiativeWriteSerializer(VietnameseErrorsMixin, serializers.ModelSerializ
             self.fields["replicated_from"].read_only = True
 
     def validate(self, attrs):
+        if attrs.get("area") is None and ("area" in attrs or self.instance is None):
+            owner = attrs.get("organization") or getattr(self.instance, "organization", None)
+            if owner is not None:
+                attrs["area"] = owner.area
         if self.instance is not None and "replicated_from" in self.initial_data:
             sent = self.initial_data.get("replicated_from")
             current = self.instance.replicated_from_id

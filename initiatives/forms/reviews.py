@@ -196,9 +196,9 @@ def default_round_initial() -> dict:
 
 def candidate_records(user, review_round):
     """Return the records `user` may put before `review_round`: visible to them, in the round's
-    area, in a reviewable status and not already in the round."""
+    area, in a reviewable status, of the kind its criteria set scores and not already in the round."""
     area_path = round_area_path(review_round)
-    return (
+    candidates = (
         Initiative.objects.restrict(user, "view")
         .filter(Q(area__path__startswith=area_path) | Q(path__startswith=area_path))
         .filter(status__in=rules.REVIEWABLE)
@@ -206,6 +206,10 @@ def candidate_records(user, review_round):
         .select_related("organization", "area", "field")
         .order_by("search_text", "pk")
     )
+    if subject := review_round.criteria_set.subject:
+        # Only the records the round's criteria score (CriteriaSet.fits).
+        candidates = candidates.filter(subject=subject)
+    return candidates
 
 
 class AddEntriesForm(forms.Form):

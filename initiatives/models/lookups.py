@@ -129,6 +129,10 @@ class CriteriaSet(LookupModel):
     def get_absolute_url(self):
         return reverse("initiatives:criteriaset_detail", kwargs={"pk": self.pk})
 
+    def fits(self, initiative) -> bool:
+        """Return whether a round using this set may review `initiative` ("Áp dụng cho")."""
+        return not self.subject or initiative.subject == self.subject
+
 
 class Criterion(AuditedModel):
     """One criterion of a set: what reviewers score, its weight and its maximum score."""

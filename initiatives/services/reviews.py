@@ -66,6 +66,13 @@ def update_round(review_round: ReviewRound, *, user, reviewers) -> ReviewRound:
             raise ValidationError({"criteria_set": _("Đã có điểm chấm: không thể đổi bộ tiêu chí.")})
         if not review_round.criteria_set.criteria.exists():
             raise ValidationError({"criteria_set": _("Bộ tiêu chí chưa có tiêu chí nào.")})
+        misfits = [
+            _criteria_misfit(entry.initiative.name, review_round.criteria_set)
+            for entry in current.entries.select_related("initiative")
+            if not review_round.criteria_set.fits(entry.initiative)
+        ]
+        if misfits:
+            raise ValidationError({"criteria_set": misfits})
     review_round.status = current.status
     review_round.full_clean()
     review_round.save()
@@ -96,6 +103,15 @@ def delete_round(review_round: ReviewRound, *, user) -> None:
     review_round.delete()
 
 
+def _criteria_misfit(name: str, criteria_set) -> str:
+    """Say that the record `name` is not of the kind (collective, individual) `criteria_set` scores."""
+    return _("“%(name)s”: bộ tiêu chí “%(criteria)s” của đợt chỉ dùng cho %(subject)s.") % {
+        "name": name,
+        "criteria": criteria_set.name,
+        "subject": criteria_set.get_subject_display().lower(),
+    }
+
+
 def round_area_path(review_round: ReviewRound) -> str:
     """Return the area path a round may review records beneath (its steering body's area)."""
     return review_round.organization.area.path
@@ -104,7 +120,8 @@ def round_area_path(review_round: ReviewRound) -> str:
 @transaction.atomic
 def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewEntry]:
     """Put records before the round; each must lie in the round's area, be visible to the user,
-    be in a reviewable status and not already be before another open round."""
+    be in a reviewable status, be of the kind the round's criteria set scores (collective or
+    individual) and not already be before another open round."""
     _refuse_unless(rules.can_manage_round(user, review_round), _("Bạn không thể thêm mô hình vào đợt bình xét này."))
     visible = set(
         Initiative.objects.restrict(user, "view")
@@ -112,6 +129,7 @@ def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewE
         .values_list("pk", flat=True)
     )
     area_path = round_area_path(review_round)
+    criteria_set = review_round.criteria_set
     problems = []
     entries = []
     for initiative in initiatives:
@@ -126,6 +144,8 @@ def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewE
                 _("“%(name)s”: đang ở trạng thái “%(status)s”.")
                 % {"name": name, "status": initiative.get_status_display()}
             )
+        elif not criteria_set.fits(initiative):
+            problems.append(_criteria_misfit(name, criteria_set))
         elif review_round.entries.filter(initiative=initiative).exists():
             problems.append(_("“%(name)s”: đã có trong đợt này.") % {"name": name})
         else:

@@ -146,6 +146,21 @@ def test_initiative_create_registers_with_results(world, login):
     )
 
 
+def test_initiative_without_an_area_runs_in_its_organizations_area_as_on_the_page(world, login):
+    client = login(world.editor_a)
+    body = _body(world)
+    del body["area"]
+
+    created = _post(client, LIST, body)
+    in_hamlet = _post(client, LIST, _body(world, name="Đường hoa"))
+    renamed = _patch(client, f"{LIST}{in_hamlet.json()['id']}/", {"name": "Đường hoa nông thôn"})
+    emptied = _patch(client, f"{LIST}{in_hamlet.json()['id']}/", {"area": None})
+
+    assert (created.status_code, created.json()["area"]["id"]) == (201, world.front_a.area_id)
+    assert (renamed.status_code, renamed.json()["area"]["id"]) == (200, world.hamlet_a.pk)
+    assert (emptied.status_code, emptied.json()["area"]["id"]) == (200, world.front_a.area_id)
+
+
 def test_initiative_create_invalid_input_is_400_by_field_and_writes_nothing(world, login):
     client = login(world.editor_a)
 
@@ -154,7 +169,7 @@ def test_initiative_create_invalid_input_is_400_by_field_and_writes_nothing(worl
     model_rules = _post(client, LIST, _body(world, area=world.hamlet_b.pk, subject="individual"))
     twice = _post(client, LIST, _body(world, results=[{"metric": "ngay_cong", "value": 1}] * 2))
 
-    assert (missing.status_code, sorted(missing.json())) == (400, ["area", "field", "name"])
+    assert (missing.status_code, sorted(missing.json())) == (400, ["field", "name"])
     assert (bad_refs.status_code, sorted(bad_refs.json())) == (400, ["field", "results"])
     assert bad_refs.json()["field"] == ["Không có mục nào có số hoặc mã “khong_co”."]
     assert bad_refs.json()["results"] == {

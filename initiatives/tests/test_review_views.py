@@ -373,6 +373,26 @@ def test_add_entries_page_offers_only_the_candidates(world, client):
     assert [initiative.name for initiative in response.context["page_obj"]] == [inside.name]
 
 
+def test_add_entries_page_offers_only_records_the_criteria_set_scores(world, client):
+    _implementing(world, "Đường hoa")
+    _implementing(world, "Bà Mai", subject="individual", person_name="Nguyễn Thị Mai")
+    collectives = _open(world)
+    individuals = _open(world, criteria_set=criteria_set("dien_hinh_ca_nhan"))
+    client.force_login(world.editor_a)
+
+    offered = {
+        review_round.criteria_set.subject: [
+            initiative.name
+            for initiative in client.get(
+                reverse("initiatives:round_entries_add", kwargs={"pk": review_round.pk})
+            ).context["page_obj"]
+        ]
+        for review_round in (collectives, individuals)
+    }
+
+    assert offered == {"collective": ["Đường hoa"], "individual": ["Bà Mai"]}
+
+
 def test_add_entries_search_ignores_diacritics(world, client):
     _implementing(world, "Đường hoa nông thôn")
     _implementing(world, "Thắp sáng đường quê")
@@ -499,6 +519,26 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     ]
     again = client.get(reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": first.pk}))
     assert again.context["form"][f"criterion_{criteria[1].pk}"].value() == "7,5"
+
+
+def test_score_page_steps_through_the_entries_in_the_order_of_the_round_table(world, people, client):
+    records = [_implementing(world, name) for name in ("Tổ hợp tác nuôi hàu", "Camera an ninh", "Cánh đồng lớn")]
+    review_round = _open(world, reviewers=[people.reviewer_1], initiatives=records)
+    client.force_login(people.reviewer_1)
+    table = client.get(review_round.get_absolute_url()).context["table"]
+    rows = [row.record for row in table.paginated_rows]
+
+    pages = [
+        client.get(reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": entry.pk}))
+        for entry in rows
+    ]
+
+    assert [entry.initiative.name for entry in rows] == ["Camera an ninh", "Cánh đồng lớn", "Tổ hợp tác nuôi hàu"]
+    assert [(page.context["position"], page.context["following_entry"]) for page in pages] == [
+        (1, rows[1]),
+        (2, rows[2]),
+        (3, None),
+    ]
 
 
 def test_last_score_returns_to_the_round(world, people, client):

@@ -12,7 +12,7 @@ from initiatives import services
 from initiatives.choices import EntryResult, Outcome, RecognitionLevel, RoundStatus, Status
 from initiatives.models import Initiative, Transition
 from tests.factories.accounts import user_with_role
-from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, field, metric
+from tests.factories.initiatives import InitiativeFactory, ReviewRoundFactory, criteria_set, field, metric
 from tests.factories.orgunits import organization
 
 pytestmark = pytest.mark.django_db
@@ -357,6 +357,35 @@ def test_add_entries_refuses_records_outside_the_round_area_and_writes_nothing(w
     assert review_round.entries.count() == 0
     inside.refresh_from_db()
     assert inside.status == Status.IMPLEMENTING
+
+
+def test_add_entries_refuses_an_individual_before_a_round_scoring_collectives(world):
+    collective = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    person = InitiativeFactory(
+        organization=world.front_a, status=Status.IMPLEMENTING, name="Bà Mai", subject="individual", person_name="Mai"
+    )
+    review_round = services.open_round(ReviewRoundFactory.build(organization=world.front_a), user=world.editor_a)
+
+    with pytest.raises(ValidationError) as error:
+        services.add_entries(review_round, [collective, person], user=world.editor_a)
+
+    assert error.value.messages == [
+        "“Bà Mai”: bộ tiêu chí “Tiêu chí bình xét mô hình, điển hình tập thể” của đợt chỉ dùng cho tập thể."
+    ]
+    assert review_round.entries.count() == 0
+
+
+def test_update_round_refuses_a_criteria_set_that_does_not_fit_its_records(world):
+    collective = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, name="Đường hoa")
+    review_round = _round_with(world, [collective], [])
+    review_round.criteria_set = criteria_set("dien_hinh_ca_nhan")
+
+    with pytest.raises(ValidationError) as error:
+        services.update_round(review_round, user=world.editor_a, reviewers=[])
+
+    assert error.value.message_dict == {
+        "criteria_set": ["“Đường hoa”: bộ tiêu chí “Tiêu chí bình xét điển hình cá nhân” của đợt chỉ dùng cho cá nhân."]
+    }
 
 
 def test_withdraw_returns_the_record_to_its_previous_status(world):

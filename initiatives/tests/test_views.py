@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from initiatives import services
 from initiatives.choices import Status, TransitionAction
-from initiatives.models import Initiative, ResultValue, Transition
+from initiatives.models import Initiative, ResultValue, Stage, Transition
 from tests.factories.accounts import user_with_role
 from tests.factories.initiatives import field, metric, register
 from tests.factories.orgunits import organization
@@ -96,6 +96,19 @@ def test_initiative_list_filters_by_status_field_and_area(world, client):
     assert [i.get_absolute_url() in by_status for i in (started, waiting, in_b)] == [True, False, False]
     assert [i.get_absolute_url() in by_field for i in (started, waiting, in_b)] == [False, True, False]
     assert [i.get_absolute_url() in by_area for i in (started, waiting, in_b)] == [False, False, True]
+
+
+def test_initiative_list_stage_filter_counts_a_record_without_a_stage_by_its_year(world, client):
+    stage_2021 = Stage.objects.get(code="2021-2025")
+    tagged = register(world, name="Có giai đoạn", stage=stage_2021)
+    untagged = register(world, name="Không ghi giai đoạn")
+    later = register(world, name="Năm 2026", year=2026)
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_list"), {"stage": stage_2021.pk})
+
+    assert sorted(row.record.name for row in response.context["table"].rows) == sorted([tagged.name, untagged.name])
+    assert later.stage is None
 
 
 def test_initiative_list_exports_the_filtered_rows_to_excel(world, client):

@@ -67,8 +67,11 @@ class RoundState:
         self.round = review_round
         self.criteria = list(review_round.criteria_set.criteria.all())
         self.reviewers = list(review_round.reviewers.order_by("full_name", "username"))
-        self.entries = list(
-            review_round.entries.select_related("initiative__organization", "initiative__area").order_by("pk")
+        # In the order of the round's table (ReviewEntryTable sorts by the folded name), so that
+        # "Mô hình 2/4" and "Mô hình sau" on the scoring page follow the rows the reviewer sees.
+        self.entries = sorted(
+            review_round.entries.select_related("initiative__organization", "initiative__area"),
+            key=lambda entry: (fold(entry.initiative.name), entry.pk),
         )
         self.scores = list(
             Score.objects.filter(entry__round=review_round).only("entry", "reviewer", "criterion", "value")
