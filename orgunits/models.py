@@ -21,7 +21,7 @@ from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel, SearchTextMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.scope import MAX_GENERATIONS, predecessor_ids, prefix_q
+from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from core.validators import validate_phone
@@ -707,21 +707,11 @@ class Rearrangement(AuditedModel):
 
     def _looped(self, predecessors, successors) -> list[str]:
         """Return the names of the successors some predecessor already descends from (through the
-        other re-arrangements), walking back one generation per query."""
-        targets = {area.pk: area.name for area in successors}
+        other re-arrangements): one recursive query (core.scope.predecessor_ids)."""
         # This record's own stored links are what the caller is replacing: left out of the walk.
-        links = Rearrangement.predecessors.through.objects.exclude(rearrangement_id=self.pk or 0)
-        seen = {area.pk for area in predecessors}
-        frontier = set(seen)
-        found: set[int] = set()
-        for _generation in range(MAX_GENERATIONS):
-            if not frontier:
-                break
-            step = set(links.filter(rearrangement__successors__in=frontier).values_list("area_id", flat=True))
-            found |= step & set(targets)
-            frontier = step - seen
-            seen |= step
-        return [targets[pk] for pk in targets if pk in found]
+        found = set(predecessor_ids([area.pk for area in predecessors], skip_rearrangement=self.pk))
+        names = {area.pk: area.name for area in successors}
+        return [name for pk, name in names.items() if pk in found]
 
     @classmethod
     def scope_filter(cls, prefixes, action):

@@ -2,6 +2,7 @@
 re-arrangements whose areas contradict their kind, their level, their date or each other."""
 
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -320,6 +321,18 @@ def test_chain_of_rearrangements_is_not_a_loop(world):
     _recorded("transfer", [world.commune_a], [world.commune_b], on=datetime.date(2000, 1, 1))
 
     assert _links("transfer", [world.commune_b], [third], on=datetime.date(2010, 1, 1)) == {}
+
+
+def test_loop_check_is_one_query_whatever_the_number_of_generations(world, django_assert_num_queries):
+    chain = [world.commune_a, *(commune(world.province, f"Xã Đời {n}", code=f"9110{n}") for n in range(1, 5))]
+    for year, (before, after) in enumerate(itertools.pairwise(chain), start=2000):
+        _recorded("transfer", [before], [after], on=datetime.date(year, 1, 1))
+    item = Rearrangement(kind="transfer", effective_date=datetime.date(2020, 1, 1))
+
+    with django_assert_num_queries(1):
+        looped = item._looped([chain[-1]], [world.commune_a, world.commune_b])
+
+    assert looped == ["Xã Long Điền"]
 
 
 #
