@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel, SearchTextMixin
-from core.querysets import RestrictedQuerySet, ScopedModelMixin
+from core.querysets import InSubquery, RestrictedQuerySet, ScopedModelMixin
 from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
@@ -181,8 +181,25 @@ class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuer
         """Return the areas where each word of `text` is in the area's own name or in its parent's,
         ignoring diacritics: "ap 1 long dien" finds Ấp 1 of Xã Long Điền among all the "Ấp 1"s, and
         "long dien" finds the commune, then its hamlets. For the pickers, where a hamlet is chosen
-        among a province's thousands."""
-        return self.search(text, fields=("search_text", "parent__search_text"))
+        among a province's thousands.
+
+        A word is matched as `search_text` or `parent_id IN (areas whose search_text has it)`, which
+        PostgreSQL answers from the trigram index and the parent index (InSubquery); a join to the
+        parent under the OR read every area of the country (bench/README.md, "Area picker"). A word
+        of one or two letters has no trigram, so no index can narrow it: it is checked through the
+        join, only on the rows the other words found.
+        """
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split(" "):
+            if len(word) < 3:
+                query &= Q(search_text__contains=word) | Q(parent__search_text__contains=word)
+            else:
+                named = Area.objects.filter(search_text__contains=word).order_by().values("pk")
+                query &= Q(search_text__contains=word) | InSubquery(F("parent_id"), named)
+        return self.filter(query)
 
     def ancestors_of(self, unit, include_self: bool = False):
         """Return the areas above `unit` (an area or an organization) from the root down.
