@@ -10,7 +10,7 @@ import datetime
 import functools
 import operator
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -34,6 +34,9 @@ from orgunits.validators import (
     date_window_error,
     rearrangement_link_errors,
 )
+
+# The violation code of the (level, code) constraints: Area.validate_constraints() shows them on the code field.
+CODE_TAKEN = "code_taken"
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
 # "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
@@ -265,12 +268,14 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
                 condition=Q(valid_to__isnull=True) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_current_code",
                 violation_error_message=_("Đã có đơn vị đang hoạt động cùng cấp với mã này."),
+                violation_error_code=CODE_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["level", "code", "valid_to"],
                 condition=Q(valid_to__isnull=False) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_past_code",
                 violation_error_message=_("Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."),
+                violation_error_code=CODE_TAKEN,
             ),
         ]
 
@@ -323,6 +328,22 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         return " ".join(
             part for part in (fold(self.name), fold(self.short_name), self.code, fold(self.aliases)) if part
         )
+
+    def validate_constraints(self, exclude=None):
+        # `level` follows the kind (save()) and is no form field: Django would skip the (level, code)
+        # constraints, and the database refuse the row with a 500. Check them, on the code field.
+        exclude = set(exclude or ())
+        if self.kind_id is not None:
+            self.level = self.kind.level
+            exclude.discard("level")
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for item in general:
+                errors.setdefault("code" if item.code == CODE_TAKEN else NON_FIELD_ERRORS, []).append(item)
+            raise ValidationError(errors) from error
 
     def clean(self):
         self.clean_validity()

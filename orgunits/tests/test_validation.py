@@ -156,6 +156,24 @@ def test_area_page_refuses_a_size_of_1e30(world, client):
 
 
 #
+# Codes
+#
+
+
+def test_area_code_taken_at_the_same_level_is_refused_on_the_code_field(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="91001-01")
+    ended = hamlet(world.commune_a, "Ấp Cũ", valid_to=REFORM)
+    Area.objects.filter(pk=ended.pk).update(code="91001-02")
+    current = Area(kind=world.hamlet_b.kind, parent=world.commune_b, name="Ấp Mới", code="91001-01")
+    past = Area(kind=world.hamlet_b.kind, parent=world.commune_b, name="Ấp Mới", code="91001-02", valid_to=REFORM)
+    other_level = Area(kind=world.commune_b.kind, parent=world.province, name="Xã Mới", code="91001-01")
+
+    assert _errors(current.full_clean) == {"code": ["Đã có đơn vị đang hoạt động cùng cấp với mã này."]}
+    assert _errors(past.full_clean) == {"code": ["Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."]}
+    assert _errors(other_level.full_clean) == {}
+
+
+#
 # Re-arrangements: which areas on which side
 #
 
