@@ -13,6 +13,7 @@ import operator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -263,18 +264,26 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             models.Index(fields=["parent", "name"], name="orgunits_area_parent_name"),
         ]
         constraints = [
+            # A code is one code whatever its case ("AP1" is "ap1"), as for the kinds (LookupModel).
             models.UniqueConstraint(
-                fields=["level", "code"],
+                F("level"),
+                Lower("code"),
                 condition=Q(valid_to__isnull=True) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_current_code",
-                violation_error_message=_("Đã có đơn vị đang hoạt động cùng cấp với mã này."),
+                violation_error_message=_(
+                    "Đã có đơn vị đang hoạt động cùng cấp với mã này (không phân biệt chữ hoa, chữ thường)."
+                ),
                 violation_error_code=CODE_TAKEN,
             ),
             models.UniqueConstraint(
-                fields=["level", "code", "valid_to"],
+                F("level"),
+                Lower("code"),
+                F("valid_to"),
                 condition=Q(valid_to__isnull=False) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_past_code",
-                violation_error_message=_("Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."),
+                violation_error_message=_(
+                    "Đã có đơn vị cùng cấp, cùng mã (không phân biệt chữ hoa, chữ thường) và cùng ngày hết hiệu lực."
+                ),
                 violation_error_code=CODE_TAKEN,
             ),
         ]

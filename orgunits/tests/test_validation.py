@@ -2,15 +2,18 @@
 re-arrangements whose areas contradict their kind, their level, their date or each other."""
 
 import datetime
+import importlib
 import itertools
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from orgunits.models import Area, Rearrangement
 from orgunits.validators import latest_plausible_date
-from tests.factories.orgunits import ClusterFactory, area_kind, commune, hamlet, organization, province
+from tests.factories.orgunits import AreaFactory, ClusterFactory, area_kind, commune, hamlet, organization, province
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +162,9 @@ def test_area_page_refuses_a_size_of_1e30(world, client):
 # Codes
 #
 
+CURRENT_CODE_TAKEN = "Đã có đơn vị đang hoạt động cùng cấp với mã này (không phân biệt chữ hoa, chữ thường)."
+PAST_CODE_TAKEN = "Đã có đơn vị cùng cấp, cùng mã (không phân biệt chữ hoa, chữ thường) và cùng ngày hết hiệu lực."
+
 
 def test_area_code_taken_at_the_same_level_is_refused_on_the_code_field(world):
     Area.objects.filter(pk=world.hamlet_a.pk).update(code="91001-01")
@@ -168,9 +174,46 @@ def test_area_code_taken_at_the_same_level_is_refused_on_the_code_field(world):
     past = Area(kind=world.hamlet_b.kind, parent=world.commune_b, name="Ấp Mới", code="91001-02", valid_to=REFORM)
     other_level = Area(kind=world.commune_b.kind, parent=world.province, name="Xã Mới", code="91001-01")
 
-    assert _errors(current.full_clean) == {"code": ["Đã có đơn vị đang hoạt động cùng cấp với mã này."]}
-    assert _errors(past.full_clean) == {"code": ["Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."]}
+    assert _errors(current.full_clean) == {"code": [CURRENT_CODE_TAKEN]}
+    assert _errors(past.full_clean) == {"code": [PAST_CODE_TAKEN]}
     assert _errors(other_level.full_clean) == {}
+
+
+def test_hamlet_code_differing_only_by_case_is_refused(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    duplicate = Area(kind=world.hamlet_a.kind, parent=world.commune_a, name="Ấp Một", code="ap1")
+
+    errors = _errors(duplicate.full_clean)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AreaFactory(kind=world.hamlet_a.kind, parent=world.commune_a, name="Ấp Một", code="ap1")
+
+    assert errors == {"code": [CURRENT_CODE_TAKEN]}
+
+
+def test_area_code_recased_on_edit_is_no_duplicate_of_itself(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    area = Area.objects.get(pk=world.hamlet_a.pk)
+    area.code = "ap1"
+
+    assert _errors(area.full_clean) == {}
+
+
+def test_migration_stops_on_area_codes_differing_only_by_case(world):
+    migration = importlib.import_module("orgunits.migrations.0011_area_codes_ignore_case")
+    # Rows the migration meets on a database from before it: drop the index it adds (rolled back
+    # with the test's transaction).
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name('orgunits_area_unique_current_code')}")
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    Area.objects.filter(pk=world.hamlet_b.pk).update(code="ap1")
+
+    with pytest.raises(RuntimeError) as error:
+        migration.refuse_case_duplicates(apps, None)
+
+    assert str(error.value) == (
+        "Area codes that differ only by case must be changed before this migration:\n"
+        f"level 4: AP1 (id {world.hamlet_a.pk}), ap1 (id {world.hamlet_b.pk})"
+    )
 
 
 #
