@@ -32,6 +32,7 @@ from orgunits.validators import (
     ADMINISTRATIVE_HISTORY_START,
     ORGANIZATION_HISTORY_START,
     area_km2_error,
+    area_rearrangement_errors,
     date_window_error,
     rearrangement_link_errors,
 )
@@ -356,6 +357,8 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
 
     def clean(self):
         self.clean_validity()
+        if self.pk:
+            self._clean_against_rearrangements()
         self._clean_coordinates()
         if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
             raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
@@ -376,6 +379,17 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             errors["longitude"] = _("Kinh độ phải từ -180 đến 180 (Việt Nam: khoảng 102 đến 118).")
         if message := area_km2_error(self.area_km2):
             errors["area_km2"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_against_rearrangements(self):
+        """The dates must still fit the re-arrangements that name this area (orgunits.validators)."""
+        errors = area_rearrangement_errors(
+            self.valid_from,
+            self.valid_to,
+            as_predecessor=self.successor_rearrangements.all(),
+            as_successor=self.predecessor_rearrangements.all(),
+        )
         if errors:
             raise ValidationError(errors)
 

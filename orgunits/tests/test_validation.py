@@ -342,6 +342,89 @@ def test_predecessor_starting_after_the_date_and_successor_ended_before_it_are_r
     }
 
 
+def test_predecessor_ended_before_the_date_and_successor_starting_after_it_are_refused(world):
+    ended = commune(world.province, "Xã Giải Thể Sớm", code="91903", valid_to=datetime.date(2024, 1, 1))
+    late = commune(world.province, "Xã Lập Muộn", code="91904", valid_from=datetime.date(2026, 1, 1))
+
+    assert _links("transfer", [ended], [late]) == {
+        "predecessors": [
+            "Đơn vị trước sắp xếp phải còn hiệu lực đến ngày sắp xếp 01/07/2025: Xã Giải Thể Sớm (đến 01/01/2024)."
+        ],
+        "successors": [
+            "Đơn vị sau sắp xếp không được bắt đầu hiệu lực sau ngày sắp xếp 01/07/2025: Xã Lập Muộn (từ 01/01/2026)."
+        ],
+    }
+
+
+#
+# Re-arrangements: an area's dates after it was linked
+#
+
+
+def _merged(world):
+    """Two communes merged on 1 July 2025 into a new one, dated as the 2025 loader dates them."""
+    first = commune(world.province, "Xã Cũ Một", code="91905", valid_to=REFORM)
+    second = commune(world.province, "Xã Cũ Hai", code="91906", valid_to=REFORM)
+    merged = commune(world.province, "Xã Mới Hợp Nhất", code="91907", valid_from=REFORM)
+    return _recorded("merge", [first, second], [merged]), first, merged
+
+
+def test_area_merged_on_a_date_cannot_end_before_it(world):
+    merger, first, _merged_area = _merged(world)
+    first.valid_to = datetime.date(2024, 12, 31)
+
+    assert _errors(first.full_clean) == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị trước sắp xếp của “{merger}”, nên phải còn hiệu lực đến ngày 01/07/2025 "
+            "(hết hiệu lực từ ngày đó hoặc muộn hơn)."
+        ]
+    }
+
+
+def test_area_formed_by_a_merger_cannot_start_after_it_nor_end_on_its_date(world):
+    merger, _first, merged = _merged(world)
+    merged.valid_from = datetime.date(2026, 1, 1)
+    ends_on_the_date = Area.objects.get(pk=merged.pk)
+    ends_on_the_date.valid_from, ends_on_the_date.valid_to = datetime.date(2020, 1, 1), REFORM
+
+    assert _errors(merged.full_clean) == {
+        "valid_from": [
+            f"Địa bàn này là đơn vị sau sắp xếp của “{merger}”, nên không được bắt đầu hiệu lực sau ngày 01/07/2025."
+        ]
+    }
+    assert _errors(ends_on_the_date.full_clean) == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị sau sắp xếp của “{merger}”, nên phải còn hiệu lực vào ngày 01/07/2025 "
+            "(hết hiệu lực sau ngày đó)."
+        ]
+    }
+
+
+def test_area_dates_that_fit_its_rearrangements_are_accepted(world):
+    _merger, first, merged = _merged(world)
+    first.valid_to = datetime.date(2025, 9, 1)  # a predecessor may end later than the date
+    merged.valid_from = datetime.date(2025, 6, 1)
+
+    assert (_errors(first.full_clean), _errors(merged.full_clean)) == ({}, {})
+
+
+def test_area_page_refuses_an_end_before_the_merger_that_ended_it(world, client):
+    merger, first, _merged_area = _merged(world)
+    client.force_login(world.admin)
+    data = {"parent": world.province.pk, "kind": first.kind_id, "name": first.name, "code": first.code}
+
+    response = client.post(reverse("orgunits:area_edit", kwargs={"pk": first.pk}), {**data, "valid_to": "31/12/2024"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị trước sắp xếp của “{merger}”, nên phải còn hiệu lực đến ngày 01/07/2025 "
+            "(hết hiệu lực từ ngày đó hoặc muộn hơn)."
+        ]
+    }
+    assert Area.objects.get(pk=first.pk).valid_to == REFORM
+
+
 #
 # Re-arrangements: loops
 #
