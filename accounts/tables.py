@@ -3,6 +3,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.tables import YesNoColumn
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
@@ -10,8 +11,8 @@ TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 class UserTable(tables.Table):
     username = tables.Column(linkify=True, verbose_name=_("Tên đăng nhập"))
     roles = tables.Column(empty_values=(), orderable=False, verbose_name=_("Phân quyền"))
-    is_active = tables.BooleanColumn(verbose_name=_("Đang hoạt động"))
-    is_superuser = tables.BooleanColumn(verbose_name=_("Quản trị hệ thống"))
+    is_active = YesNoColumn(verbose_name=_("Đang hoạt động"))
+    is_superuser = YesNoColumn(verbose_name=_("Quản trị hệ thống"))
 
     class Meta:
         model = User

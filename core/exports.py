@@ -5,11 +5,9 @@ import io
 import re
 from urllib.parse import quote
 
-import django_tables2 as tables
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -17,9 +15,6 @@ from openpyxl.utils import get_column_letter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_ROW_LIMIT = 100_000
-# A yes/no column exports its value as BooleanColumn.value() writes it: "True", "False".
-_YES_NO = {"True": _("Có"), "False": _("Không")}
-
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # What django-tables2's DateTimeColumn exports: "2026-11-23 21:26:48.167663+00:00".
@@ -66,7 +61,6 @@ def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
     values = iter(table.as_values())
     header = [str(h) for h in next(values)]
-    yes_no = _boolean_positions(table)
     for position, label in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = max(12, min(60, len(label) + 8))
     sheet.freeze_panes = "A2"
@@ -76,8 +70,6 @@ def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
         if index >= EXPORT_ROW_LIMIT:
             break
         count += 1
-        for position in yes_no:
-            row[position] = _YES_NO.get(row[position], row[position])
         sheet.append([_styled(sheet, _cell(value)) for value in row])
         if progress is not None and index % 500 == 499:
             progress(index + 1)
@@ -86,12 +78,6 @@ def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _boolean_positions(table) -> list[int]:
-    """Positions, among the exported columns (as `Table.as_values()` picks them), of yes/no columns."""
-    exported = [column for column in table.columns.iterall() if not column.column.exclude_from_export]
-    return [index for index, column in enumerate(exported) if isinstance(column.column, tables.BooleanColumn)]
 
 
 def _styled(sheet, value, font=None):

@@ -1,6 +1,7 @@
 """The one place where lists are scoped to what a user may see or change."""
 
 from django.db import models
+from django.db.models.lookups import In
 
 from core.scope import is_system_admin, prefix_q, scope_prefixes
 
@@ -42,3 +43,18 @@ class ScopedModelMixin:
             if value is None:
                 return ""
         return value
+
+
+class InSubquery(In):
+    """`lhs IN (subquery)`, sent to PostgreSQL as `lhs = ANY(ARRAY(subquery))`.
+
+    Under an OR (`name LIKE … OR parent_id IN (…)`) PostgreSQL can only run `IN (subquery)` as a
+    filter on every row; `= ANY(ARRAY(…))` runs the subquery once and scans an index on `lhs`, so
+    the OR becomes a BitmapOr of two index scans (Area.objects.search_with_parent()). Use it as an
+    expression: `InSubquery(F("parent_id"), queryset.values("pk"))`.
+    """
+
+    def get_rhs_op(self, connection, rhs):
+        if connection.vendor == "postgresql":
+            return f"= ANY(ARRAY{rhs})"
+        return super().get_rhs_op(connection, rhs)

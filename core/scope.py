@@ -89,26 +89,32 @@ def _assignment_paths(user_id: int, roles: list[str], with_history: bool) -> lis
         return [row[0] for row in cursor.fetchall()]
 
 
-def predecessor_ids(area_ids) -> list[int]:
+def predecessor_ids(area_ids, *, skip_rearrangement: int | None = None) -> list[int]:
     """Return the ids of every area the given areas were formed from, transitively through
     re-arrangements (not the given areas themselves): nearest generation first, then by id; one
-    statement (the same walk as the scope's history)."""
+    statement (the same walk as the scope's history).
+
+    `skip_rearrangement`: walk as if this re-arrangement had no links (its stored links are
+    about to be replaced: Rearrangement.clean_links()).
+    """
     area_ids = list(area_ids)
     if not area_ids:
         return []
     table = _tables()
     step = _PREDECESSOR_STEP.format(generation=", h.generation + 1", **table)
     placeholders = ", ".join(["%s"] * len(area_ids))
+    skip = "" if skip_rearrangement is None else " AND s.rearrangement_id <> %s"
     sql = f"""
         WITH RECURSIVE history(area_id, generation) AS (
             SELECT id, 0 FROM {table["areas"]} WHERE id IN ({placeholders})
             UNION{step}
-            WHERE h.generation < %s
+            WHERE h.generation < %s{skip}
         )
         SELECT area_id FROM history GROUP BY area_id HAVING MIN(generation) > 0 ORDER BY MIN(generation), area_id
     """
+    params = [*area_ids, MAX_GENERATIONS] + ([] if skip_rearrangement is None else [skip_rearrangement])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*area_ids, MAX_GENERATIONS])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -6,6 +6,19 @@ from core.models import Job, ObjectChange
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
+class YesNoColumn(tables.BooleanColumn):
+    """A yes/no column: ✔ or ✘ on the page, "Có" or "Không" in the Excel export.
+
+    The column itself gives the exported words (`value()`), so the export needs no list of which
+    positions hold yes/no values. Tables declare it for every boolean field, including one listed
+    only in `Meta.fields` (which django-tables2 would make a plain BooleanColumn, exported "True");
+    core/tests/test_exports.py checks that no table has a plain BooleanColumn.
+    """
+
+    def value(self, record, value, bound_column):
+        return str(_("Có") if self._get_bool_value(record, value, bound_column) else _("Không"))
+
+
 class ObjectChangeTable(tables.Table):
     time = tables.DateTimeColumn(format="d/m/Y H:i:s", linkify=True, verbose_name=_("Thời điểm"))
     user_name = tables.Column(verbose_name=_("Người thực hiện"), default=_("Hệ thống"))

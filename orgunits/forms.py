@@ -129,17 +129,6 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
             )
         if not parent and kind and kind.level != AreaLevel.PROVINCE:
             self.add_error("parent", _("Chọn đơn vị trực thuộc cho địa bàn cấp dưới tỉnh."))
-        code = cleaned.get("code")
-        if code and kind:
-            # The model's unique constraints on (level, code) name `level`, which save() sets from
-            # the kind: the form cannot check them itself, and the database would refuse with a 500.
-            clash = (
-                Area.objects.filter(level=kind.level, code=code, valid_to=cleaned.get("valid_to"))
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if clash is not None:
-                self.add_error("code", _("Mã này đã dùng cho %(name)s (cùng cấp).") % {"name": clash.name})
         return cleaned
 
 

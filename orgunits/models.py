@@ -10,9 +10,10 @@ import datetime
 import functools
 import operator
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import record_bulk_changes
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel, SearchTextMixin
-from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.scope import MAX_GENERATIONS, predecessor_ids, prefix_q
+from core.querysets import InSubquery, RestrictedQuerySet, ScopedModelMixin
+from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
 from core.text import fold
 from core.validators import validate_phone
@@ -31,9 +32,13 @@ from orgunits.validators import (
     ADMINISTRATIVE_HISTORY_START,
     ORGANIZATION_HISTORY_START,
     area_km2_error,
+    area_rearrangement_errors,
     date_window_error,
     rearrangement_link_errors,
 )
+
+# The violation code of the (level, code) constraints: Area.validate_constraints() shows them on the code field.
+CODE_TAKEN = "code_taken"
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
 # "path LIKE 'prefix%'" (path__startswith) is an index range scan; no extra index is declared.
@@ -181,8 +186,25 @@ class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuer
         """Return the areas where each word of `text` is in the area's own name or in its parent's,
         ignoring diacritics: "ap 1 long dien" finds Ấp 1 of Xã Long Điền among all the "Ấp 1"s, and
         "long dien" finds the commune, then its hamlets. For the pickers, where a hamlet is chosen
-        among a province's thousands."""
-        return self.search(text, fields=("search_text", "parent__search_text"))
+        among a province's thousands.
+
+        A word is matched as `search_text` or `parent_id IN (areas whose search_text has it)`, which
+        PostgreSQL answers from the trigram index and the parent index (InSubquery); a join to the
+        parent under the OR read every area of the country (bench/README.md, "Area picker"). A word
+        of one or two letters has no trigram, so no index can narrow it: it is checked through the
+        join, only on the rows the other words found.
+        """
+        folded = fold(text)
+        if not folded:
+            return self
+        query = Q()
+        for word in folded.split(" "):
+            if len(word) < 3:
+                query &= Q(search_text__contains=word) | Q(parent__search_text__contains=word)
+            else:
+                named = Area.objects.filter(search_text__contains=word).order_by().values("pk")
+                query &= Q(search_text__contains=word) | InSubquery(F("parent_id"), named)
+        return self.filter(query)
 
     def ancestors_of(self, unit, include_self: bool = False):
         """Return the areas above `unit` (an area or an organization) from the root down.
@@ -243,17 +265,27 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             models.Index(fields=["parent", "name"], name="orgunits_area_parent_name"),
         ]
         constraints = [
+            # A code is one code whatever its case ("AP1" is "ap1"), as for the kinds (LookupModel).
             models.UniqueConstraint(
-                fields=["level", "code"],
+                F("level"),
+                Lower("code"),
                 condition=Q(valid_to__isnull=True) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_current_code",
-                violation_error_message=_("Đã có đơn vị đang hoạt động cùng cấp với mã này."),
+                violation_error_message=_(
+                    "Đã có đơn vị đang hoạt động cùng cấp với mã này (không phân biệt chữ hoa, chữ thường)."
+                ),
+                violation_error_code=CODE_TAKEN,
             ),
             models.UniqueConstraint(
-                fields=["level", "code", "valid_to"],
+                F("level"),
+                Lower("code"),
+                F("valid_to"),
                 condition=Q(valid_to__isnull=False) & ~Q(code=""),
                 name="%(app_label)s_%(class)s_unique_past_code",
-                violation_error_message=_("Đã có đơn vị cùng cấp, cùng mã và cùng ngày hết hiệu lực."),
+                violation_error_message=_(
+                    "Đã có đơn vị cùng cấp, cùng mã (không phân biệt chữ hoa, chữ thường) và cùng ngày hết hiệu lực."
+                ),
+                violation_error_code=CODE_TAKEN,
             ),
         ]
 
@@ -307,8 +339,26 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             part for part in (fold(self.name), fold(self.short_name), self.code, fold(self.aliases)) if part
         )
 
+    def validate_constraints(self, exclude=None):
+        # `level` follows the kind (save()) and is no form field: Django would skip the (level, code)
+        # constraints, and the database refuse the row with a 500. Check them, on the code field.
+        exclude = set(exclude or ())
+        if self.kind_id is not None:
+            self.level = self.kind.level
+            exclude.discard("level")
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for item in general:
+                errors.setdefault("code" if item.code == CODE_TAKEN else NON_FIELD_ERRORS, []).append(item)
+            raise ValidationError(errors) from error
+
     def clean(self):
         self.clean_validity()
+        if self.pk:
+            self._clean_against_rearrangements()
         self._clean_coordinates()
         if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
             raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
@@ -329,6 +379,17 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             errors["longitude"] = _("Kinh độ phải từ -180 đến 180 (Việt Nam: khoảng 102 đến 118).")
         if message := area_km2_error(self.area_km2):
             errors["area_km2"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_against_rearrangements(self):
+        """The dates must still fit the re-arrangements that name this area (orgunits.validators)."""
+        errors = area_rearrangement_errors(
+            self.valid_from,
+            self.valid_to,
+            as_predecessor=self.successor_rearrangements.all(),
+            as_successor=self.predecessor_rearrangements.all(),
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -707,21 +768,11 @@ class Rearrangement(AuditedModel):
 
     def _looped(self, predecessors, successors) -> list[str]:
         """Return the names of the successors some predecessor already descends from (through the
-        other re-arrangements), walking back one generation per query."""
-        targets = {area.pk: area.name for area in successors}
+        other re-arrangements): one recursive query (core.scope.predecessor_ids)."""
         # This record's own stored links are what the caller is replacing: left out of the walk.
-        links = Rearrangement.predecessors.through.objects.exclude(rearrangement_id=self.pk or 0)
-        seen = {area.pk for area in predecessors}
-        frontier = set(seen)
-        found: set[int] = set()
-        for _generation in range(MAX_GENERATIONS):
-            if not frontier:
-                break
-            step = set(links.filter(rearrangement__successors__in=frontier).values_list("area_id", flat=True))
-            found |= step & set(targets)
-            frontier = step - seen
-            seen |= step
-        return [targets[pk] for pk in targets if pk in found]
+        found = set(predecessor_ids([area.pk for area in predecessors], skip_rearrangement=self.pk))
+        names = {area.pk: area.name for area in successors}
+        return [name for pk, name in names.items() if pk in found]
 
     @classmethod
     def scope_filter(cls, prefixes, action):

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import YesNoColumn
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -95,6 +96,7 @@ class RearrangementTable(tables.Table):
 
 class AreaKindTable(tables.Table):
     name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = AreaKind
@@ -104,6 +106,7 @@ class AreaKindTable(tables.Table):
 
 class OrganizationKindTable(tables.Table):
     name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = OrganizationKind

@@ -129,23 +129,68 @@ def _level_errors(predecessors, successors, errors) -> None:
         errors["predecessors"].append(_("Các đơn vị trước sắp xếp phải cùng một cấp."))
 
 
+def contradicted_dates(side: str, on: datetime.date, valid_from, valid_to) -> list[str]:
+    """Return the date fields ("valid_from", "valid_to") of an area that contradict its place on
+    `side` ("predecessors" or "successors") of a re-arrangement effective `on`.
+
+    A predecessor is in force just before the date: from before it, until it or later. A successor
+    is in force on the date: from it or earlier, until after it. The one rule for linking areas
+    (rearrangement_link_errors) and for changing a linked area's dates (area_rearrangement_errors).
+    """
+    if side == "predecessors":
+        wrong = {"valid_from": valid_from and valid_from >= on, "valid_to": valid_to and valid_to < on}
+    else:
+        wrong = {"valid_from": valid_from and valid_from > on, "valid_to": valid_to and valid_to <= on}
+    return [name for name, is_wrong in wrong.items() if is_wrong]
+
+
+# (side, field) → the message refusing the linked areas whose `field` contradicts that side.
+_LINK_DATE_MESSAGES = {
+    ("predecessors", "valid_from"): _("Đơn vị trước sắp xếp phải có hiệu lực trước ngày sắp xếp %(date)s: %(names)s."),
+    ("predecessors", "valid_to"): _("Đơn vị trước sắp xếp phải còn hiệu lực đến ngày sắp xếp %(date)s: %(names)s."),
+    ("successors", "valid_from"): _(
+        "Đơn vị sau sắp xếp không được bắt đầu hiệu lực sau ngày sắp xếp %(date)s: %(names)s."
+    ),
+    ("successors", "valid_to"): _("Đơn vị sau sắp xếp phải còn hiệu lực vào ngày sắp xếp %(date)s: %(names)s."),
+}
+# (side, field) → the message refusing an area's own date, on the area's page.
+_AREA_DATE_MESSAGES = {
+    ("predecessors", "valid_from"): _(
+        "Địa bàn này là đơn vị trước sắp xếp của “%(rearrangement)s”, nên phải có hiệu lực trước ngày %(date)s."
+    ),
+    ("predecessors", "valid_to"): _(
+        "Địa bàn này là đơn vị trước sắp xếp của “%(rearrangement)s”, nên phải còn hiệu lực đến ngày %(date)s "
+        "(hết hiệu lực từ ngày đó hoặc muộn hơn)."
+    ),
+    ("successors", "valid_from"): _(
+        "Địa bàn này là đơn vị sau sắp xếp của “%(rearrangement)s”, nên không được bắt đầu hiệu lực sau ngày %(date)s."
+    ),
+    ("successors", "valid_to"): _(
+        "Địa bàn này là đơn vị sau sắp xếp của “%(rearrangement)s”, nên phải còn hiệu lực vào ngày %(date)s "
+        "(hết hiệu lực sau ngày đó)."
+    ),
+}
+
+
 def _validity_errors(on: datetime.date, predecessors, successors, errors) -> None:
-    """A predecessor was in force before the date; a successor is still in force on it."""
-    late = [area for area in predecessors if area.valid_from and area.valid_from >= on]
-    if late:
-        names = ", ".join(
-            _("%(name)s (từ %(date)s)") % {"name": area.name, "date": f"{area.valid_from:%d/%m/%Y}"} for area in late
-        )
-        errors["predecessors"].append(
-            _("Đơn vị trước sắp xếp phải có hiệu lực trước ngày sắp xếp %(date)s: %(names)s.")
-            % {"date": f"{on:%d/%m/%Y}", "names": names}
-        )
-    ended = [area for area in successors if area.valid_to and area.valid_to <= on]
-    if ended:
-        names = ", ".join(
-            _("%(name)s (đến %(date)s)") % {"name": area.name, "date": f"{area.valid_to:%d/%m/%Y}"} for area in ended
-        )
-        errors["successors"].append(
-            _("Đơn vị sau sắp xếp phải còn hiệu lực vào ngày sắp xếp %(date)s: %(names)s.")
-            % {"date": f"{on:%d/%m/%Y}", "names": names}
-        )
+    """Each area's dates fit its side of the re-arrangement (contradicted_dates)."""
+    for side, areas in (("predecessors", predecessors), ("successors", successors)):
+        for field in ("valid_from", "valid_to"):
+            wrong = [area for area in areas if field in contradicted_dates(side, on, area.valid_from, area.valid_to)]
+            if not wrong:
+                continue
+            bound = _("%(name)s (từ %(date)s)") if field == "valid_from" else _("%(name)s (đến %(date)s)")
+            names = ", ".join(bound % {"name": area.name, "date": f"{getattr(area, field):%d/%m/%Y}"} for area in wrong)
+            errors[side].append(_LINK_DATE_MESSAGES[side, field] % {"date": f"{on:%d/%m/%Y}", "names": names})
+
+
+def area_rearrangement_errors(valid_from, valid_to, *, as_predecessor, as_successor) -> dict[str, list[str]]:
+    """Return the problems, by field, of an area's dates against the re-arrangements that name it:
+    `as_predecessor` those it was re-arranged by, `as_successor` those that formed it."""
+    errors: dict[str, list[str]] = {}
+    for side, rearrangements in (("predecessors", as_predecessor), ("successors", as_successor)):
+        for item in rearrangements:
+            for field in contradicted_dates(side, item.effective_date, valid_from, valid_to):
+                params = {"rearrangement": str(item), "date": f"{item.effective_date:%d/%m/%Y}"}
+                errors.setdefault(field, []).append(_AREA_DATE_MESSAGES[side, field] % params)
+    return errors

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS
+from core.tables import TABLE_ATTRS, YesNoColumn
 from reports.choices import ReportStatus
 from reports.models import Indicator, Report, ReportForm
 
@@ -87,6 +87,7 @@ class IndicatorTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Tên chỉ số"))
     kind = tables.Column(empty_values=(), orderable=False, verbose_name=_("Cách lấy số liệu"))
     use_count = tables.Column(verbose_name=_("Số biểu mẫu dùng"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = Indicator
@@ -117,6 +118,7 @@ class IndicatorTable(tables.Table):
 class ReportFormTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Tên biểu mẫu"))
     report_count = tables.Column(verbose_name=_("Số báo cáo"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = ReportForm

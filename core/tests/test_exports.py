@@ -198,3 +198,69 @@ def test_workbooks_built_in_memory_keep_formula_like_text_as_text(world, client)
 
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value == "=1+1"]
     assert cells and {cell.data_type for cell in cells} == {"s"}
+
+
+def _project_tables() -> list[type]:
+    """Every table class of the project's apps (their `tables` modules or packages)."""
+    import importlib
+    import importlib.util
+    import pkgutil
+
+    import django_tables2 as tables
+    from django.apps import apps
+    from django.conf import settings
+
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tables"
+        if not config.path.startswith(str(settings.BASE_DIR)) or importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        for found in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            importlib.import_module(f"{name}.{found.name}")
+    found, pending = [], [tables.Table]
+    while pending:
+        for table in pending.pop().__subclasses__():
+            pending.append(table)
+            if table.__module__.split(".")[0] in {config.name for config in apps.get_app_configs()}:
+                found.append(table)
+    return found
+
+
+def test_every_yes_no_column_exports_its_own_words():
+    import django_tables2 as tables
+
+    from core.tables import YesNoColumn
+
+    plain = [
+        f"{table.__name__}.{name}"
+        for table in _project_tables()
+        for name, column in table.base_columns.items()
+        if isinstance(column, tables.BooleanColumn) and not isinstance(column, YesNoColumn)
+    ]
+
+    assert len(_project_tables()) > 10
+    assert plain == []
+
+
+def test_export_writes_yes_no_from_the_column_wherever_it_stands(world, client):
+    import django_tables2 as tables
+
+    from core.exports import table_to_xlsx
+    from core.tables import YesNoColumn
+    from orgunits.models import AreaKind
+
+    class KindTable(tables.Table):
+        is_active = YesNoColumn(verbose_name="Đang dùng")
+        name = tables.Column(verbose_name="Tên")
+
+        class Meta:
+            model = AreaKind
+            fields = ("is_active", "name")
+            sequence = ("name", "is_active")
+
+    AreaKind.objects.filter(code="xa").update(is_active=False)
+    table = KindTable(AreaKind.objects.filter(code__in=["tinh", "xa"]).order_by("level"))
+
+    rows = _rows(table_to_xlsx(table, "Loại"))
+
+    assert rows == [("Tên", "Đang dùng"), ("Tỉnh", "Có"), ("Xã", "Không")]

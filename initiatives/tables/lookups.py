@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS
+from core.tables import TABLE_ATTRS, YesNoColumn
 from initiatives.models import CriteriaSet, InitiativeField, ResultMetric, Stage
 
 
@@ -15,6 +15,7 @@ def _edit_link(url_name):
 class InitiativeFieldTable(tables.Table):
     name = tables.Column(linkify=_edit_link("initiatives:field_edit"), verbose_name=_("Tên"))
     initiative_count = tables.Column(verbose_name=_("Số mô hình"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = InitiativeField
@@ -26,6 +27,7 @@ class InitiativeFieldTable(tables.Table):
 class StageTable(tables.Table):
     name = tables.Column(linkify=_edit_link("initiatives:stage_edit"), verbose_name=_("Tên"))
     initiative_count = tables.Column(verbose_name=_("Số mô hình"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = Stage
@@ -36,6 +38,8 @@ class StageTable(tables.Table):
 
 class ResultMetricTable(tables.Table):
     name = tables.Column(linkify=_edit_link("initiatives:metric_edit"), verbose_name=_("Tên"))
+    is_count = YesNoColumn()
+    is_active = YesNoColumn()
 
     class Meta:
         model = ResultMetric
@@ -47,6 +51,7 @@ class ResultMetricTable(tables.Table):
 class CriteriaSetTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Tên"))
     criterion_count = tables.Column(verbose_name=_("Số tiêu chí"))
+    is_active = YesNoColumn()
 
     class Meta:
         model = CriteriaSet

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from core.imports import (
@@ -43,7 +44,7 @@ class Existing:
     organization_kinds: dict[str, OrganizationKind]
     hamlets: dict[str, Area]  # the commune's current hamlets
     places: dict[int, Area]  # the commune and its current hamlets, by id
-    used_codes: set[str]  # codes of current hamlets anywhere (unique per level)
+    used_codes: set[str]  # codes of current hamlets anywhere, lower-cased (unique per level, any case)
     organizations: dict[tuple[int, str], list[Organization]]  # (area id, name key) → current orgs
 
 
@@ -60,11 +61,12 @@ def load_existing(commune: Area, parsed: UnitsFile) -> Existing:
     hamlets = {}
     for area in Area.objects.filter(parent=commune).current().select_related("kind"):
         hamlets.setdefault(name_key(area.name), area)
-    codes = {row.values["code"] for row in parsed.hamlets if row.values["code"]}
+    # Codes compared lower-cased, as the database compares them (Area's unique constraints).
+    codes = {row.values["code"].lower() for row in parsed.hamlets if row.values["code"]}
     used_codes = set(
-        Area.objects.filter(level=AreaLevel.HAMLET, valid_to__isnull=True, code__in=codes).values_list(
-            "code", flat=True
-        )
+        Area.objects.annotate(folded=Lower("code"))
+        .filter(level=AreaLevel.HAMLET, valid_to__isnull=True, folded__in=codes)
+        .values_list("folded", flat=True)
     )
     organizations: dict[tuple[int, str], list[Organization]] = {}
     places = [commune.pk, *(area.pk for area in hamlets.values())]
@@ -184,11 +186,13 @@ def validate(
         code = values["code"]
         taken_code = (
             _("Mã “%(code)s” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động.") % {"code": code}
-            if code in existing.used_codes
+            if code.lower() in existing.used_codes
             else None
         )
         ok = (
-            _first_use(problems, row.number, "code", code, seen_codes, _("Trùng mã với dòng %(row)s."), taken_code)
+            _first_use(
+                problems, row.number, "code", code.lower(), seen_codes, _("Trùng mã với dòng %(row)s."), taken_code
+            )
             and ok
         )
         ok = _valid_from_fits(row, problems) and ok

@@ -422,12 +422,15 @@ def test_import_hamlet_code_used_elsewhere_is_refused(world, login, django_captu
     from tests.factories.orgunits import AreaFactory, area_kind
 
     AreaFactory(kind=area_kind("ap"), parent=world.commune_b, name="Ấp Có Mã", code="M1")
-    content = _workbook(hamlets=[[1, "Thôn Mã", "Thôn", "M1", None, None]])
+    content = _workbook(
+        hamlets=[[1, "Thôn Mã", "Thôn", "m1", None, None], [2, "Thôn Hai", "Thôn", "T2", None, None], [3, "Thôn Ba", "Thôn", "t2", None, None]]
+    )  # fmt: skip
 
     _, job = _import(login(world.editor_a), world.commune_a, content, django_capture_on_commit_callbacks)
 
     assert _errors(job) == [
-        ("Thon_To_dan_pho", 2, "D", "Mã “M1” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động.")
+        ("Thon_To_dan_pho", 2, "D", "Mã “m1” đã được dùng cho một thôn/tổ dân phố khác đang hoạt động."),
+        ("Thon_To_dan_pho", 4, "D", "Trùng mã với dòng 3."),
     ]
 
 

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from orgunits.models import Area
 from tests.factories.initiatives import InitiativeFactory
-from tests.factories.orgunits import ClusterFactory, hamlet
+from tests.factories.orgunits import ClusterFactory, commune, hamlet
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,28 @@ def test_the_area_picker_narrows_a_hamlet_by_its_communes_name(world, client):
 
     assert f'value="{ours.pk}"' in narrowed and f'value="{theirs.pk}"' not in narrowed
     assert commune_first.index(f'value="{world.commune_a.pk}"') < commune_first.index(f'value="{ours.pk}"')
+
+
+def test_area_search_with_parent_matches_each_word_in_the_area_or_its_parent(world):
+    ours = hamlet(world.commune_a, name="Ấp Long Hòa")
+    theirs = hamlet(world.commune_b, name="Ấp Long Hòa")
+    ended = commune(world.province, "Xã Điền Cũ", code="91009", valid_to=datetime.date(2025, 7, 1))
+    under_ended = hamlet(ended, name="Ấp Hòa")
+
+    def found(text):
+        return set(Area.objects.search_with_parent(text))
+
+    assert found("long hoa dien") == {ours}  # "dien" in the parent's name only
+    assert found("ap hoa dien") == {ours, under_ended}  # a parent no longer in force still names its hamlets
+    assert found("hoa thanh an") == {theirs}
+    assert found("ap 1 long dien") == {world.hamlet_a, ours}  # "1" in the commune's code (91001)
+    assert found("long dien") == {world.commune_a, world.hamlet_a, ours}  # a child's name does not find the parent
+
+
+def test_area_search_with_parent_reads_the_parent_by_key_not_through_a_join(world):
+    sql = str(Area.objects.search_with_parent("long dien").query)
+    short = str(Area.objects.search_with_parent("ap 1").query)
+
+    assert "JOIN" not in sql
+    assert ("= ANY(ARRAY(SELECT" in sql) == (connection.vendor == "postgresql")
+    assert "JOIN" in short  # one or two letters: no index applies, the parent's name is joined

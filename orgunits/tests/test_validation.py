@@ -2,14 +2,18 @@
 re-arrangements whose areas contradict their kind, their level, their date or each other."""
 
 import datetime
+import importlib
+import itertools
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from orgunits.models import Area, Rearrangement
 from orgunits.validators import latest_plausible_date
-from tests.factories.orgunits import ClusterFactory, area_kind, commune, hamlet, organization, province
+from tests.factories.orgunits import AreaFactory, ClusterFactory, area_kind, commune, hamlet, organization, province
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +159,64 @@ def test_area_page_refuses_a_size_of_1e30(world, client):
 
 
 #
+# Codes
+#
+
+CURRENT_CODE_TAKEN = "Đã có đơn vị đang hoạt động cùng cấp với mã này (không phân biệt chữ hoa, chữ thường)."
+PAST_CODE_TAKEN = "Đã có đơn vị cùng cấp, cùng mã (không phân biệt chữ hoa, chữ thường) và cùng ngày hết hiệu lực."
+
+
+def test_area_code_taken_at_the_same_level_is_refused_on_the_code_field(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="91001-01")
+    ended = hamlet(world.commune_a, "Ấp Cũ", valid_to=REFORM)
+    Area.objects.filter(pk=ended.pk).update(code="91001-02")
+    current = Area(kind=world.hamlet_b.kind, parent=world.commune_b, name="Ấp Mới", code="91001-01")
+    past = Area(kind=world.hamlet_b.kind, parent=world.commune_b, name="Ấp Mới", code="91001-02", valid_to=REFORM)
+    other_level = Area(kind=world.commune_b.kind, parent=world.province, name="Xã Mới", code="91001-01")
+
+    assert _errors(current.full_clean) == {"code": [CURRENT_CODE_TAKEN]}
+    assert _errors(past.full_clean) == {"code": [PAST_CODE_TAKEN]}
+    assert _errors(other_level.full_clean) == {}
+
+
+def test_hamlet_code_differing_only_by_case_is_refused(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    duplicate = Area(kind=world.hamlet_a.kind, parent=world.commune_a, name="Ấp Một", code="ap1")
+
+    errors = _errors(duplicate.full_clean)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AreaFactory(kind=world.hamlet_a.kind, parent=world.commune_a, name="Ấp Một", code="ap1")
+
+    assert errors == {"code": [CURRENT_CODE_TAKEN]}
+
+
+def test_area_code_recased_on_edit_is_no_duplicate_of_itself(world):
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    area = Area.objects.get(pk=world.hamlet_a.pk)
+    area.code = "ap1"
+
+    assert _errors(area.full_clean) == {}
+
+
+def test_migration_stops_on_area_codes_differing_only_by_case(world):
+    migration = importlib.import_module("orgunits.migrations.0011_area_codes_ignore_case")
+    # Rows the migration meets on a database from before it: drop the index it adds (rolled back
+    # with the test's transaction).
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name('orgunits_area_unique_current_code')}")
+    Area.objects.filter(pk=world.hamlet_a.pk).update(code="AP1")
+    Area.objects.filter(pk=world.hamlet_b.pk).update(code="ap1")
+
+    with pytest.raises(RuntimeError) as error:
+        migration.refuse_case_duplicates(apps, None)
+
+    assert str(error.value) == (
+        "Area codes that differ only by case must be changed before this migration:\n"
+        f"level 4: AP1 (id {world.hamlet_a.pk}), ap1 (id {world.hamlet_b.pk})"
+    )
+
+
+#
 # Re-arrangements: which areas on which side
 #
 
@@ -280,6 +342,89 @@ def test_predecessor_starting_after_the_date_and_successor_ended_before_it_are_r
     }
 
 
+def test_predecessor_ended_before_the_date_and_successor_starting_after_it_are_refused(world):
+    ended = commune(world.province, "Xã Giải Thể Sớm", code="91903", valid_to=datetime.date(2024, 1, 1))
+    late = commune(world.province, "Xã Lập Muộn", code="91904", valid_from=datetime.date(2026, 1, 1))
+
+    assert _links("transfer", [ended], [late]) == {
+        "predecessors": [
+            "Đơn vị trước sắp xếp phải còn hiệu lực đến ngày sắp xếp 01/07/2025: Xã Giải Thể Sớm (đến 01/01/2024)."
+        ],
+        "successors": [
+            "Đơn vị sau sắp xếp không được bắt đầu hiệu lực sau ngày sắp xếp 01/07/2025: Xã Lập Muộn (từ 01/01/2026)."
+        ],
+    }
+
+
+#
+# Re-arrangements: an area's dates after it was linked
+#
+
+
+def _merged(world):
+    """Two communes merged on 1 July 2025 into a new one, dated as the 2025 loader dates them."""
+    first = commune(world.province, "Xã Cũ Một", code="91905", valid_to=REFORM)
+    second = commune(world.province, "Xã Cũ Hai", code="91906", valid_to=REFORM)
+    merged = commune(world.province, "Xã Mới Hợp Nhất", code="91907", valid_from=REFORM)
+    return _recorded("merge", [first, second], [merged]), first, merged
+
+
+def test_area_merged_on_a_date_cannot_end_before_it(world):
+    merger, first, _merged_area = _merged(world)
+    first.valid_to = datetime.date(2024, 12, 31)
+
+    assert _errors(first.full_clean) == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị trước sắp xếp của “{merger}”, nên phải còn hiệu lực đến ngày 01/07/2025 "
+            "(hết hiệu lực từ ngày đó hoặc muộn hơn)."
+        ]
+    }
+
+
+def test_area_formed_by_a_merger_cannot_start_after_it_nor_end_on_its_date(world):
+    merger, _first, merged = _merged(world)
+    merged.valid_from = datetime.date(2026, 1, 1)
+    ends_on_the_date = Area.objects.get(pk=merged.pk)
+    ends_on_the_date.valid_from, ends_on_the_date.valid_to = datetime.date(2020, 1, 1), REFORM
+
+    assert _errors(merged.full_clean) == {
+        "valid_from": [
+            f"Địa bàn này là đơn vị sau sắp xếp của “{merger}”, nên không được bắt đầu hiệu lực sau ngày 01/07/2025."
+        ]
+    }
+    assert _errors(ends_on_the_date.full_clean) == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị sau sắp xếp của “{merger}”, nên phải còn hiệu lực vào ngày 01/07/2025 "
+            "(hết hiệu lực sau ngày đó)."
+        ]
+    }
+
+
+def test_area_dates_that_fit_its_rearrangements_are_accepted(world):
+    _merger, first, merged = _merged(world)
+    first.valid_to = datetime.date(2025, 9, 1)  # a predecessor may end later than the date
+    merged.valid_from = datetime.date(2025, 6, 1)
+
+    assert (_errors(first.full_clean), _errors(merged.full_clean)) == ({}, {})
+
+
+def test_area_page_refuses_an_end_before_the_merger_that_ended_it(world, client):
+    merger, first, _merged_area = _merged(world)
+    client.force_login(world.admin)
+    data = {"parent": world.province.pk, "kind": first.kind_id, "name": first.name, "code": first.code}
+
+    response = client.post(reverse("orgunits:area_edit", kwargs={"pk": first.pk}), {**data, "valid_to": "31/12/2024"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "valid_to": [
+            f"Địa bàn này là đơn vị trước sắp xếp của “{merger}”, nên phải còn hiệu lực đến ngày 01/07/2025 "
+            "(hết hiệu lực từ ngày đó hoặc muộn hơn)."
+        ]
+    }
+    assert Area.objects.get(pk=first.pk).valid_to == REFORM
+
+
 #
 # Re-arrangements: loops
 #
@@ -320,6 +465,18 @@ def test_chain_of_rearrangements_is_not_a_loop(world):
     _recorded("transfer", [world.commune_a], [world.commune_b], on=datetime.date(2000, 1, 1))
 
     assert _links("transfer", [world.commune_b], [third], on=datetime.date(2010, 1, 1)) == {}
+
+
+def test_loop_check_is_one_query_whatever_the_number_of_generations(world, django_assert_num_queries):
+    chain = [world.commune_a, *(commune(world.province, f"Xã Đời {n}", code=f"9110{n}") for n in range(1, 5))]
+    for year, (before, after) in enumerate(itertools.pairwise(chain), start=2000):
+        _recorded("transfer", [before], [after], on=datetime.date(year, 1, 1))
+    item = Rearrangement(kind="transfer", effective_date=datetime.date(2020, 1, 1))
+
+    with django_assert_num_queries(1):
+        looped = item._looped([chain[-1]], [world.commune_a, world.commune_b])
+
+    assert looped == ["Xã Long Điền"]
 
 
 #

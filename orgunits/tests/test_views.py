@@ -564,7 +564,7 @@ def test_area_form_refuses_a_code_used_at_the_same_level(world, client):
     added = client.post(reverse("orgunits:area_add"), data)
     edited = client.post(reverse("orgunits:area_edit", kwargs={"pk": world.hamlet_b.pk}), {**data, "name": "Ấp Nam"})
 
-    message = [f"Mã này đã dùng cho {world.hamlet_a.name} (cùng cấp)."]
+    message = ["Đã có đơn vị đang hoạt động cùng cấp với mã này (không phân biệt chữ hoa, chữ thường)."]
     assert added.status_code == edited.status_code == 200
-    assert added.context["form"].errors["code"] == message
+    assert added.context["form"].errors == edited.context["form"].errors == {"code": message}
     assert not Area.objects.filter(name="Ấp Mới").exists()
