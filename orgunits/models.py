@@ -23,7 +23,7 @@ from core.models import AuditedModel, LookupModel, SearchTextMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
 from core.scope import MAX_GENERATIONS, predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
-from core.text import fold
+from core.text import clean_text, fold, name_key
 from core.validators import validate_phone
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 from orgunits.query_templates import TemplatedQuerySetMixin
@@ -128,6 +128,19 @@ class ValidityMixin(models.Model):
             raise ValidationError(errors)
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+
+    def namesake(self, siblings):
+        """Return the unit among `siblings` in force under this unit's name, if any.
+
+        Names are compared as the Excel import compares them (core.text.name_key: case and
+        Unicode form ignored, diacritics kept), so that a form refuses what the import refuses.
+        A unit no longer in force may share its name with the unit that replaced it.
+        """
+        if self.valid_to is not None and self.valid_to <= timezone.localdate():
+            return None
+        key = name_key(self.name)
+        candidates = siblings.current().filter(search_text__startswith=fold(self.name)).exclude(pk=self.pk)
+        return next((unit for unit in candidates.only("name") if name_key(unit.name) == key), None)
 
 
 #
@@ -308,6 +321,7 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         )
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
         self._clean_coordinates()
         if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
@@ -316,6 +330,13 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
         if self.pk:
             self._clean_against_children()
+        if self.parent_id and (namesake := self.namesake(Area.objects.filter(parent_id=self.parent_id))):
+            raise ValidationError(
+                {
+                    "name": _("%(parent)s đã có đơn vị “%(name)s” đang hoạt động.")
+                    % {"parent": self.parent.name, "name": namesake.name}
+                }
+            )
 
     def _clean_coordinates(self):
         errors = {}
@@ -518,6 +539,7 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
         )
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
         if self.parent_id and self.area_id and self.parent.area_id != self.area_id:
             raise ValidationError({"parent": _("Tổ chức cấp trên phải hoạt động trên cùng địa bàn.")})
@@ -531,6 +553,13 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
                         "Tổ chức nhận báo cáo phải hoạt động ở địa bàn cấp trên của %(area)s (xã, tỉnh chứa địa bàn này)."
                     )
                     % {"area": self.area.name}
+                }
+            )
+        if self.area_id and (namesake := self.namesake(Organization.objects.filter(area_id=self.area_id))):
+            raise ValidationError(
+                {
+                    "name": _("%(place)s đã có tổ chức “%(name)s” đang hoạt động.")
+                    % {"place": self.area.name, "name": namesake.name}
                 }
             )
 
