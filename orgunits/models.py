@@ -654,7 +654,18 @@ class Cluster(SearchTextMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         return reverse("orgunits:cluster_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
+        if self.owner_area_id and self.name:
+            # The unique constraint compares names exactly; "cụm thi đua số 1" and "Cụm thi đua số 1"
+            # are the same cluster to a reader (core.text.name_key). The exact clash is the constraint's.
+            key = name_key(self.name)
+            others = Cluster.objects.filter(owner_area_id=self.owner_area_id, search_text__startswith=fold(self.name))
+            for other in others.exclude(pk=self.pk).only("name"):
+                if name_key(other.name) == key and other.name != self.name:
+                    raise ValidationError(
+                        {"name": _("Địa bàn này đã có cụm, khối cùng tên: “%(name)s”.") % {"name": other.name}}
+                    )
 
     def compute_search_text(self) -> str:
         """Name and code folded, so "cum mien dong" finds "Cụm miền Đông" (see `search()`)."""

@@ -79,6 +79,15 @@ def test_organization_named_as_a_current_one_of_the_same_area_is_refused(world):
     assert _errors(elsewhere.full_clean) == {}
 
 
+def test_cluster_named_as_another_of_the_same_owner_but_for_case_is_refused(world):
+    ClusterFactory(owner_area=world.province, name="Cụm thi đua số 1")
+    twin = ClusterFactory.build(owner_area=world.province, name="cụm  THI ĐUA số 1")
+    elsewhere = ClusterFactory.build(owner_area=world.other_province, name="cụm thi đua số 1")
+
+    assert _errors(twin.full_clean) == {"name": ["Địa bàn này đã có cụm, khối cùng tên: “Cụm thi đua số 1”."]}
+    assert _errors(elsewhere.full_clean) == {}
+
+
 #
 # Dates
 #
