@@ -148,7 +148,23 @@ class ValidityMixin(models.Model):
 #
 
 
-class AreaKind(LookupModel):
+class NamedKindMixin:
+    """A kind whose name is unique, compared as the Excel import compares it (core.text.name_key).
+
+    The import and the template's drop-down lists find a kind by its name: with "Thôn" and
+    "thôn" both in the list, a row saying "Thôn" would silently get either.
+    """
+
+    def clean(self):
+        super().clean()
+        self.name = clean_text(self.name)
+        key = name_key(self.name)
+        for other in type(self)._default_manager.exclude(pk=self.pk).only("code", "name"):
+            if name_key(other.name) == key:
+                raise ValidationError({"name": _("Tên này đã có (mã %(code)s).") % {"code": other.code}})
+
+
+class AreaKind(NamedKindMixin, LookupModel):
     """A kind of administrative unit (tỉnh, xã, phường, đặc khu, thôn, tổ dân phố...)."""
 
     level = models.PositiveSmallIntegerField(choices=AreaLevel.choices, verbose_name=_("Cấp"))
@@ -164,7 +180,7 @@ class AreaKind(LookupModel):
         return reverse("orgunits:areakind_edit", kwargs={"pk": self.pk})
 
 
-class OrganizationKind(LookupModel):
+class OrganizationKind(NamedKindMixin, LookupModel):
     """A kind of organization (Ban Tuyên giáo và Dân vận, Hội Nông dân, tổ dân vận...)."""
 
     category = models.CharField(max_length=20, choices=OrganizationCategory.choices, verbose_name=_("Nhóm"))
