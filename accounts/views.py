@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -165,6 +166,9 @@ class UserEditView(ManagerRequiredMixin, ObjectEditView):
 
     def form_valid(self, form):
         self.object = services.save_user(user_form=form)
+        if self.object.pk == self.request.user.pk and form.cleaned_data.get("password1"):
+            # A manager who sets their own password here stays logged in, as on the password page.
+            update_session_auth_hash(self.request, self.object)
         messages.success(self.request, _("Đã lưu người dùng."))
         return HttpResponseRedirect(self.object.get_absolute_url())
 

@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "core.api.filters.AliasOrderingFilter",  # sorts names as the pages do (ordering_aliases)
     ],
     "DEFAULT_PARSER_CLASSES": [
         "core.api.parsers.JSONParser",  # its errors in Vietnamese

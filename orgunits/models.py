@@ -24,7 +24,7 @@ from core.models import AuditedModel, LookupModel, SearchTextMixin
 from core.querysets import InSubquery, RestrictedQuerySet, ScopedModelMixin
 from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
-from core.text import fold
+from core.text import clean_text, fold, name_key
 from core.validators import validate_phone
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind, UnitSource
 from orgunits.query_templates import TemplatedQuerySetMixin
@@ -134,13 +134,42 @@ class ValidityMixin(models.Model):
         if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
             raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
 
+    def namesake(self, siblings):
+        """Return the unit among `siblings` in force under this unit's name, if any.
+
+        Names are compared as the Excel import compares them (core.text.name_key: case and
+        Unicode form ignored, diacritics kept), so that a form refuses what the import refuses.
+        A unit no longer in force may share its name with the unit that replaced it.
+        """
+        if self.valid_to is not None and self.valid_to <= timezone.localdate():
+            return None
+        key = name_key(self.name)
+        candidates = siblings.current().filter(search_text__startswith=fold(self.name)).exclude(pk=self.pk)
+        return next((unit for unit in candidates.only("name") if name_key(unit.name) == key), None)
+
 
 #
 # Kinds (reference data edited by administrators)
 #
 
 
-class AreaKind(LookupModel):
+class NamedKindMixin:
+    """A kind whose name is unique, compared as the Excel import compares it (core.text.name_key).
+
+    The import and the template's drop-down lists find a kind by its name: with "Thôn" and
+    "thôn" both in the list, a row saying "Thôn" would silently get either.
+    """
+
+    def clean(self):
+        super().clean()
+        self.name = clean_text(self.name)
+        key = name_key(self.name)
+        for other in type(self)._default_manager.exclude(pk=self.pk).only("code", "name"):
+            if name_key(other.name) == key:
+                raise ValidationError({"name": _("Tên này đã có (mã %(code)s).") % {"code": other.code}})
+
+
+class AreaKind(NamedKindMixin, LookupModel):
     """A kind of administrative unit (tỉnh, xã, phường, đặc khu, thôn, tổ dân phố...)."""
 
     level = models.PositiveSmallIntegerField(choices=AreaLevel.choices, verbose_name=_("Cấp"))
@@ -156,7 +185,7 @@ class AreaKind(LookupModel):
         return reverse("orgunits:areakind_edit", kwargs={"pk": self.pk})
 
 
-class OrganizationKind(LookupModel):
+class OrganizationKind(NamedKindMixin, LookupModel):
     """A kind of organization (Ban Tuyên giáo và Dân vận, Hội Nông dân, tổ dân vận...)."""
 
     category = models.CharField(max_length=20, choices=OrganizationCategory.choices, verbose_name=_("Nhóm"))
@@ -356,6 +385,7 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             raise ValidationError(errors) from error
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
         if self.pk:
             self._clean_against_rearrangements()
@@ -366,6 +396,13 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
         if self.pk:
             self._clean_against_children()
+        if self.parent_id and (namesake := self.namesake(Area.objects.filter(parent_id=self.parent_id))):
+            raise ValidationError(
+                {
+                    "name": _("%(parent)s đã có đơn vị “%(name)s” đang hoạt động.")
+                    % {"parent": self.parent.name, "name": namesake.name}
+                }
+            )
 
     def _clean_coordinates(self):
         errors = {}
@@ -579,6 +616,7 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
         )
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
         if self.parent_id and self.area_id and self.parent.area_id != self.area_id:
             raise ValidationError({"parent": _("Tổ chức cấp trên phải hoạt động trên cùng địa bàn.")})
@@ -592,6 +630,13 @@ class Organization(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel)
                         "Tổ chức nhận báo cáo phải hoạt động ở địa bàn cấp trên của %(area)s (xã, tỉnh chứa địa bàn này)."
                     )
                     % {"area": self.area.name}
+                }
+            )
+        if self.area_id and (namesake := self.namesake(Organization.objects.filter(area_id=self.area_id))):
+            raise ValidationError(
+                {
+                    "name": _("%(place)s đã có tổ chức “%(name)s” đang hoạt động.")
+                    % {"place": self.area.name, "name": namesake.name}
                 }
             )
 
@@ -686,7 +731,18 @@ class Cluster(SearchTextMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         return reverse("orgunits:cluster_detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        self.name = clean_text(self.name)
         self.clean_validity()
+        if self.owner_area_id and self.name:
+            # The unique constraint compares names exactly; "cụm thi đua số 1" and "Cụm thi đua số 1"
+            # are the same cluster to a reader (core.text.name_key). The exact clash is the constraint's.
+            key = name_key(self.name)
+            others = Cluster.objects.filter(owner_area_id=self.owner_area_id, search_text__startswith=fold(self.name))
+            for other in others.exclude(pk=self.pk).only("name"):
+                if name_key(other.name) == key and other.name != self.name:
+                    raise ValidationError(
+                        {"name": _("Địa bàn này đã có cụm, khối cùng tên: “%(name)s”.") % {"name": other.name}}
+                    )
 
     def compute_search_text(self) -> str:
         """Name and code folded, so "cum mien dong" finds "Cụm miền Đông" (see `search()`)."""

@@ -64,7 +64,7 @@ class OrganizationTable(tables.Table):
 
 
 class ClusterTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Tên cụm, khối"))
+    name = tables.Column(linkify=True, verbose_name=_("Tên cụm, khối"), order_by=("search_text",))
     owner_area = tables.Column(accessor="owner_area__name", verbose_name=_("Địa bàn quản lý"))
     member_count = tables.Column(verbose_name=_("Số thành viên"), orderable=True)
     status = ValidityColumn()

@@ -220,6 +220,28 @@ def test_a_manager_cannot_lock_their_own_account(world, client):
     assert response.context["form"].errors["is_active"] == ["Không thể tự khóa tài khoản đang dùng."]
 
 
+def test_a_manager_who_sets_their_own_password_stays_logged_in(world, client):
+    manager = user_with_role("qt_a", "unit_admin", world.commune_a)
+    client.force_login(manager)
+
+    client.post(
+        f"/accounts/users/{manager.pk}/edit/",
+        {
+            "username": "qt_a",
+            "full_name": "Quản trị",
+            "is_active": "on",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    response = client.get("/accounts/users/")
+
+    manager.refresh_from_db()
+    assert manager.check_password(NEW_PASSWORD)
+    assert response.status_code == 200
+    assert response.wsgi_request.user == manager
+
+
 def test_unit_admin_cannot_appoint_a_peer_admin_of_their_own_unit(world, client):
     """Peers are appointed and removed by the level above: a unit administrator who could make
     a viewer a peer could then not take the role back (see can_revoke)."""

@@ -40,6 +40,7 @@ class AreaViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
     serializer_class = AreaSerializer
     filterset_class = AreaFilterSet
     ordering_fields = ["name", "code", "path", "level"]
+    ordering_aliases = {"name": "search_text"}  # as the list page sorts names (core.api.filters)
     ordering = ["path"]
 
     @extend_schema(summary="Các địa bàn cấp trên", responses=AreaSerializer(many=True))
@@ -73,6 +74,7 @@ class OrganizationViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     ordering_fields = ["name", "path"]
+    ordering_aliases = {"name": "search_text"}
     ordering = ["path"]
 
 
@@ -85,6 +87,7 @@ class ClusterViewSet(ReadOnlyRestrictedViewSet):
     serializer_class = ClusterSerializer
     filterset_class = ClusterFilterSet
     ordering_fields = ["name"]
+    ordering_aliases = {"name": "search_text"}
     ordering = ["name"]
 
 

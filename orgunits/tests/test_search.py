@@ -29,6 +29,16 @@ def test_search_finds_registry_records_in_scope_newest_first(world, client):
     assert "Xem tất cả" not in content
 
 
+def test_search_shows_a_records_year_without_a_thousands_separator(world, client):
+    record = InitiativeFactory(organization=world.front_a, name="Mô hình “Đường hoa nông thôn”", year=2025)
+    client.force_login(world.editor_a)
+
+    content = client.get("/search/", {"q": "duong hoa"}).content.decode()
+
+    assert f"{record.area.name} · 2025 · " in content
+    assert "2.025" not in content
+
+
 def test_search_with_no_match_says_so(world, client):
     client.force_login(world.editor_a)
 

@@ -4,6 +4,7 @@ re-arrangements whose areas contradict their kind, their level, their date or ea
 import datetime
 import importlib
 import itertools
+import unicodedata
 
 import pytest
 from django.apps import apps
@@ -43,6 +44,52 @@ def _recorded(kind, predecessors, successors, on=REFORM) -> Rearrangement:
     item.predecessors.set(predecessors)
     item.successors.set(successors)
     return item
+
+
+#
+# Names
+#
+
+
+def test_area_page_refuses_a_hamlet_named_as_a_current_one_as_the_import_does(world, client):
+    """Typed in another Unicode form (NFD, as some keyboards send it) and another case."""
+    client.force_login(world.editor_a)
+    form = {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": unicodedata.normalize("NFD", "ấp  BẮC")}
+
+    response = client.post(reverse("orgunits:area_add"), form)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["Xã Long Điền đã có đơn vị “Ấp Bắc” đang hoạt động."]
+    assert list(Area.objects.filter(parent=world.commune_a).values_list("name", flat=True)) == ["Ấp Bắc"]
+
+
+def test_a_hamlet_may_take_the_name_of_one_no_longer_in_force_and_is_stored_in_nfc(world, client):
+    world.hamlet_a.valid_to = datetime.date(2025, 7, 1)
+    world.hamlet_a.save()
+    client.force_login(world.editor_a)
+    form = {"parent": world.commune_a.pk, "kind": area_kind("ap").pk, "name": unicodedata.normalize("NFD", "Ấp Bắc")}
+
+    response = client.post(reverse("orgunits:area_add"), form)
+
+    assert response.status_code == 302
+    assert Area.objects.filter(parent=world.commune_a, valid_to=None).get().name == "Ấp Bắc"
+
+
+def test_organization_named_as_a_current_one_of_the_same_area_is_refused(world):
+    twin = organization(world.commune_a, "mttq", name=world.front_a.name.upper())
+    elsewhere = organization(world.commune_b, "mttq", name=world.front_a.name)
+
+    assert _errors(twin.full_clean) == {"name": [f"Xã Long Điền đã có tổ chức “{world.front_a.name}” đang hoạt động."]}
+    assert _errors(elsewhere.full_clean) == {}
+
+
+def test_cluster_named_as_another_of_the_same_owner_but_for_case_is_refused(world):
+    ClusterFactory(owner_area=world.province, name="Cụm thi đua số 1")
+    twin = ClusterFactory.build(owner_area=world.province, name="cụm  THI ĐUA số 1")
+    elsewhere = ClusterFactory.build(owner_area=world.other_province, name="cụm thi đua số 1")
+
+    assert _errors(twin.full_clean) == {"name": ["Địa bàn này đã có cụm, khối cùng tên: “Cụm thi đua số 1”."]}
+    assert _errors(elsewhere.full_clean) == {}
 
 
 #

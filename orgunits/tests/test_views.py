@@ -217,6 +217,29 @@ def test_kind_code_differing_only_by_case_is_refused_on_the_code(world, client, 
     assert list(model.objects.filter(code__iexact=taken)) == [existing]
 
 
+@pytest.mark.parametrize(
+    ("name", "model", "data", "taken"),
+    [
+        ("orgunits:areakind_add", AreaKind, {"code": "thon_moi", "name": "thôn ", "level": 4}, "thon"),
+        (
+            "orgunits:organizationkind_add",
+            OrganizationKind,
+            {"code": "hnd2", "name": "HỘI NÔNG DÂN", "category": "member"},
+            "hoi_nong_dan",
+        ),
+    ],
+)
+def test_kind_named_as_another_but_for_case_is_refused(world, client, name, model, data, taken):
+    """The Excel import finds a kind by its name: two such names would make it pick either."""
+    client.force_login(world.admin)
+
+    response = client.post(reverse(name), {**data, "sort_order": 50, "is_active": "on"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"name": [f"Tên này đã có (mã {taken})."]}
+    assert not model.objects.filter(code=data["code"]).exists()
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_area_list_query_count_does_not_grow_with_rows(world, client, django_assert_max_num_queries, count):
     for index in range(count):
