@@ -8,6 +8,7 @@ editor, commune A viewer, and anonymous.
 from dataclasses import dataclass
 
 import pytest
+from django_tasks import default_task_backend
 
 from tests.factories.accounts import PASSWORD, UserFactory, user_with_role
 from tests.factories.orgunits import commune, hamlet, organization, province
@@ -63,3 +64,19 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Keep the files a test writes (exports, uploads) in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def no_worker(settings):
+    """Tasks are queued and left there (no worker has picked them up yet); even an empty list is
+    exported in the background. Yields the backend, whose `results` are the queued tasks."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.EXPORT_SYNC_ROWS = -1
+    yield default_task_backend
+    default_task_backend.clear()

@@ -1,4 +1,5 @@
-"""Pieces shared by migrations that make lookup codes unique whatever their case.
+"""Pieces shared by migrations that tighten the rules of lookup codes (unique whatever their case,
+with a letter).
 
 Migrations import these by name, so keep their behaviour stable: a change here changes what
 old migrations do on a database that has not run them yet.
@@ -38,3 +39,25 @@ def code_ci_unique(app_label: str, model_name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(
         Lower("code"), name=f"{app_label}_{model_name}_code_ci_unique", violation_error_message=CODE_TAKEN
     )
+
+
+def letterless_code_guard(app_label: str, model_names: list[str]):
+    """Return a RunPython function that stops the migration, listing them, when rows of these
+    models have codes without a letter ("2025"), which the code field's validator now refuses:
+    the API reads such a code as an id."""
+
+    def refuse_letterless_codes(apps, schema_editor):
+        problems = []
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            rows = model.objects.order_by("pk").values_list("pk", "code")
+            letterless = [(pk, code) for pk, code in rows if not any(char.isalpha() for char in code)]
+            if letterless:
+                problems.append(f"{name}: " + ", ".join(f"{code} (id {pk})" for pk, code in letterless))
+        if problems:
+            raise RuntimeError(
+                "Codes without a letter (read as ids by the API) must be changed before this migration:\n"
+                + "\n".join(problems)
+            )
+
+    return refuse_letterless_codes

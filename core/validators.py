@@ -1,4 +1,4 @@
-"""Validators of values typed the same way in several apps (phone numbers)."""
+"""Validators of values typed the same way in several apps (phone numbers, catalog codes)."""
 
 import re
 
@@ -69,3 +69,23 @@ def validate_phone(value) -> None:
         return
     if not is_vietnamese_phone(value):
         raise ValidationError(PHONE_MESSAGE, code="invalid_phone")
+
+
+CODE_LETTER_MESSAGE = _(
+    "Mã phải có ít nhất một chữ cái (ví dụ bc_2025 chứ không phải 2025): mã chỉ gồm chữ số dễ nhầm với số "
+    "thứ tự (id) của bản ghi."
+)
+
+
+def code_has_letter(value: str) -> bool:
+    """Whether `value` has a letter: a code of digits only ("2025") reads as an id where the API
+    takes "an id or a code"."""
+    return any(char.isalpha() for char in str(value))
+
+
+def validate_code_has_letter(value) -> None:
+    """Refuse a code without a letter (`code_has_letter`); empty is left to the field's own check."""
+    if value is None or not str(value).strip():
+        return
+    if not code_has_letter(value):
+        raise ValidationError(CODE_LETTER_MESSAGE, code="code_without_letter")

@@ -76,6 +76,7 @@ class DemoLogin:
 DEMO_LOGINS = (
     DemoLogin("admin", "QuanTri@Danvan25", "Quản trị hệ thống", "Quản trị hệ thống"),
     DemoLogin("thanhpho", "HoChiMinh@Danvan25", "Nguyễn Văn Thành", "Chuyên viên Ban Tuyên giáo và Dân vận Thành ủy"),
+    DemoLogin("duyet", "ThanhUy@Danvan25", "Võ Thị Hồng", "Phó Trưởng Ban Tuyên giáo và Dân vận Thành ủy"),
     DemoLogin("xa_a", "LongDien@Danvan25", "Trần Thị Lan", "Phó Bí thư Đảng ủy xã"),
     DemoLogin("xa_b", "ThanhAn@Danvan25", "Lê Văn Hải", "Ủy viên Ban Xây dựng Đảng Đảng ủy xã"),
     DemoLogin("xem", "ChiXem@Danvan25", "Phạm Minh Tuấn", "Cán bộ theo dõi"),
@@ -353,6 +354,7 @@ def _sync_users(city: Area, communes: list[Area]) -> tuple[dict[str, int], list[
     grants = {
         "admin": ([], "quản trị hệ thống: mọi dữ liệu"),
         "thanhpho": ([(Role.UNIT_ADMIN, city)], f"quản trị đơn vị: toàn {city.name}"),
+        "duyet": ([(Role.APPROVER, city)], f"phê duyệt (duyệt, trả lại báo cáo): toàn {city.name}"),
         "xa_a": ([(Role.EDITOR, commune_a)], f"cập nhật: {commune_a.name} và các ấp, tổ chức trực thuộc"),
         "xa_b": ([(Role.EDITOR, commune_b)], f"cập nhật: {commune_b.name} và các ấp, tổ chức trực thuộc"),
         "xem": ([(Role.VIEWER, city)], f"chỉ xem: toàn {city.name}"),

@@ -2,8 +2,8 @@
 
 The commune Dân vận blocs of the demo communes (Xã Long Điền: xa_a, Xã Thạnh An: xa_b, and three
 more) report on the default quarterly form for the last two ended quarters, through the services
-the pages call: the earlier quarter submitted and approved by the city (thanhpho) for all of
-them; the last quarter in every state: approved, submitted and waiting for the city, a draft
+the pages call: the earlier quarter submitted and approved by the city's approver (duyet) for
+all of them; the last quarter in every state: approved, submitted and waiting for the city, a draft
 being written, and one bloc that has not reported (the completeness page shows it missing).
 Figures are plausible and deterministic; the registry's figures come from its providers.
 
@@ -56,7 +56,7 @@ def create_demo_reports() -> dict[str, Any]:
     """Create the demo reports; return {"created", "existing"}, or {"skipped": True} when the demo
     units, users or the default form are missing."""
     form = ReportForm.objects.filter(code=FORM_CODE).first()
-    users = {user.username: user for user in User.objects.filter(username__in=["admin", "thanhpho", "xa_a", "xa_b"])}
+    users = {user.username: user for user in User.objects.filter(username__in=["admin", "duyet", "xa_a", "xa_b"])}
     chosen = demo_communes()
     last = queries.last_ended_period(form.period_type) if form is not None else None
     if form is None or chosen is None or len(users) < 4 or last is None:
@@ -77,7 +77,7 @@ def create_demo_reports() -> dict[str, Any]:
                     counts["existing"] += 1
                     continue
                 editor = editors.get(commune.pk, users["admin"])
-                _report(form, period, bloc, commune, state, editor, users["thanhpho"])
+                _report(form, period, bloc, commune, state, editor, users["duyet"])
                 counts["created"] += 1
     return counts
 

@@ -1,17 +1,11 @@
 import io
 
 import pytest
-from django_tasks import default_task_backend
 from openpyxl import load_workbook
 
 from core.models import Job
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _names(content: bytes) -> list[str]:
@@ -70,15 +64,6 @@ def test_unfiltered_background_export_contains_every_visible_row(
     download = client.get(f"/jobs/{job.pk}/download/")
     assert (job.status, job.message) == (Job.Status.SUCCEEDED, "Đã xuất 2 dòng.")
     assert _names(b"".join(download.streaming_content)) == ["Xã Long Điền", "Ấp Bắc"]
-
-
-@pytest.fixture
-def no_worker(settings):
-    """Tasks are queued and left there (no worker has picked them up yet)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.EXPORT_SYNC_ROWS = -1  # even an empty list goes to the background
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def test_export_clicked_twice_reuses_the_pending_job(world, client, no_worker):

@@ -4,14 +4,17 @@ The command runs twice once for the module; each test reads the result in a save
 """
 
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import RoleAssignment, User
 from orgunits.choices import AreaLevel, UnitSource
+from orgunits.demo import DEMO_LOGINS
 from orgunits.models import Area, Cluster, Organization
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +63,8 @@ def test_demo_first_run_creates_units_organizations_and_clusters(demo_twice):
         "organizations": city_orgs + commune_orgs + hamlet_orgs,
         "clusters": 3,
         "cluster_members": 30,
-        "users": 5,
-        "assignments": 4,
+        "users": 6,
+        "assignments": 5,
     }
 
 
@@ -103,12 +106,20 @@ def test_demo_users_get_their_roles(demo_twice):
 
     assert assignments == {
         ("thanhpho", "unit_admin", "Thành phố Hồ Chí Minh"),
+        ("duyet", "approver", "Thành phố Hồ Chí Minh"),
         ("xa_a", "editor", "Xã Long Điền"),
         ("xa_b", "editor", "Xã Thạnh An"),
         ("xem", "viewer", "Thành phố Hồ Chí Minh"),
     }
     assert User.objects.get(username="admin").is_superuser is True
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_readme_names_every_demo_login():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"prints the demo logins \(([^)]*)\)", " ".join(readme.split())).group(1)
+
+    assert re.findall(r"`([^`]+)`", listed) == [login.username for login in DEMO_LOGINS]
 
 
 def test_demo_printed_passwords_log_in(demo_twice):

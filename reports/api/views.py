@@ -81,7 +81,8 @@ class ServiceErrorsMixin:
 
 def form_by_id_or_code(value, field: str = "form") -> ReportForm:
     text = str(value).strip()
-    # Codes are one code whatever their case (LookupModel): "BAO_CAO_QUY" is "bao_cao_quy".
+    # Digits are an id: a code has a letter (validate_code_has_letter). Codes are one code
+    # whatever their case (LookupModel): "BAO_CAO_QUY" is "bao_cao_quy".
     lookup = {"pk": int(text)} if text.isdigit() else {"code__iexact": text}
     report_form = ReportForm.objects.filter(**lookup).first()
     if report_form is None:
@@ -91,7 +92,8 @@ def form_by_id_or_code(value, field: str = "form") -> ReportForm:
 
 def code_key(value) -> str:
     """Return how a catalog code (or an id) sent by a client is matched: codes are one code
-    whatever their case (LookupModel, `code_ci_unique`), so "TV01" finds "tv01"."""
+    whatever their case (LookupModel, `code_ci_unique`), so "TV01" finds "tv01". A code has a
+    letter (validate_code_has_letter), so it never reads as the id of another indicator."""
     return str(value).strip().lower()
 
 

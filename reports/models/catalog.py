@@ -12,13 +12,30 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DeletionRefused
 from core.models import AuditedModel, LookupModel
+from core.validators import validate_code_has_letter
 from reports.choices import Comparison, PeriodType, SectionKind, TimeAggregation, TreeAggregation, ValueType
+
+
+def catalog_code_field() -> models.SlugField:
+    """Return LookupModel's code field with a letter required.
+
+    The reports API takes "an id or a code" for a form, a figure key and a roll-up column: a code
+    of digits only ("2025") would read as the id of another row.
+    """
+    return models.SlugField(
+        max_length=50,
+        unique=True,
+        validators=[validate_code_has_letter],
+        verbose_name=_("Mã"),
+        help_text=_("Chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang; có ít nhất một chữ cái."),
+    )
 
 
 class Indicator(LookupModel):
     """A figure units report (chỉ số): typed by hand, filled from the system's own records by a
     provider, or computed by a formula (numerator / denominator × multiplier), never typed."""
 
+    code = catalog_code_field()
     unit = models.CharField(max_length=50, blank=True, verbose_name=_("Đơn vị tính"))
     value_type = models.CharField(
         max_length=20, choices=ValueType.choices, default=ValueType.INTEGER, verbose_name=_("Kiểu giá trị")
@@ -145,6 +162,7 @@ class Indicator(LookupModel):
 class ReportForm(LookupModel):
     """A report form (biểu mẫu): its period type, who must submit it, its deadline and sections."""
 
+    code = catalog_code_field()
     period_type = models.CharField(
         max_length=20, choices=PeriodType.choices, default=PeriodType.QUARTER, verbose_name=_("Loại kỳ")
     )

@@ -22,3 +22,13 @@ def test_saving_figures_requires_the_version_in_the_schema_and_in_fact(setup, wo
     assert body["required"] is True
     assert schema["components"]["schemas"][name]["required"] == ["version"]
     assert without.status_code == 400 and list(without.json()) == ["version"]
+
+
+def test_catalog_code_says_in_the_schema_that_it_has_a_letter(world, client):
+    # Clients send "an id or a code" (forms, figure keys, roll-up columns): digits are an id.
+    client.force_login(world.admin)
+
+    schemas = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]["schemas"]
+
+    rule = "Chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang; có ít nhất một chữ cái."
+    assert [schemas[name]["properties"]["code"]["description"] for name in ("Indicator", "ReportForm")] == [rule] * 2

@@ -208,6 +208,22 @@ def test_form_code_differing_only_by_case_is_refused_on_the_code(setup, world, c
     assert list(ReportForm.objects.filter(code__iexact="bao_cao_quy")) == [setup.form]
 
 
+def test_catalog_code_without_a_letter_is_refused_on_the_code(world, client):
+    client.force_login(world.admin)
+    form_data = {"code": "2025", "name": "Báo cáo năm", "period_type": "year", "deadline_days": "5", "sort_order": "2"}
+
+    indicator = client.post(reverse("reports:indicator_add"), indicator_data(code="101"))
+    form = client.post(reverse("reports:form_add"), form_data)
+
+    message = "Mã phải có ít nhất một chữ cái (ví dụ bc_2025 chứ không phải 2025): mã chỉ gồm chữ số dễ nhầm với số thứ tự (id) của bản ghi."
+    assert (indicator.context["form"].errors, form.context["form"].errors) == ({"code": [message]}, {"code": [message]})
+    assert message in indicator.content.decode()
+    assert (Indicator.objects.filter(code="101").exists(), ReportForm.objects.filter(code="2025").exists()) == (
+        False,
+        False,
+    )
+
+
 def test_form_deadline_is_at_most_a_year(world, client):
     # A deadline of 99,999,999,999 days overflowed the date of every due card and completeness page.
     client.force_login(world.admin)

@@ -16,6 +16,7 @@ from orgunits.demo import demo_communes
 from reports import queries
 from reports.choices import ReportAction, ReportStatus
 from reports.models import DataValue, Period, Report, ReportEvent, ReportForm
+from reports.rules import allowed_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,16 @@ def test_figures_keep_the_forms_rules_and_steps_are_dated_before_the_deadline(de
         submit = report.events.get(action=ReportAction.SUBMIT)
         approve = report.events.get(action=ReportAction.APPROVE)
         assert submit.time == report.submitted_at and approve.time == report.approved_at > report.submitted_at
-        assert approve.user.username == "thanhpho"
+        assert approve.user.username == "duyet"
+
+
+def test_the_city_approver_may_decide_the_submitted_report_but_not_edit_it(demo_twice):
+    form, _earlier, last = _last_two_quarters()
+    commune_a, *_rest = demo_communes()
+    submitted = Report.objects.get(form=form, period=last, organization__area=commune_a)
+
+    assert allowed_actions(User.objects.get(username="duyet"), submitted) == {"approve", "return"}
+    assert allowed_actions(User.objects.get(username="xa_a"), submitted) == set()
 
 
 def test_the_city_rollup_holds_the_approved_figures(demo_twice):

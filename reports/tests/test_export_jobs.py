@@ -5,30 +5,15 @@ import io
 
 import pytest
 from django.urls import reverse
-from django_tasks import default_task_backend
 from openpyxl import load_workbook
 
 from core.models import Job
 from reports import services
 from tests.factories.accounts import user_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 ROLLUP = reverse("reports:rollup")
 COMPLETENESS = reverse("reports:completeness")
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def no_worker(settings):
-    """Tasks are queued and left there (no worker has picked them up yet)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.EXPORT_SYNC_ROWS = -1
-    yield default_task_backend
-    default_task_backend.clear()
 
 
 def _approved(setup, world):
@@ -122,11 +107,7 @@ def test_small_rollup_export_is_built_in_the_request(setup, world, client):
     assert response["Content-Disposition"].endswith("tong-hop-bao_cao_quy-2025Q2-tinh-thu-nghiem.xlsx")
 
 
-def test_export_job_of_a_selection_no_longer_valid_fails_with_a_message(
-    setup, world, client, settings, django_capture_on_commit_callbacks
-):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    settings.EXPORT_SYNC_ROWS = -1
+def test_export_job_of_a_selection_no_longer_valid_fails_with_a_message(setup, world, client, no_worker):
     client.force_login(world.province_editor)
     client.get(COMPLETENESS, _query(setup, world))
     job = Job.objects.get()
@@ -143,4 +124,3 @@ def test_export_job_of_a_selection_no_longer_valid_fails_with_a_message(
         True,
         False,
     )
-    default_task_backend.clear()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from bench.reports import _catalog as bench_catalog
 from reports.models import Indicator, ReportForm, ValidationRule
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,55 @@ def test_migration_stops_on_catalog_codes_differing_only_by_case(setup):
         f"Indicator: thu_tiep_nhan (id {setup.received.pk}), THU_TIEP_NHAN (id {indicator.pk})\n"
         f"ReportForm: bao_cao_quy (id {setup.form.pk}), Bao_Cao_Quy (id {form.pk})"
     )
+
+
+#
+# Codes have a letter: the API takes "an id or a code", and "2025" would read as an id
+#
+
+LETTERLESS = "Mã phải có ít nhất một chữ cái (ví dụ bc_2025 chứ không phải 2025): mã chỉ gồm chữ số dễ nhầm với số thứ tự (id) của bản ghi."
+
+
+@pytest.mark.parametrize("model", [ReportForm, Indicator])
+@pytest.mark.parametrize("code", ["2025", "12_34", "0-1"])
+def test_catalog_code_without_a_letter_is_refused(db, model, code):
+    assert _errors(model(code=code, name="Mục mới")) == {"code": [LETTERLESS]}
+
+
+@pytest.mark.parametrize("model", [ReportForm, Indicator])
+def test_catalog_code_with_digits_and_a_letter_is_accepted(db, model):
+    model(code="bc_2025", name="Mục mới").full_clean()
+
+
+def test_seeded_and_benchmark_catalog_codes_have_a_letter(world):
+    bench_catalog()
+
+    codes = [*ReportForm.objects.values_list("code", flat=True), *Indicator.objects.values_list("code", flat=True)]
+    for row in [*ReportForm.objects.all(), *Indicator.objects.all()]:
+        row.full_clean(exclude=["numerator", "denominator"])
+    assert {"bao_cao_dan_van_quy", "bench_monthly", "bench_01"} <= set(codes)
+
+
+def test_migration_stops_on_catalog_codes_without_a_letter(setup):
+    migration = importlib.import_module("reports.migrations.0009_catalog_codes_have_a_letter")
+    form = ReportForm.objects.create(code="2025", name="Báo cáo năm")
+    first = Indicator.objects.create(code="101", name="Chỉ số 101")
+    second = Indicator.objects.create(code="1_02", name="Chỉ số 102")
+
+    with pytest.raises(RuntimeError) as error:
+        migration.refuse_letterless_codes(apps, None)
+
+    assert str(error.value) == (
+        "Codes without a letter (read as ids by the API) must be changed before this migration:\n"
+        f"Indicator: 101 (id {first.pk}), 1_02 (id {second.pk})\n"
+        f"ReportForm: 2025 (id {form.pk})"
+    )
+
+
+def test_migration_passes_catalog_codes_with_letters(setup):
+    migration = importlib.import_module("reports.migrations.0009_catalog_codes_have_a_letter")
+
+    assert migration.refuse_letterless_codes(apps, None) is None
 
 
 #

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 
 from core.models import Job
 from reports import periods, services
@@ -128,9 +127,7 @@ def test_report_list_exports_excel(setup, world, client):
     assert (response.status_code, response["Content-Type"].startswith("application/vnd.openxmlformats")) == (200, True)
 
 
-def test_report_list_large_export_clicked_twice_queues_one_job(setup, world, client, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no worker yet
-    settings.EXPORT_SYNC_ROWS = 0
+def test_report_list_large_export_clicked_twice_queues_one_job(setup, world, client, no_worker):
     opened(setup, world)
     client.force_login(world.editor_a)
 
@@ -138,13 +135,12 @@ def test_report_list_large_export_clicked_twice_queues_one_job(setup, world, cli
     second = client.get(reverse("reports:report_list"), {"status": "draft", "export": "xlsx"})
 
     job = Job.objects.get()
-    assert (first.url, second.url, job.status, len(default_task_backend.results)) == (
+    assert (first.url, second.url, job.status, len(no_worker.results)) == (
         job.get_absolute_url(),
         job.get_absolute_url(),
         Job.Status.PENDING,
         1,
     )
-    default_task_backend.clear()
 
 
 @pytest.mark.parametrize("count", [1, 3])
