@@ -184,6 +184,19 @@ class _Issuer:
     area: Area
 
 
+def issuer_abbreviation(organization: Organization) -> str:
+    """The organization's abbreviation after "-BC/" in a report's number: its short name, else
+    the initials of its kind ("Khối dân vận" gives KDV)."""
+    return organization.short_name or abbreviation(
+        organization.kind.name if organization.kind_id else organization.name
+    )
+
+
+def number_example(organization: Organization) -> str:
+    """An example of the organization's report number, as the document prints it: "07-BC/KDV"."""
+    return f"07-BC/{issuer_abbreviation(organization)}"
+
+
 def _organization_issuer(organization: Organization, on: datetime.date) -> _Issuer:
     """The organization issues; the body above it is its parent organization, else the
     organization of the same kind in the area above (Hội Nông dân tỉnh), else that area."""
@@ -203,7 +216,7 @@ def _organization_issuer(organization: Organization, on: datetime.date) -> _Issu
     return _Issuer(
         parent_body=parent_body,
         name=organization.name,
-        abbreviation=organization.short_name or abbreviation(kind_name),
+        abbreviation=issuer_abbreviation(organization),
         place=place_name(area),
         signer_position=_("T/M %(body)s") % {"body": kind_name.upper()},
         area=area,

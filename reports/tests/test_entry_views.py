@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reports import services
 from reports.choices import ReportStatus, ValueSource
+from reports.documents.content import report_content
 from reports.models import DataValue
 
 pytestmark = pytest.mark.django_db
@@ -333,3 +334,14 @@ def test_save_button_after_a_conflict_keeps_the_loaded_version_so_saving_again_i
     assert (first.status_code, first.context["version"], again.status_code) == (409, loaded, 409)
     assert f'id="report-version" value="{loaded}"' in first.content.decode()
     assert stored(report)["thu_tiep_nhan"] == Decimal(10)
+
+
+def test_number_example_uses_the_abbreviation_the_document_prints_for_a_blank_number(setup, world, client):
+    report = opened(setup, world)
+    client.force_login(world.editor_a)
+
+    content = client.get(url("edit", report)).content.decode()
+
+    blank = report_content(report, user=world.editor_a).number_line  # "Số       -BC/<abbreviation>"
+    suffix = blank.rsplit("-", 1)[1]
+    assert suffix.startswith("BC/") and f'placeholder="07-{suffix}"' in content

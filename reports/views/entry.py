@@ -19,6 +19,7 @@ from django.views import View
 from core.htmx import htmx_redirect
 from core.views import ScopedMixin
 from reports import queries, services
+from reports.documents.content import number_example
 from reports.views.reports import DETAIL_QUERYSET, figure_sections, prose_sections, report_breadcrumbs
 
 TEMPLATE = "reports/entry_form.html"
@@ -108,6 +109,7 @@ def entry_context(request, report, state=None) -> dict:
         "number": state.get("number") if state.get("number") is not None else report.number,
         "number_error": errors.get("number", ""),
         "number_max_length": services.NUMBER_MAX_LENGTH,
+        "number_example": number_example(report.organization),
         # After a refused save, the version the user's figures were typed over, not the newer
         # one: saving them again must be refused again rather than overwrite the newer save.
         "version": result.version if result else state.get("version", report.version),
