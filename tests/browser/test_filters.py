@@ -26,3 +26,16 @@ def test_the_year_filter_applies_itself(session_page, bworld):
     expect(results).not_to_contain_text("Mô hình năm 2024")
     expect(results).to_contain_text("Mô hình năm 2025")
     expect(page).to_have_url("/initiatives/?year=2025")
+
+
+@pytest.mark.parametrize("path", ["/reports/", "/organizations/", "/initiatives/"])
+def test_filter_labels_line_up_with_an_area_picker_among_them(session_page, bworld, path):
+    # The area picker is two controls (search box, select): aligned at the bottom, its label
+    # stood higher than the others'.
+    page: Page = session_page(bworld.editor_a)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(path)
+    labels = page.locator("form[data-autosubmit]").locator("label.form-label")
+    tops = {round(box["y"]) for box in (label.bounding_box() for label in labels.all()) if box}
+    assert page.locator("form[data-autosubmit] .autocomplete").count() >= 1
+    assert len(tops) == 1, f"{path}: filter labels at heights {sorted(tops)}"
