@@ -488,15 +488,15 @@ def test_score_form_reports_each_bad_value_in_vietnamese_and_saves_nothing(world
     form = response.context["form"]
     assert [form.errors.get(f"criterion_{c.pk}") for c in criteria] == [
         ["Điểm phải từ 0 đến 10."],
-        ["Điểm phải là một số, ví dụ 8 hoặc 7,5."],
-        ["Điểm phải là một số, ví dụ 8 hoặc 7,5."],
+        ["Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."],
+        ["Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."],
         ["Chưa nhập điểm cho tiêu chí này."],
         None,
     ]
     assert Score.objects.count() == 0
 
 
-def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(world, people, client):
+def test_score_accepts_a_decimal_comma_and_moves_to_the_next_entry(world, people, client):
     review_round = _open(
         world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Một"), _implementing(world, "Hai")]
     )
@@ -504,7 +504,7 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     criteria = list(review_round.criteria_set.criteria.all())
     client.force_login(people.reviewer_1)
     data = _score_post(first, "7,5")
-    data[f"criterion_{criteria[0].pk}"] = "8.25"
+    data[f"criterion_{criteria[0].pk}"] = "8,25"
 
     response = client.post(
         reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": first.pk}), data
@@ -519,6 +519,30 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     ]
     again = client.get(reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": first.pk}))
     assert again.context["form"][f"criterion_{criteria[1].pk}"].value() == "7,5"
+
+
+def test_score_reads_numbers_the_vietnamese_way_a_dot_groups_thousands(world, people, client):
+    review_round = _open(world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Một")])
+    entry = review_round.entries.get()
+    criteria = list(review_round.criteria_set.criteria.all())
+    client.force_login(people.reviewer_1)
+    data = _score_post(entry, "8,5")
+    data.update({f"criterion_{criteria[0].pk}": "1.000", f"criterion_{criteria[1].pk}": "8.5"})
+    data.update({f"criterion_{criteria[2].pk}": "7,555"})
+
+    response = client.post(_urls(review_round)["entry_score"], data)
+
+    form = response.context["form"]
+    bad_number = "Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."
+    assert [form.errors.get(f"criterion_{c.pk}") for c in criteria] == [
+        ["Điểm phải từ 0 đến 10."],
+        [bad_number],
+        [bad_number],
+        None,
+        None,
+    ]
+    assert form.cleaned_data[f"criterion_{criteria[3].pk}"] == Decimal("8.5")
+    assert Score.objects.count() == 0
 
 
 def test_score_page_steps_through_the_entries_in_the_order_of_the_round_table(world, people, client):
