@@ -411,6 +411,24 @@ def test_initiative_edit_saves_fields_and_replaces_results(world, client):
     assert list(Initiative.objects.search("mo rong")) == [initiative]
 
 
+def test_initiative_edit_form_shows_counts_without_decimals(world, client):
+    initiative = register(
+        world,
+        results=[(metric("ho_duoc_ho_tro"), Decimal("1200"), ""), (metric("duong_giao_thong"), Decimal("10700.5"), "")],
+    )
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk}))
+
+    formset = response.context["formset"]
+    shown = {
+        form.initial["metric"].code: form.fields["value"].widget.format_value(form["value"].value())
+        for form in formset.initial_forms
+    }
+    assert shown == {"ho_duoc_ho_tro": "1.200", "duong_giao_thong": "10.700,50"}
+    assert 'value="1.200"' in response.content.decode()
+
+
 def test_initiative_edit_is_refused_to_a_viewer_and_hidden_outside_scope(world, client):
     initiative = register(world)
     url = reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk})
