@@ -18,6 +18,7 @@ One crafted dataset in province P (communes A and B) and province Q, for the yea
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -494,6 +495,23 @@ def test_home_card_counts_this_year_in_the_user_scope(world, login):
     html = response.content.decode()
     assert 'data-figure="registered">1<' in html
     assert reverse("initiatives:statistics") in html
+
+
+def test_home_card_says_its_effective_figure_counts_every_year(world, login):
+    # "Hiệu quả" is the statistics page's figure: today's verdict of every record registered up to
+    # the period's end, last year's too; the card says so next to the year's registrations.
+    year = datetime.date.today().year
+    InitiativeFactory(organization=world.front_a, registered_on=D(year, 1, 1), is_effective=True)
+    InitiativeFactory(organization=world.front_a, registered_on=D(year - 1, 6, 1), is_effective=True)
+
+    html = login(world.editor_a).get(reverse("home")).content.decode()
+
+    assert re.findall(r'data-figure="(registered|effective|total)">([^<]*)<', html) == [
+        ("registered", "1"),
+        ("effective", "2"),
+        ("total", "trên 2 mô hình đăng ký đến nay"),
+    ]
+    assert "“Hiệu quả” là tình trạng hiện nay của mọi mô hình đăng ký đến nay (kể cả các năm trước)" in html
 
 
 def test_home_card_function_takes_the_day(world, data):
