@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from initiatives import services
-from initiatives.choices import Status, TransitionAction
+from initiatives.choices import RecognitionLevel, Status, TransitionAction
 from initiatives.models import Initiative, ResultValue, Stage, Transition
 from tests.factories.accounts import user_with_role
 from tests.factories.initiatives import field, metric, register
@@ -123,6 +123,32 @@ def test_initiative_list_exports_the_filtered_rows_to_excel(world, client):
     assert [(r[0], r[1], r[6]) for r in rows[1:]] == [
         ("Mô hình “Thắp sáng đường quê”", "Mô hình (tập thể)", "Đã đăng ký")
     ]
+
+
+def test_initiative_list_export_carries_the_outstanding_mark_and_the_dates_as_excel_dates(world, client):
+    plain = register(world, name="Mô hình “Đường hoa”", registered_on=datetime.date(2025, 2, 3))
+    starred = register(world, name="Mô hình “Thắp sáng đường quê”", registered_on=datetime.date(2025, 3, 1))
+    services.start(starred, user=world.editor_a)
+    services.recognize(
+        starred,
+        user=user_with_role("duyet_a", "approver", world.commune_a),
+        level=RecognitionLevel.COMMUNE,
+        body="Ban Chỉ đạo xã",
+        decision_date=datetime.date(2025, 6, 10),
+        is_outstanding=True,
+    )
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_list"), {"export": "xlsx", "sort": "name"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-4:] == ("Hiệu quả", "Tiêu biểu", "Ngày đăng ký", "Ngày quyết định công nhận")
+    assert [(r[0], r[6], *r[-3:]) for r in rows[1:]] == [
+        (plain.name, "Đã đăng ký", "Không", datetime.datetime(2025, 2, 3), None),
+        (starred.name, "Đã công nhận", "Có", datetime.datetime(2025, 3, 1), datetime.datetime(2025, 6, 10)),
+    ]
+    assert (sheet["K2"].number_format, sheet["L3"].number_format) == ("DD/MM/YYYY", "DD/MM/YYYY")
 
 
 def test_initiative_list_offers_registration_only_to_those_who_may_add(world, client):
