@@ -404,6 +404,33 @@ def test_add_entries_search_ignores_diacritics(world, client):
     assert [i.name for i in response.context["page_obj"]] == ["Thắp sáng đường quê"]
 
 
+def test_add_entries_page_says_it_offers_other_years_and_filters_by_year(world, client):
+    _implementing(world, "Đăng ký 2024", registered_on=datetime.date(2024, 3, 1))
+    _implementing(world, "Đăng ký 2025", registered_on=datetime.date(2025, 3, 1))
+    review_round = _open(world, year=2025)
+    url = reverse("initiatives:round_entries_add", kwargs={"pk": review_round.pk})
+    client.force_login(world.editor_a)
+
+    every_year = client.get(url)
+    one_year = client.get(url, {"year": "2024"})
+    unknown_year = client.get(url, {"year": "1990"})
+
+    assert [i.name for i in every_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
+    assert every_year.context["years"] == [2025, 2024]
+    assert "Danh sách gồm cả mô hình đăng ký ở các năm khác năm 2025" in every_year.content.decode()
+    assert [i.name for i in one_year.context["page_obj"]] == ["Đăng ký 2024"]
+    assert '<option value="2024" selected>2024</option>' in one_year.content.decode()
+    assert [i.name for i in unknown_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
+
+
+def test_round_pages_breadcrumb_names_the_list_as_the_menu_does(world, scored_round, client):
+    client.force_login(world.editor_a)
+
+    response = client.get(_urls(scored_round)["detail"])
+
+    assert [str(crumb["label"]) for crumb in response.context["breadcrumbs"]] == ["Đợt bình xét", scored_round.name]
+
+
 def test_add_entries_puts_the_ticked_records_before_the_round(world, client):
     first, second = _implementing(world, "Một"), _implementing(world, "Hai")
     review_round = _open(world)
