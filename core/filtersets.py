@@ -124,7 +124,11 @@ class ObjectChangeFilterSet(BaseFilterSet):
     """Filters of the audit log: who, what kind of object, which action, when, which object."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Đối tượng"))
-    user_name = django_filters.CharFilter(field_name="user_name", lookup_expr="iexact", label=_("Người thực hiện"))
+    user_name = django_filters.CharFilter(
+        method="filter_user",
+        label=_("Người thực hiện"),
+        widget=forms.TextInput(attrs={"placeholder": _("Họ tên hoặc tên đăng nhập")}),
+    )
     action = django_filters.ChoiceFilter(choices=ObjectChange.ChangeAction.choices, label=_("Thao tác"))
     content_type = ContentTypeFilter(queryset=lambda request: audited_content_types(), label=_("Loại đối tượng"))
     time_after = django_filters.DateFilter(
@@ -134,6 +138,14 @@ class ObjectChangeFilterSet(BaseFilterSet):
         field_name="time", lookup_expr="date__lte", label=_("Đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
     object_id = django_filters.CharFilter(field_name="object_id", widget=forms.HiddenInput, label=_("Mã đối tượng"))
+
+    def filter_user(self, queryset, name, value):
+        """Match the name the list shows (full name, any part, without diacritics) or the exact
+        username, also the snapshot of an account deleted since."""
+        query = Q()
+        for word in fold(value).split():
+            query &= Q(user__search_text__contains=word)
+        return queryset.filter(query | Q(user_name__iexact=value.strip()))
 
     def filter_search(self, queryset, name, value):
         query = Q()

@@ -218,7 +218,7 @@ def check_cells(columns: Sequence[Column], sheet: str, row: SheetRow, problems: 
             try:
                 parse_date(value)
             except ValueError:
-                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy")
+                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy.")
         elif column.kind in {"number", "integer"} and value not in ("", None):
             message = _number_problem(value, integer=column.kind == "integer")
         elif column.max_length and isinstance(value, str) and len(value) > column.max_length:

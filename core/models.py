@@ -268,6 +268,17 @@ class ObjectChange(ScopedModelMixin, models.Model):
     def get_absolute_url(self):
         return reverse("core:objectchange_detail", kwargs={"pk": self.pk})
 
+    @property
+    def actor_name(self) -> str:
+        """Name the person who made the change as the rest of the app does (full name, else username).
+
+        `user_name` is the username snapshot kept for an account deleted since; load the entries
+        with select_related("user").
+        """
+        if self.user_id and self.user is not None:
+            return self.user.display_name
+        return self.user_name
+
     def changed_fields(self) -> list[dict]:
         """Return [{name, label, old, new}] for every field whose value differs."""
         before = self.prechange_data or {}

@@ -21,7 +21,13 @@ class YesNoColumn(tables.BooleanColumn):
 
 class ObjectChangeTable(tables.Table):
     time = tables.DateTimeColumn(format="d/m/Y H:i:s", linkify=True, verbose_name=_("Thời điểm"))
-    user_name = tables.Column(verbose_name=_("Người thực hiện"), default=_("Hệ thống"))
+    # Named by full name as everywhere else; sorted by it, the username for deleted accounts.
+    user_name = tables.Column(
+        accessor="actor_name",
+        verbose_name=_("Người thực hiện"),
+        default=_("Hệ thống"),
+        order_by=("user__full_name", "user_name"),
+    )
     content_type = tables.Column(
         accessor="content_type__name", verbose_name=_("Loại đối tượng"), order_by=("content_type__model",)
     )

@@ -140,9 +140,19 @@ class ObjectListView(ExportMixin, ScopedMixin, SingleTableMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         # As the page does (FilterView, strict): no filter exports everything, an invalid filter nothing.
         rows = filterset.qs if (not filterset.is_bound or filterset.is_valid()) else filterset.queryset.none()
+        rows = self.get_export_queryset(rows)
         table = self.get_table_class()(rows)
         RequestConfig(self.request, paginate=False).configure(table)  # the user's sort order
         return table, rows
+
+    def get_export_queryset(self, rows):
+        """Return the filtered rows as the export reads them: a hook to annotate what only the file
+        shows (an annotation on the page's queryset would cost every page its deferred join).
+
+        Args:
+            rows: the filtered queryset, as the page lists it.
+        """
+        return rows
 
     def get_export(self) -> TableExport:
         table, rows = self.export_table()

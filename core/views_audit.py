@@ -46,7 +46,7 @@ class ObjectChangeDetailView(LoginRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            visible_changes(self.request.user).select_related("content_type"),
+            visible_changes(self.request.user).select_related("content_type", "user"),
             pk=self.kwargs["pk"],
         )
 

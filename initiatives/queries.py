@@ -298,6 +298,16 @@ def child_units(user, area: Area | None) -> list[Area]:
     return list(visible.filter(path__in=_root_paths(user)))
 
 
+def default_area(user) -> Area | None:
+    """Return the unit the statistics open on: the user's own unit when their scope is one subtree
+    (as the home page's "Đơn vị phụ trách" finds it), else None (the whole scope)."""
+    if is_system_admin(user):
+        return None
+    # Predecessor areas (history the user may read) are not "their unit": only current ones count.
+    roots = [root for root in child_units(user, None) if root.is_current()]
+    return roots[0] if len(roots) == 1 else None
+
+
 def _root_paths(user) -> list[str]:
     """Return the disjoint area paths that cover the user's view scope (organizations' areas)."""
     return collapse_prefixes(area_part(prefix) for prefix in scope_prefixes(user, "view"))

@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 
 from core.audit import acting_as
 from core.models import ObjectChange, display_stored_value
 from orgunits.models import Area
+from tests.factories.accounts import UserFactory
 from tests.factories.orgunits import area_kind, commune
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +195,58 @@ def test_stored_values_are_displayed_by_their_field_type_in_the_active_language(
         assert show(models.DateField(), "không phải ngày") == "không phải ngày"
         assert show(models.DecimalField(), "?") == "?"
         assert show(models.CharField(), "2025-07-01") == "2025-07-01"
+
+
+#
+# Who made a change, as the audit pages show it
+#
+
+
+def _renamed_by(world, user, code="91009"):
+    area = commune(world.province, f"Xã {code}", code=code)
+    with acting_as(user):
+        area.name = f"Xã {code} Đổi Tên"
+        area.save()
+    return ObjectChange.objects.get(object_id=str(area.pk), content_type__model="area", action="update")
+
+
+def test_audit_pages_name_the_person_by_full_name(world, client):
+    world.editor_a.full_name = "Nguyễn Thành Phố"
+    world.editor_a.save()
+    change = _renamed_by(world, world.editor_a)
+    client.force_login(world.admin)
+
+    listed = client.get(reverse("core:objectchange_list"), {"user_name": "xa_a"})
+    detail = client.get(change.get_absolute_url()).content.decode()
+
+    assert [(row.record, row.get_cell("user_name")) for row in listed.context["table"].rows] == [
+        (change, "Nguyễn Thành Phố")
+    ]
+    assert "Nguyễn Thành Phố" in detail
+    assert "xa_a" not in detail
+
+
+def test_audit_pages_name_a_deleted_account_by_its_username(world, client):
+    user = UserFactory(username="da_nghi", full_name="Người Đã Nghỉ")
+    change = _renamed_by(world, user)
+    user.delete()
+    change.refresh_from_db()
+    client.force_login(world.admin)
+
+    detail = client.get(change.get_absolute_url()).content.decode()
+
+    assert (change.user, change.actor_name) == (None, "da_nghi")
+    assert "da_nghi" in detail
+
+
+@pytest.mark.parametrize("typed", ["Nguyễn Thành Phố", "thanh pho", "XA_A"])
+def test_audit_list_filters_by_full_name_or_username(world, client, typed):
+    world.editor_a.full_name = "Nguyễn Thành Phố"
+    world.editor_a.save()
+    change = _renamed_by(world, world.editor_a)
+    _renamed_by(world, world.admin, code="91010")  # another person's change, which must not match
+    client.force_login(world.admin)
+
+    response = client.get(reverse("core:objectchange_list"), {"user_name": typed})
+
+    assert [row.record for row in response.context["table"].rows] == [change]

@@ -76,6 +76,6 @@ def test_check_cells_reports_each_cell_problem_with_its_column():
         (7, "A", "Bắt buộc, chưa nhập."),
         (7, "B", "Không được là số âm."),
         (7, "C", "“2025,5” không phải số nguyên."),
-        (7, "D", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
+        (7, "D", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
         (7, "E", "Thư điện tử không hợp lệ."),
     ]

@@ -8,3 +8,4 @@ def register(router) -> None:
     router.register("stages", views.StageViewSet, basename="stage")
     router.register("result-metrics", views.ResultMetricViewSet, basename="resultmetric")
     router.register("criteria-sets", views.CriteriaSetViewSet, basename="criteriaset")
+    router.register("initiative-statistics", views.StatisticsViewSet, basename="initiative-statistics")

@@ -15,6 +15,7 @@ with the reason.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -29,9 +30,10 @@ from core.api.errors import field_errors
 from core.api.pagination import DeferredJoinPagination
 from core.api.views import RestrictedViewSetMixin
 from core.scope import can
-from initiatives import rules, services
+from initiatives import queries, rules, services
 from initiatives.api import serializers as s
 from initiatives.filtersets import InitiativeFilterSet, ReviewRoundFilterSet
+from initiatives.forms.statistics import StatisticsForm
 from initiatives.models import (
     Attachment,
     CriteriaSet,
@@ -42,6 +44,7 @@ from initiatives.models import (
     ReviewRound,
     Stage,
 )
+from orgunits.models import Area
 
 REFUSED = OpenApiResponse(description='Không được phép, hoặc không được ở trạng thái hiện tại: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
@@ -520,3 +523,65 @@ class ResultMetricViewSet(ReferenceViewSet):
 class CriteriaSetViewSet(ReferenceViewSet):
     queryset = CriteriaSet.objects.prefetch_related("criteria")
     serializer_class = s.CriteriaSetSerializer
+
+
+#
+# Statistics
+#
+
+
+def _statistics_rows(rows: list[dict]) -> list[dict]:
+    """Return the breakdown rows of queries.report() as the API gives them: keys as text, child
+    units by id."""
+    return [{**row, "key": str(row["key"]), **({"area": row["area"].pk} if row.get("area") else {})} for row in rows]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Thống kê mô hình, điển hình của một đơn vị trong một kỳ (như trang Thống kê)",
+        parameters=[s.StatisticsQuerySerializer],
+        responses={
+            200: s.StatisticsSerializer,
+            400: INVALID,
+            404: OpenApiResponse(description="Địa bàn không có hoặc ngoài phạm vi của bạn."),
+        },
+    )
+)
+class StatisticsViewSet(viewsets.ViewSet):
+    """The statistics page's figures (initiatives.queries.report, the page's own function): the
+    same unit (default: the user's own), the same period rules and the same scope. An area the
+    user cannot see is a 404, as a record outside their scope is."""
+
+    def list(self, request):
+        query = s.StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        user = request.user
+        if data.get("area") is None:
+            area = queries.default_area(user)
+        else:
+            area = get_object_or_404(Area.objects.restrict(user, "view"), pk=data["area"])
+        # The page's form decides the period (a stage for preset=stage, dates in order...).
+        form = StatisticsForm(
+            {
+                "area": str(area.pk) if area else "",
+                **{name: str(data[name]) for name in ("preset", "year", "stage") if data.get(name) is not None},
+                **{name: data[name].isoformat() for name in ("date_from", "date_to") if data.get(name)},
+            },
+            user=user,
+        )
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        report = queries.report(user, area, form.cleaned_data["period"])
+        period = report["period"]
+        payload = {
+            "area": area,
+            "period": {"date_from": period.date_from, "date_to": period.date_to, "label": period.label},
+            "totals": report["totals"],
+            **{
+                name: _statistics_rows(report[name])
+                for name in ("by_child_unit", "by_field", "by_organization_kind", "by_kind", "by_subject")
+            },
+            "result_sums": report["result_sums"],
+        }
+        return Response(s.StatisticsSerializer(payload).data)

@@ -1,5 +1,7 @@
 """The registration and edit form of a record and its formset of quantitative results."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
@@ -216,13 +218,21 @@ ResultFormSet = forms.formset_factory(
 )
 
 
+def shown_value(metric: ResultMetric, value: Decimal) -> Decimal:
+    """Return a stored result as its box shows it: a count without decimals ("1.200", as the record
+    page shows it, not "1.200,00"); other metrics keep their two decimals ("10.700,50")."""
+    if metric.is_count and value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value
+
+
 def result_formset(initiative, data=None, prefix: str = "results"):
     """Return the results formset of `initiative` (new or saved): its rows plus empty ones."""
     initial = []
     used = []
     if initiative.pk:
         for row in initiative.resultvalues.select_related("metric"):
-            initial.append({"metric": row.metric, "value": row.value, "note": row.note})
+            initial.append({"metric": row.metric, "value": shown_value(row.metric, row.value), "note": row.note})
             used.append(row.metric_id)
     metrics = ResultMetric.objects.filter(Q(is_active=True) | Q(pk__in=used))
     return ResultFormSet(data=data, initial=initial, prefix=prefix, metrics=metrics)

@@ -3,7 +3,7 @@
 Every choice is limited to the user's scope; the writes themselves go through services.py.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -12,16 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, User
 from core.ids import parse_id
+from core.imports import parse_number
 from core.scope import scope_prefixes
 from core.widgets import AutocompleteSelect
 from initiatives import rules
-from initiatives.models import CriteriaSet, Initiative, ReviewRound
+from initiatives.models import CriteriaSet, Initiative, ReviewRound, Score
 from initiatives.models.initiative import this_year
 from initiatives.services import round_area_path
 from orgunits.forms import DATE_WIDGET, BootstrapMixin, OrganizationChoiceField, SafeModelMultipleChoiceField
 from orgunits.models import Organization
 
 THRESHOLD_FIELDS = ("pass_score", "outstanding_score")
+SCORE_DECIMAL_PLACES = Score._meta.get_field("value").decimal_places
 
 
 def path_prefixes(path: str) -> list[str]:
@@ -248,8 +250,9 @@ class WithdrawEntryForm(BootstrapMixin, forms.Form):
 class ScoreForm(forms.Form):
     """One box per criterion of the round's set, each 0..the criterion's maximum.
 
-    Numbers are read here (a comma or a point, never NaN or infinity) so each error sits next to
-    its criterion; services.record_scores checks again and saves.
+    Numbers are read here, the Vietnamese way as everywhere else in the app (core.imports.parse_number:
+    "8,5" is eight and a half, "1.000" one thousand, "8.5" is refused as ambiguous), so each error
+    sits next to its criterion; services.record_scores checks again and saves.
     """
 
     def __init__(self, *args, criteria, initial_scores=None, **kwargs):
@@ -281,11 +284,13 @@ class ScoreForm(forms.Form):
             if raw is None:
                 continue
             try:
-                value = Decimal(raw.strip().replace(",", "."))
-            except InvalidOperation:
+                value = parse_number(raw.strip(), decimal_places=SCORE_DECIMAL_PLACES)
+            except ValueError:
                 value = None
-            if value is None or not value.is_finite():
-                self.add_error(name, _("Điểm phải là một số, ví dụ 8 hoặc 7,5."))
+            if value is None:
+                self.add_error(
+                    name, _("Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ).")
+                )
             elif not 0 <= value <= criterion.max_score:
                 self.add_error(name, _("Điểm phải từ 0 đến %(max)s.") % {"max": criterion.max_score})
             else:

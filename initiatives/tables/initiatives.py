@@ -1,4 +1,5 @@
-"""The registry's list table: sortable columns; the Excel export uses the same columns."""
+"""The registry's list table: sortable columns; the Excel export uses the same columns and a few
+hidden ones (the outstanding mark, the registration and recognition dates)."""
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -46,6 +47,12 @@ class InitiativeTable(tables.Table):
     status = tables.Column(verbose_name=_("Trạng thái"))
     recognition_level = tables.Column(verbose_name=_("Cấp công nhận"), default="—")
     is_effective = tables.Column(empty_values=(), verbose_name=_("Hiệu quả"))
+    # In the Excel file only (the page shows the mark as a badge next to the status, the dates on
+    # the record's page). Dates leave as real dates, shown dd/mm/yyyy (core.exports).
+    is_outstanding = tables.BooleanColumn(verbose_name=_("Tiêu biểu"), visible=False)
+    registered_on = tables.DateColumn(verbose_name=_("Ngày đăng ký"), visible=False)
+    # Annotated by the list's export (InitiativeListView.get_export_queryset).
+    recognized_on = tables.DateColumn(verbose_name=_("Ngày quyết định công nhận"), visible=False, orderable=False)
 
     class Meta:
         model = Initiative
@@ -59,6 +66,9 @@ class InitiativeTable(tables.Table):
             "status",
             "recognition_level",
             "is_effective",
+            "is_outstanding",
+            "registered_on",
+            "recognized_on",
         )
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có mô hình, điển hình nào.")
@@ -82,8 +92,7 @@ class InitiativeTable(tables.Table):
         return badge
 
     def value_status(self, record):
-        text = record.get_status_display()
-        return f"{text}, {_('tiêu biểu')}" if record.is_outstanding else text
+        return record.get_status_display()  # the mark has its own column in the file
 
     def render_is_effective(self, value):
         if value is None:

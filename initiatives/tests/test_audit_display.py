@@ -75,3 +75,18 @@ def test_record_history_panel_shows_dates_in_vietnamese_format_and_years_whole(w
     assert "01/03/2025 → 01/07/2025" in content
     assert "2025-07-01" not in content
     assert {row["name"]: row["new"] for row in created.display_changes()}["year"] == "2025"
+
+
+def test_record_history_panel_names_people_by_full_name_as_the_timeline_does(world, client):
+    world.editor_a.full_name = "Nguyễn Thành Phố"
+    world.editor_a.save()
+    initiative = register(world)
+    with acting_as(world.editor_a):
+        initiative.registered_on = datetime.date(2025, 7, 1)
+        initiative.save()
+    client.force_login(world.admin)
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    history = content[content.index("Nhật ký thay đổi") :]
+    assert re.findall(r"<td>(Nguyễn Thành Phố|xa_a)</td>", history) == ["Nguyễn Thành Phố"]

@@ -446,7 +446,7 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
         (11, "I", "“năm 2025” không phải số nguyên."),
         (12, "J", "Giai đoạn “Giai đoạn 2016-2020” không có trong danh mục (xem trang Danh_muc của tệp mẫu)."),
         (13, "J", "Năm đăng ký 2025 nằm ngoài “Giai đoạn 2026-2030” (2026–2030)."),
-        (14, "K", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
+        (14, "K", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
         (15, "L", "Ngày bắt đầu thực hiện không được sau 31/12/2026 (cuối năm sau năm đăng ký)."),
         (16, "R", "Không được là số âm."),
         (16, "S", bad_number.format("1.5")),

@@ -404,6 +404,33 @@ def test_add_entries_search_ignores_diacritics(world, client):
     assert [i.name for i in response.context["page_obj"]] == ["Thắp sáng đường quê"]
 
 
+def test_add_entries_page_says_it_offers_other_years_and_filters_by_year(world, client):
+    _implementing(world, "Đăng ký 2024", registered_on=datetime.date(2024, 3, 1))
+    _implementing(world, "Đăng ký 2025", registered_on=datetime.date(2025, 3, 1))
+    review_round = _open(world, year=2025)
+    url = reverse("initiatives:round_entries_add", kwargs={"pk": review_round.pk})
+    client.force_login(world.editor_a)
+
+    every_year = client.get(url)
+    one_year = client.get(url, {"year": "2024"})
+    unknown_year = client.get(url, {"year": "1990"})
+
+    assert [i.name for i in every_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
+    assert every_year.context["years"] == [2025, 2024]
+    assert "Danh sách gồm cả mô hình đăng ký ở các năm khác năm 2025" in every_year.content.decode()
+    assert [i.name for i in one_year.context["page_obj"]] == ["Đăng ký 2024"]
+    assert '<option value="2024" selected>2024</option>' in one_year.content.decode()
+    assert [i.name for i in unknown_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
+
+
+def test_round_pages_breadcrumb_names_the_list_as_the_menu_does(world, scored_round, client):
+    client.force_login(world.editor_a)
+
+    response = client.get(_urls(scored_round)["detail"])
+
+    assert [str(crumb["label"]) for crumb in response.context["breadcrumbs"]] == ["Đợt bình xét", scored_round.name]
+
+
 def test_add_entries_puts_the_ticked_records_before_the_round(world, client):
     first, second = _implementing(world, "Một"), _implementing(world, "Hai")
     review_round = _open(world)
@@ -488,15 +515,15 @@ def test_score_form_reports_each_bad_value_in_vietnamese_and_saves_nothing(world
     form = response.context["form"]
     assert [form.errors.get(f"criterion_{c.pk}") for c in criteria] == [
         ["Điểm phải từ 0 đến 10."],
-        ["Điểm phải là một số, ví dụ 8 hoặc 7,5."],
-        ["Điểm phải là một số, ví dụ 8 hoặc 7,5."],
+        ["Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."],
+        ["Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."],
         ["Chưa nhập điểm cho tiêu chí này."],
         None,
     ]
     assert Score.objects.count() == 0
 
 
-def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(world, people, client):
+def test_score_accepts_a_decimal_comma_and_moves_to_the_next_entry(world, people, client):
     review_round = _open(
         world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Một"), _implementing(world, "Hai")]
     )
@@ -504,7 +531,7 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     criteria = list(review_round.criteria_set.criteria.all())
     client.force_login(people.reviewer_1)
     data = _score_post(first, "7,5")
-    data[f"criterion_{criteria[0].pk}"] = "8.25"
+    data[f"criterion_{criteria[0].pk}"] = "8,25"
 
     response = client.post(
         reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": first.pk}), data
@@ -519,6 +546,30 @@ def test_score_accepts_a_decimal_comma_or_point_and_moves_to_the_next_entry(worl
     ]
     again = client.get(reverse("initiatives:round_entry_score", kwargs={"pk": review_round.pk, "entry_pk": first.pk}))
     assert again.context["form"][f"criterion_{criteria[1].pk}"].value() == "7,5"
+
+
+def test_score_reads_numbers_the_vietnamese_way_a_dot_groups_thousands(world, people, client):
+    review_round = _open(world, reviewers=[people.reviewer_1], initiatives=[_implementing(world, "Một")])
+    entry = review_round.entries.get()
+    criteria = list(review_round.criteria_set.criteria.all())
+    client.force_login(people.reviewer_1)
+    data = _score_post(entry, "8,5")
+    data.update({f"criterion_{criteria[0].pk}": "1.000", f"criterion_{criteria[1].pk}": "8.5"})
+    data.update({f"criterion_{criteria[2].pk}": "7,555"})
+
+    response = client.post(_urls(review_round)["entry_score"], data)
+
+    form = response.context["form"]
+    bad_number = "Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."
+    assert [form.errors.get(f"criterion_{c.pk}") for c in criteria] == [
+        ["Điểm phải từ 0 đến 10."],
+        [bad_number],
+        [bad_number],
+        None,
+        None,
+    ]
+    assert form.cleaned_data[f"criterion_{criteria[3].pk}"] == Decimal("8.5")
+    assert Score.objects.count() == 0
 
 
 def test_score_page_steps_through_the_entries_in_the_order_of_the_round_table(world, people, client):

@@ -18,6 +18,7 @@ One crafted dataset in province P (communes A and B) and province Q, for the yea
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -496,6 +497,23 @@ def test_home_card_counts_this_year_in_the_user_scope(world, login):
     assert reverse("initiatives:statistics") in html
 
 
+def test_home_card_says_its_effective_figure_counts_every_year(world, login):
+    # "Hiệu quả" is the statistics page's figure: today's verdict of every record registered up to
+    # the period's end, last year's too; the card says so next to the year's registrations.
+    year = datetime.date.today().year
+    InitiativeFactory(organization=world.front_a, registered_on=D(year, 1, 1), is_effective=True)
+    InitiativeFactory(organization=world.front_a, registered_on=D(year - 1, 6, 1), is_effective=True)
+
+    html = login(world.editor_a).get(reverse("home")).content.decode()
+
+    assert re.findall(r'data-figure="(registered|effective|total)">([^<]*)<', html) == [
+        ("registered", "1"),
+        ("effective", "2"),
+        ("total", "trên 2 mô hình đăng ký đến nay"),
+    ]
+    assert "“Hiệu quả” là tình trạng hiện nay của mọi mô hình đăng ký đến nay (kể cả các năm trước)" in html
+
+
 def test_home_card_function_takes_the_day(world, data):
     card = queries.home_card(world.editor_b, today=D(2025, 8, 15))
 
@@ -528,3 +546,82 @@ def test_area_page_links_to_its_models_statistics_and_gallery_settings(world, cl
     settings_url = reverse("initiatives:gallery_settings", kwargs={"area_pk": pk})
     assert (settings_url in as_editor, settings_url in as_manager) == (False, True)
     assert client.get(f"/initiatives/statistics/?area={pk}").status_code == 200
+
+
+#
+# API
+#
+
+API = "/api/initiative-statistics/"
+
+
+def _api_rows(rows):
+    return [(row["label"], {name: row[name] for name in queries.BREAKDOWN_FIGURES}) for row in rows]
+
+
+def test_statistics_api_gives_the_page_figures_for_the_chosen_area_and_period(world, data, login):
+    client = login(world.province_editor)
+
+    response = client.get(API, {"area": world.province.pk, "preset": "year", "year": "2025"})
+    page = client.get(reverse("initiatives:statistics"), {"area": world.province.pk, "preset": "year", "year": "2025"})
+
+    body, report = response.json(), page.context["report"]
+    assert response.status_code == 200
+    assert (body["area"]["id"], body["period"], body["totals"]) == (
+        world.province.pk,
+        {"date_from": "2025-01-01", "date_to": "2025-12-31", "label": "Năm 2025"},
+        PROVINCE_2025,
+    )
+    for name in ("by_child_unit", "by_field", "by_organization_kind", "by_kind", "by_subject"):
+        assert _api_rows(body[name]) == _api_rows(report[name]), name
+    # The province's own organizations first (no child unit), then each commune.
+    assert [row["area"] for row in body["by_child_unit"]] == [None, world.commune_a.pk, world.commune_b.pk]
+    assert [(row["name"], row["total"], row["records"]) for row in body["result_sums"]] == [
+        (row["name"], f"{row['total']:.2f}", row["records"]) for row in report["result_sums"]
+    ]
+
+
+def test_statistics_api_defaults_to_the_user_unit_and_this_year(world, data, login):
+    body = login(world.editor_a).get(API).json()
+
+    year = datetime.date.today().year
+    assert (body["area"]["id"], body["period"]["date_from"], body["period"]["date_to"]) == (
+        world.commune_a.pk,
+        f"{year}-01-01",
+        f"{year}-12-31",
+    )
+
+
+def test_statistics_api_counts_only_the_user_scope(world, data, login):
+    body = login(world.editor_a).get(API, {"year": "2025"}).json()
+
+    assert body["totals"] == COMMUNE_A_2025
+
+
+def test_statistics_api_area_outside_scope_or_unknown_is_404(world, data, login):
+    client = login(world.editor_a)
+
+    outside = client.get(API, {"area": world.commune_b.pk, "year": "2025"})
+    unknown = client.get(API, {"area": 999_999, "year": "2025"})
+
+    assert (outside.status_code, unknown.status_code) == (404, 404)
+    assert outside.json() == unknown.json()
+
+
+def test_statistics_api_period_rules_are_the_page_ones(world, login):
+    client = login(world.admin)
+
+    inverted = client.get(API, {"preset": "custom", "date_from": "2025-12-31", "date_to": "2025-01-01"})
+    no_stage = client.get(API, {"preset": "stage"})
+
+    assert (inverted.status_code, inverted.json()) == (
+        400,
+        {"date_to": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]},
+    )
+    assert (no_stage.status_code, no_stage.json()) == (400, {"stage": ["Chọn giai đoạn thi đua."]})
+
+
+def test_statistics_api_needs_authentication(client):
+    response = client.get(API)
+
+    assert (response.status_code, "area" in response.json()) == (401, False)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from initiatives import services
-from initiatives.choices import Status, TransitionAction
+from initiatives.choices import RecognitionLevel, Status, TransitionAction
 from initiatives.models import Initiative, ResultValue, Stage, Transition
 from tests.factories.accounts import user_with_role
 from tests.factories.initiatives import field, metric, register
@@ -123,6 +123,32 @@ def test_initiative_list_exports_the_filtered_rows_to_excel(world, client):
     assert [(r[0], r[1], r[6]) for r in rows[1:]] == [
         ("Mô hình “Thắp sáng đường quê”", "Mô hình (tập thể)", "Đã đăng ký")
     ]
+
+
+def test_initiative_list_export_carries_the_outstanding_mark_and_the_dates_as_excel_dates(world, client):
+    plain = register(world, name="Mô hình “Đường hoa”", registered_on=datetime.date(2025, 2, 3))
+    starred = register(world, name="Mô hình “Thắp sáng đường quê”", registered_on=datetime.date(2025, 3, 1))
+    services.start(starred, user=world.editor_a)
+    services.recognize(
+        starred,
+        user=user_with_role("duyet_a", "approver", world.commune_a),
+        level=RecognitionLevel.COMMUNE,
+        body="Ban Chỉ đạo xã",
+        decision_date=datetime.date(2025, 6, 10),
+        is_outstanding=True,
+    )
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_list"), {"export": "xlsx", "sort": "name"})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-4:] == ("Hiệu quả", "Tiêu biểu", "Ngày đăng ký", "Ngày quyết định công nhận")
+    assert [(r[0], r[6], *r[-3:]) for r in rows[1:]] == [
+        (plain.name, "Đã đăng ký", "Không", datetime.datetime(2025, 2, 3), None),
+        (starred.name, "Đã công nhận", "Có", datetime.datetime(2025, 3, 1), datetime.datetime(2025, 6, 10)),
+    ]
+    assert (sheet["K2"].number_format, sheet["L3"].number_format) == ("DD/MM/YYYY", "DD/MM/YYYY")
 
 
 def test_initiative_list_offers_registration_only_to_those_who_may_add(world, client):
@@ -409,6 +435,24 @@ def test_initiative_edit_saves_fields_and_replaces_results(world, client):
     assert (response.status_code, initiative.name) == (302, "Mô hình “Thắp sáng đường quê” (mở rộng)")
     assert [(r.metric.code, r.value) for r in initiative.resultvalues.all()] == [("den_chieu_sang", Decimal("270"))]
     assert list(Initiative.objects.search("mo rong")) == [initiative]
+
+
+def test_initiative_edit_form_shows_counts_without_decimals(world, client):
+    initiative = register(
+        world,
+        results=[(metric("ho_duoc_ho_tro"), Decimal("1200"), ""), (metric("duong_giao_thong"), Decimal("10700.5"), "")],
+    )
+    client.force_login(world.editor_a)
+
+    response = client.get(reverse("initiatives:initiative_edit", kwargs={"pk": initiative.pk}))
+
+    formset = response.context["formset"]
+    shown = {
+        form.initial["metric"].code: form.fields["value"].widget.format_value(form["value"].value())
+        for form in formset.initial_forms
+    }
+    assert shown == {"ho_duoc_ho_tro": "1.200", "duong_giao_thong": "10.700,50"}
+    assert 'value="1.200"' in response.content.decode()
 
 
 def test_initiative_edit_is_refused_to_a_viewer_and_hidden_outside_scope(world, client):

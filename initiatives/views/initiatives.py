@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import OuterRef, ProtectedError, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +24,7 @@ from initiatives.choices import AttachmentKind
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.forms.attachments import AttachmentForm
 from initiatives.forms.initiatives import InitiativeForm, result_formset
-from initiatives.models import Initiative, ReviewRound
+from initiatives.models import Initiative, Recognition, ReviewRound
 from initiatives.tables.initiatives import InitiativeTable, effective_label, status_badge
 from orgunits.labels import AREA_LABEL_RELATED, ORGANIZATION_LABEL_RELATED
 from orgunits.models import Area, Organization
@@ -33,7 +33,8 @@ from orgunits.views.common import area_breadcrumbs, object_history
 # Only the columns the table shows: a page builds 100 instances, and every column costs
 # (bench/README.md, "Dân vận khéo registry").
 LIST_QUERYSET = Initiative.objects.select_related("organization", "area", "field").only(
-    *("name", "kind", "subject", "year", "status", "is_outstanding", "recognition_level", "is_effective"),
+    *("name", "kind", "subject", "year", "registered_on", "status", "is_outstanding", "recognition_level"),
+    "is_effective",
     *("organization__name", "area__name", "field__name"),
 )
 DETAIL_QUERYSET = Initiative.objects.select_related(
@@ -96,6 +97,13 @@ class InitiativeListView(ObjectListView):
 
     def get_add_url(self):
         return super().get_add_url() if can_add_anywhere(self.request.user) else None
+
+    def get_export_queryset(self, rows):
+        # The decision behind the record's level (InitiativeTable.recognized_on): the latest
+        # recognition at that level, one correlated lookup per exported row. Only recognitions of
+        # the rows themselves, which the list already restricted.
+        decisions = Recognition.objects.filter(initiative=OuterRef("pk"), level=OuterRef("recognition_level"))
+        return rows.annotate(recognized_on=Subquery(decisions.order_by("-decision_date").values("decision_date")[:1]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.ids import parse_id
 from core.text import fold
 from initiatives import rules, services
 from initiatives.choices import EntryResult
@@ -56,6 +57,15 @@ class RoundEntriesAddView(RoundObjectMixin, TemplateView):
         review_round = self.get_round()
         query = self.request.GET.get("q", "").strip()
         candidates = candidate_records(self.request.user, review_round)
+        # A round may take records registered in other years (one still being carried out is
+        # reviewed a year later; stage-long rounds cover several): the page says so and lets the
+        # user narrow the list to one registration year.
+        years = sorted(set(candidates.order_by().values_list("year", flat=True)), reverse=True)
+        year = parse_id(self.request.GET.get("year"))
+        if year not in years:
+            year = None
+        if year is not None:
+            candidates = candidates.filter(year=year)
         if query:
             candidates = candidates.search(query)
         page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(self.request.GET.get("page"))
@@ -65,6 +75,8 @@ class RoundEntriesAddView(RoundObjectMixin, TemplateView):
             form=form,
             page_obj=page,
             query=query,
+            years=years,
+            year=year,
             chosen=chosen,
             breadcrumbs=round_breadcrumbs(review_round, _("Thêm mô hình")),
             nav_section="initiatives",

@@ -40,7 +40,7 @@ ENTRIES_PER_PAGE = 50
 
 
 def round_breadcrumbs(review_round=None, *tail) -> list[dict]:
-    crumbs = [{"label": gettext_lazy("Bình xét"), "url": reverse("initiatives:round_list")}]
+    crumbs = [{"label": gettext_lazy("Đợt bình xét"), "url": reverse("initiatives:round_list")}]
     if review_round is not None:
         crumbs.append({"label": review_round.name, "url": review_round.get_absolute_url()})
     crumbs += [{"label": label, "url": None} for label in tail]

@@ -11,12 +11,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from core.exports import workbook_bytes, xlsx_response
-from core.scope import can, is_system_admin
+from core.scope import can
 from core.text import fold
 from initiatives import queries
 from initiatives.choices import PeriodPreset
 from initiatives.forms.statistics import StatisticsForm
-from orgunits.models import Area
 
 FORM_FIELDS = ("area", "preset", "year", "stage", "date_from", "date_to")
 CHART_MAX_BARS = 30
@@ -24,20 +23,10 @@ CHART_MAX_BARS = 30
 TABLE_FIGURES = ("total", "registered", "effective", "recognized", "outstanding", "replicated", "stopped")
 
 
-def default_area(user) -> Area | None:
-    """Return the unit the page opens on: the user's own unit when their scope is one subtree
-    (as the home page's "Đơn vị phụ trách" finds it), else None (the whole scope)."""
-    if is_system_admin(user):
-        return None
-    # Predecessor areas (history the user may read) are not "their unit": only current ones count.
-    roots = [root for root in queries.child_units(user, None) if root.is_current()]
-    return roots[0] if len(roots) == 1 else None
-
-
 def _form_data(request) -> dict:
     """Return the form's data: the defaults, overridden by whatever the request names."""
     user = request.user
-    area = default_area(user)
+    area = queries.default_area(user)
     data = {"area": str(area.pk) if area else "", "preset": PeriodPreset.YEAR, "year": str(timezone.localdate().year)}
     data.update({name: request.GET[name] for name in FORM_FIELDS if name in request.GET})
     return data

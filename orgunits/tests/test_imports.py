@@ -294,9 +294,9 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
         ("Thon_To_dan_pho", 4, "B", "Trùng tên với dòng 2."),
         ("Thon_To_dan_pho", 4, "C", f"Loại “Xóm nhỏ” không hợp lệ; chọn một trong: {kinds}."),
         ("Thon_To_dan_pho", 4, "D", "Trùng mã với dòng 2."),
-        ("Thon_To_dan_pho", 4, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
+        ("Thon_To_dan_pho", 4, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
         ("Thon_To_dan_pho", 5, "B", "Xã Long Điền đã có thôn/tổ dân phố “Ấp Bắc”."),
-        ("Thon_To_dan_pho", 5, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy"),
+        ("Thon_To_dan_pho", 5, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
         ("Thon_To_dan_pho", 7, "B", "Dài quá 200 ký tự (hiện có 201 ký tự)."),
         (
             "To_chuc",

@@ -36,6 +36,5 @@ def permission_flags(user, obj) -> dict:
 
 def object_history(obj, limit: int = 50):
     content_type = ContentType.objects.get_for_model(obj.__class__)
-    return ObjectChange.objects.filter(content_type=content_type, object_id=str(obj.pk)).select_related("content_type")[
-        :limit
-    ]
+    changes = ObjectChange.objects.filter(content_type=content_type, object_id=str(obj.pk))
+    return changes.select_related("content_type", "user")[:limit]

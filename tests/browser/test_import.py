@@ -57,7 +57,7 @@ def test_import_bad_then_good_file(logged_in_page, bworld, tmp_path, settings):
     expect(page.locator("#job-status")).to_have_attribute("data-status", "failed")
     expect(errors).to_have_count(3)
     expect(errors.nth(0)).to_contain_text("Bắt buộc, chưa nhập.")
-    expect(errors.nth(1)).to_contain_text("Ngày không hợp lệ, dùng dd/mm/yyyy")
+    expect(errors.nth(1)).to_contain_text("Ngày không hợp lệ, dùng dd/mm/yyyy.")
     expect(page.get_by_text("chưa ghi dữ liệu nào").first).to_be_visible()
 
     page.goto(bworld.commune_a.get_absolute_url() + "import/")
