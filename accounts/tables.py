@@ -3,12 +3,12 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.tables import YesNoColumn
+from core.tables import BaseTable, YesNoColumn
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
-class UserTable(tables.Table):
+class UserTable(BaseTable):
     username = tables.Column(linkify=True, verbose_name=_("Tên đăng nhập"))
     roles = tables.Column(empty_values=(), orderable=False, verbose_name=_("Phân quyền"))
     is_active = YesNoColumn(verbose_name=_("Đang hoạt động"))
@@ -17,6 +17,7 @@ class UserTable(tables.Table):
     class Meta:
         model = User
         fields = ("username", "full_name", "position", "email", "is_active", "is_superuser", "last_login", "roles")
+        secondary_columns = ("position", "email", "is_superuser", "last_login", "roles")
         attrs = TABLE_ATTRS
         order_by = ("username",)
 

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import YesNoColumn
+from core.tables import BaseTable, YesNoColumn
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -27,7 +27,7 @@ class ValidityColumn(tables.Column):
         return ""
 
 
-class AreaTable(tables.Table):
+class AreaTable(BaseTable):
     # Sorted on the folded name, so "Ấp" sorts with "Ap", not after "Xã".
     name = tables.Column(linkify=True, verbose_name=_("Tên"), order_by=("search_text",))
     kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
@@ -38,12 +38,13 @@ class AreaTable(tables.Table):
     class Meta:
         model = Area
         fields = ("name", "kind", "code", "parent", "valid_from", "valid_to", "status")
+        secondary_columns = ("kind", "code", "valid_from", "valid_to")
         attrs = TABLE_ATTRS
         empty_text = _("Không có địa bàn nào.")
         order_by = ("path",)
 
 
-class OrganizationTable(tables.Table):
+class OrganizationTable(BaseTable):
     name = tables.Column(linkify=True, verbose_name=_("Tên tổ chức"), order_by=("search_text",))
     kind = tables.Column(accessor="kind__name", verbose_name=_("Loại"), order_by=("kind__sort_order",))
     area = tables.Column(
@@ -59,11 +60,12 @@ class OrganizationTable(tables.Table):
     class Meta:
         model = Organization
         fields = ("name", "short_name", "kind", "area", "area_parent", "parent", "phone", "status")
+        secondary_columns = ("short_name", "kind", "area_parent", "parent", "phone")
         attrs = TABLE_ATTRS
         empty_text = _("Không có tổ chức nào.")
 
 
-class ClusterTable(tables.Table):
+class ClusterTable(BaseTable):
     name = tables.Column(linkify=True, verbose_name=_("Tên cụm, khối"), order_by=("search_text",))
     owner_area = tables.Column(accessor="owner_area__name", verbose_name=_("Địa bàn quản lý"))
     member_count = tables.Column(verbose_name=_("Số thành viên"), orderable=True)
@@ -72,11 +74,12 @@ class ClusterTable(tables.Table):
     class Meta:
         model = Cluster
         fields = ("name", "code", "kind", "owner_area", "member_count", "status")
+        secondary_columns = ("code", "kind", "owner_area")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có cụm, khối nào.")
 
 
-class RearrangementTable(tables.Table):
+class RearrangementTable(BaseTable):
     effective_date = tables.DateColumn(format="d/m/Y", linkify=True, verbose_name=_("Ngày có hiệu lực"))
     successor_names = tables.Column(empty_values=(), orderable=False, verbose_name=_("Đơn vị sau sắp xếp"))
     predecessor_count = tables.Column(verbose_name=_("Số đơn vị trước"), orderable=True)
@@ -84,6 +87,7 @@ class RearrangementTable(tables.Table):
     class Meta:
         model = Rearrangement
         fields = ("effective_date", "kind", "successor_names", "predecessor_count", "decision")
+        secondary_columns = ("predecessor_count", "decision")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có sắp xếp nào được ghi nhận.")
 
@@ -94,21 +98,23 @@ class RearrangementTable(tables.Table):
         return self.render_successor_names(record)
 
 
-class AreaKindTable(tables.Table):
+class AreaKindTable(BaseTable):
     name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
     is_active = YesNoColumn()
 
     class Meta:
         model = AreaKind
         fields = ("name", "code", "level", "sort_order", "is_active")
+        secondary_columns = ("code", "sort_order")
         attrs = TABLE_ATTRS
 
 
-class OrganizationKindTable(tables.Table):
+class OrganizationKindTable(BaseTable):
     name = tables.Column(linkify=lambda record: record.get_edit_url(), verbose_name=_("Tên"))
     is_active = YesNoColumn()
 
     class Meta:
         model = OrganizationKind
         fields = ("name", "code", "category", "sort_order", "is_active")
+        secondary_columns = ("code", "sort_order")
         attrs = TABLE_ATTRS

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, YesNoColumn
+from core.tables import TABLE_ATTRS, BaseTable, YesNoColumn
 from reports.choices import ReportStatus
 from reports.models import Indicator, Report, ReportForm
 
@@ -42,7 +42,7 @@ def timeliness_badge(report) -> str:
     return format_html('<span class="badge {}" data-timeliness="{}">{}</span>', css, key, label) if css else ""
 
 
-class ReportTable(tables.Table):
+class ReportTable(BaseTable):
     organization = tables.Column(
         accessor="organization__name",
         linkify=lambda record: record.get_absolute_url(),
@@ -60,6 +60,7 @@ class ReportTable(tables.Table):
     class Meta:
         model = Report
         fields = ("organization", "area", "form", "period", "status", "deadline", "submitted_at", "late")
+        secondary_columns = ("area", "form", "deadline", "submitted_at", "late")
         attrs = TABLE_ATTRS
         order_by = ("-period", "organization")
         empty_text = _("Chưa có báo cáo nào.")
@@ -83,7 +84,7 @@ class ReportTable(tables.Table):
         return timeliness(record)[1]
 
 
-class IndicatorTable(tables.Table):
+class IndicatorTable(BaseTable):
     name = tables.Column(linkify=True, verbose_name=_("Tên chỉ số"))
     kind = tables.Column(empty_values=(), orderable=False, verbose_name=_("Cách lấy số liệu"))
     use_count = tables.Column(verbose_name=_("Số biểu mẫu dùng"))
@@ -102,6 +103,8 @@ class IndicatorTable(tables.Table):
             "use_count",
             "is_active",
         )
+        secondary_columns = ("code", "value_type", "tree_aggregation", "time_aggregation", "use_count")
+        main_column = "name"
         attrs = TABLE_ATTRS
 
     def render_kind(self, record):
@@ -115,7 +118,7 @@ class IndicatorTable(tables.Table):
         return str(self.render_kind(record))
 
 
-class ReportFormTable(tables.Table):
+class ReportFormTable(BaseTable):
     name = tables.Column(linkify=True, verbose_name=_("Tên biểu mẫu"))
     report_count = tables.Column(verbose_name=_("Số báo cáo"))
     is_active = YesNoColumn()
@@ -123,4 +126,6 @@ class ReportFormTable(tables.Table):
     class Meta:
         model = ReportForm
         fields = ("code", "name", "period_type", "deadline_days", "report_count", "is_active")
+        secondary_columns = ("code", "deadline_days", "report_count")
+        main_column = "name"
         attrs = TABLE_ATTRS

@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS
+from core.tables import TABLE_ATTRS, BaseTable
 from initiatives.choices import Status
 from initiatives.models import Initiative
 
@@ -34,7 +34,7 @@ def effective_label(value) -> str:
     return str(_("Hiệu quả")) if value else str(_("Chưa hiệu quả"))
 
 
-class InitiativeTable(tables.Table):
+class InitiativeTable(BaseTable):
     # Sorted on the folded text, which starts with the name: "Ấp" sorts with "Ap", not after "Xã".
     name = tables.Column(linkify=True, verbose_name=_("Tên mô hình, điển hình"), order_by=("search_text",))
     kind = tables.Column(empty_values=(), verbose_name=_("Loại"), order_by=("kind", "subject"))
@@ -70,6 +70,7 @@ class InitiativeTable(tables.Table):
             "registered_on",
             "recognized_on",
         )
+        secondary_columns = ("kind", "organization", "area", "field", "recognition_level", "is_effective")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có mô hình, điển hình nào.")
 

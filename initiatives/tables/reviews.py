@@ -6,6 +6,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import BaseTable
 from initiatives.choices import EntryResult, RoundStatus
 from initiatives.models import ReviewRound
 
@@ -24,7 +25,7 @@ def badge(css: str, text) -> str:
     return format_html('<span class="badge {}">{}</span>', css, text)
 
 
-class ReviewRoundTable(tables.Table):
+class ReviewRoundTable(BaseTable):
     name = tables.Column(linkify=True, verbose_name=_("Tên đợt bình xét"))
     organization = tables.Column(
         accessor="organization__name", verbose_name=_("Cơ quan chỉ đạo"), order_by=("organization__search_text",)
@@ -38,6 +39,7 @@ class ReviewRoundTable(tables.Table):
     class Meta:
         model = ReviewRound
         fields = ("name", "organization", "year", "level", "criteria_set", "entry_count", "status")
+        secondary_columns = ("organization", "level", "criteria_set", "entry_count")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có đợt bình xét nào.")
 
@@ -80,7 +82,7 @@ class ProgressColumn(tables.Column):
         return f"{self.done(record)}/{self.criteria_count}"
 
 
-class ReviewEntryTable(tables.Table):
+class ReviewEntryTable(BaseTable):
     """A round's entries: a list of ReviewEntry on which the view set `score`, `progress` (criteria
     scored per reviewer id), `is_visible` (may the user open the record) and `sort_name`.
 
@@ -104,6 +106,7 @@ class ReviewEntryTable(tables.Table):
         empty_text = _("Chưa có mô hình nào trong đợt bình xét.")
         order_by = ("name",)
         sequence = ("name", "organization", "...", "score", "result", "actions")
+        secondary_columns = ("organization",)
 
     def __init__(self, data, *, review_round, reviewers, criteria_count, score_label, can_score, can_manage, **kwargs):
         extra = [(f"reviewer_{r.pk}", ProgressColumn(r, criteria_count)) for r in reviewers]
@@ -118,6 +121,11 @@ class ReviewEntryTable(tables.Table):
         self.review_round = review_round
         self.can_score = can_score
         self.can_manage = can_manage
+
+    def secondary_columns(self) -> tuple[str, ...]:
+        # The reviewers' progress columns too: a phone keeps the entry, its score and the buttons.
+        reviewers = (name for name in self.columns.names() if name.startswith("reviewer_"))
+        return (*super().secondary_columns(), *reviewers)
 
     def render_name(self, value, record):
         if record.is_visible:

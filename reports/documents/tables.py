@@ -5,11 +5,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import BaseFilterSet
+from core.tables import BaseTable
 from orgunits.tables import TABLE_ATTRS
 from reports.models import DocumentSettings
 
 
-class DocumentSettingsTable(tables.Table):
+class DocumentSettingsTable(BaseTable):
     area = tables.Column(
         linkify=lambda record: record.get_absolute_url(),
         verbose_name=_("Áp dụng cho"),
@@ -23,6 +24,7 @@ class DocumentSettingsTable(tables.Table):
     class Meta:
         model = DocumentSettings
         fields = ("area", "font_name", "font_size", "margins", "archive_note", "updated")
+        secondary_columns = ("margins", "archive_note", "updated")
         attrs = TABLE_ATTRS
 
     def render_area(self, record):

@@ -1,0 +1,94 @@
+"""core.tables.BaseTable: secondary columns are hidden on a phone, never on a wider screen or in the export."""
+
+import io
+
+import django_tables2 as tables
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from openpyxl import load_workbook
+
+from core.tables import BaseTable
+from core.tests.test_exports import _project_tables
+from orgunits.tables import OrganizationTable
+
+pytestmark = pytest.mark.django_db
+
+
+def _cell_classes(table, name: str) -> dict[str, set[str]]:
+    """Return the classes of the column's cells, less the sorting ones django-tables2 adds to headers."""
+    attrs = table.columns[name].attrs
+    return {key: set((attrs[key].get("class") or "").split()) - {"orderable"} for key in ("th", "td", "tf")}
+
+
+def test_secondary_columns_are_hidden_below_the_md_breakpoint(world):
+    table = OrganizationTable([world.front_a])
+
+    assert _cell_classes(table, "phone") == {key: {"d-none", "d-md-table-cell"} for key in ("th", "td", "tf")}
+    assert _cell_classes(table, "area") == {key: set() for key in ("th", "td", "tf")}
+    assert _cell_classes(table, "name")["td"] == {"col-main"}
+
+
+def test_secondary_column_keeps_its_own_classes():
+    class AmountTable(BaseTable):
+        name = tables.Column()
+        amount = tables.Column(attrs={"td": {"class": "text-end"}})
+
+        class Meta:
+            secondary_columns = ("amount",)
+
+    table = AmountTable([{"name": "a", "amount": 1}])
+
+    assert _cell_classes(table, "amount")["td"] == {"text-end", "d-none", "d-md-table-cell"}
+
+
+def test_a_secondary_column_that_does_not_exist_fails_when_the_table_is_defined():
+    with pytest.raises(ImproperlyConfigured, match="Meta names no such column: nmae"):
+
+        class TypoTable(BaseTable):
+            name = tables.Column()
+
+            class Meta:
+                secondary_columns = ("nmae",)
+
+
+def test_a_secondary_column_the_page_excludes_is_skipped(world):
+    table = OrganizationTable([world.front_a], exclude=("area", "area_parent"))
+
+    assert _cell_classes(table, "parent")["td"] == {"d-none", "d-md-table-cell"}
+
+
+def test_the_class_columns_stay_untouched_by_a_table_instance(world):
+    OrganizationTable([world.front_a])
+
+    assert OrganizationTable.base_columns["phone"].attrs == {}
+
+
+def test_every_table_is_a_base_table_and_wide_ones_name_secondary_columns():
+    project_tables = [table for table in _project_tables() if ".tests." not in table.__module__]
+    wide_without_secondary = [
+        table.__name__
+        for table in project_tables
+        if len(table.base_columns) > 4 and not getattr(table.Meta, "secondary_columns", ())
+    ]
+
+    assert len(project_tables) > 10
+    assert [table.__name__ for table in project_tables if not issubclass(table, BaseTable)] == []
+    assert wide_without_secondary == []
+
+
+def test_export_keeps_the_columns_a_phone_hides(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.get("/organizations/", {"export": "xlsx"})
+
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert list(header) == [
+        "Tên tổ chức",
+        "Tên viết tắt",
+        "Loại",
+        "Địa bàn",
+        "Trên địa bàn",
+        "Thuộc",
+        "Điện thoại",
+        "Tình trạng",
+    ]
