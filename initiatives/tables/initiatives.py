@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, BaseTable
+from core.tables import TABLE_ATTRS, BaseTable, YesNoColumn
 from initiatives.choices import Status
 from initiatives.models import Initiative
 
@@ -49,7 +49,7 @@ class InitiativeTable(BaseTable):
     is_effective = tables.Column(empty_values=(), verbose_name=_("Hiệu quả"))
     # In the Excel file only (the page shows the mark as a badge next to the status, the dates on
     # the record's page). Dates leave as real dates, shown dd/mm/yyyy (core.exports).
-    is_outstanding = tables.BooleanColumn(verbose_name=_("Tiêu biểu"), visible=False)
+    is_outstanding = YesNoColumn(verbose_name=_("Tiêu biểu"), visible=False)
     registered_on = tables.DateColumn(verbose_name=_("Ngày đăng ký"), visible=False)
     # Annotated by the list's export (InitiativeListView.get_export_queryset).
     recognized_on = tables.DateColumn(verbose_name=_("Ngày quyết định công nhận"), visible=False, orderable=False)
