@@ -3,6 +3,9 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from core.imports import parse_number
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -12,6 +15,48 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class DecimalTextInput(forms.TextInput):
+    """A text box for a decimal typed the Vietnamese way (72,5): the phone offers the number keys."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "decimal", **(attrs or {})})
+        self.is_localized = True
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal typed the Vietnamese way, read as imports read it (core.imports.parse_number).
+
+    A dot groups thousands and a comma starts the decimals ("1.000" is one thousand, "72,5"
+    seventy-two and a half); a form both could mean ("72.5") or more decimals than
+    `decimal_places` is refused as "invalid" rather than guessed, as Django's localized reading
+    guesses. The bounds, digits and error messages are DecimalField's; values are shown localized
+    (72,50).
+    """
+
+    widget = DecimalTextInput
+    default_error_messages = {
+        "invalid": _(
+            "Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        places = 20 if self.decimal_places is None else self.decimal_places
+        try:
+            number = parse_number(str(value).strip(), decimal_places=places)
+        except ValueError:
+            number = None
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 def bound_numbers_by_model(form) -> None:

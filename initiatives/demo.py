@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import acting_as
 from initiatives import services
 from initiatives.choices import Outcome, RecognitionLevel, Status
 from initiatives.models import (
@@ -318,6 +319,11 @@ class _Context:
 def create_demo_initiatives() -> dict[str, Any]:
     """Create the demo records and their life-cycle; return counts. Needs orgunits.demo first.
 
+    Every change is made as the demo user who would make it (the audit log names them): the
+    commune editors (xa_a, xa_b) register, start and replicate their communes' records and run
+    commune A's round, its reviewers score, the city's admin (thanhpho) decides, recognizes,
+    assesses and stops.
+
     Returns {"created", "existing", "gallery_area"}; {"skipped": True} when the demo units or
     users are missing (orgunits.demo has not run).
     """
@@ -341,19 +347,22 @@ def create_demo_initiatives() -> dict[str, Any]:
         _review_round_a(context, commune_a, records_a)
         # The round's decision changed records through other instances: read them again.
         records_a = _fresh(records_a)
-        _recognize_directly(context, {**records_b, **records_other})
-        _city_recognition(context, records_a)
-        _assess(context, {**records_a, **records_b})
+        with acting_as(users["thanhpho"]):
+            _recognize_directly(context, {**records_b, **records_other})
+            _city_recognition(context, records_a)
+            _assess(context, {**records_a, **records_b})
         _replicate(context, {"a": commune_a, "b": commune_b}, {**records_a, **records_b})
-        _stop(context, {**records_a, **records_b, **records_other})
-        gallery, _created = PublicGallery.objects.get_or_create(
-            area=commune_a,
-            defaults={
-                "is_enabled": True,
-                "title": "Mô hình, điển hình “Dân vận khéo” xã Long Điền",
-                "introduction": "Những cách làm hay của cán bộ, hội viên và nhân dân xã Long Điền.",
-            },
-        )
+        with acting_as(users["thanhpho"]):
+            _stop(context, {**records_a, **records_b, **records_other})
+        with acting_as(users["xa_a"]):
+            gallery, _created = PublicGallery.objects.get_or_create(
+                area=commune_a,
+                defaults={
+                    "is_enabled": True,
+                    "title": "Mô hình, điển hình “Dân vận khéo” xã Long Điền",
+                    "introduction": "Những cách làm hay của cán bộ, hội viên và nhân dân xã Long Điền.",
+                },
+            )
     return {"created": context.created, "existing": context.existing, "gallery_area": gallery.area}
 
 
@@ -409,9 +418,10 @@ def _register_all(context: _Context, commune: Area, specs, user) -> dict[str, tu
             forces=spec.forces,
         )
         results = [(context.metrics[code], Decimal(value), "") for code, value in spec.results]
-        services.register(record, user=user, results=results)
-        if spec.fate != "registered":
-            services.start(record, user=user)
+        with acting_as(user):
+            services.register(record, user=user, results=results)
+            if spec.fate != "registered":
+                services.start(record, user=user)
         context.created += 1
         records[name] = (record, spec)
     return records
@@ -445,31 +455,37 @@ def _review_round_a(context: _Context, commune: Area, records: dict) -> None:
     if not entries:
         return
     reviewers = [context.users["xa_a"], context.users["thanhpho"]]
-    review_round = services.open_round(
-        ReviewRound(
-            organization=body,
-            name=name,
-            year=last_year,
-            level=RecognitionLevel.COMMUNE,
-            criteria_set=CriteriaSet.objects.get(code="mo_hinh_tap_the"),
-            recognizing_body=COMMUNE_BODY,
-        ),
-        user=context.users["xa_a"],
-        reviewers=reviewers,
-    )
-    added = services.add_entries(review_round, [record for record, _score in entries], user=context.users["xa_a"])
+    manager = context.users["xa_a"]
+    with acting_as(manager):
+        review_round = services.open_round(
+            ReviewRound(
+                organization=body,
+                name=name,
+                year=last_year,
+                level=RecognitionLevel.COMMUNE,
+                criteria_set=CriteriaSet.objects.get(code="mo_hinh_tap_the"),
+                recognizing_body=COMMUNE_BODY,
+            ),
+            user=manager,
+            reviewers=reviewers,
+        )
+        added = services.add_entries(review_round, [record for record, _score in entries], user=manager)
     criteria = list(review_round.criteria_set.criteria.all())
     for entry, (_record, score) in zip(added, entries, strict=True):
         for offset, reviewer in enumerate(reviewers):
             # The two reviewers differ by half a point; their mean is the intended score.
             value = score + (Decimal("0.5") if offset else Decimal("-0.5"))
-            services.record_scores(entry, reviewer=reviewer, values={c.pk: min(value, c.max_score) for c in criteria})
-    services.decide_round(
-        review_round,
-        user=context.users["thanhpho"],
-        decision_date=min(datetime.date(last_year, 12, 15), context.today),
-        decision_number=f"12-QĐ/BCĐ-{last_year}",
-    )
+            with acting_as(reviewer):
+                services.record_scores(
+                    entry, reviewer=reviewer, values={c.pk: min(value, c.max_score) for c in criteria}
+                )
+    with acting_as(context.users["thanhpho"]):
+        services.decide_round(
+            review_round,
+            user=context.users["thanhpho"],
+            decision_date=min(datetime.date(last_year, 12, 15), context.today),
+            decision_number=f"12-QĐ/BCĐ-{last_year}",
+        )
 
 
 def _recognize_directly(context: _Context, records: dict) -> None:
@@ -554,8 +570,9 @@ def _replicate(context: _Context, communes: dict[str, Area], records: dict) -> N
             method=source_record.method,
         )
         user = context.users["xa_a" if commune_key == "a" else "xa_b"]
-        services.replicate(source_record, replica, user=user)
-        services.start(replica, user=user)
+        with acting_as(user):
+            services.replicate(source_record, replica, user=user)
+            services.start(replica, user=user)
         context.created += 1
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from core.audit import record_bulk, record_bulk_changes
+from core.audit import acting_as, record_bulk, record_bulk_changes
 from core.roles import Role
 from orgunits.choices import AreaLevel, ClusterKind, UnitSource
 from orgunits.loaders import LoaderError, load_current_structure, sync_areas
@@ -87,26 +87,32 @@ DEMO_LOGINS = (
 def create_demo() -> dict[str, Any]:
     """Create or refresh the demo data in Thành phố Hồ Chí Minh and return counts and logins.
 
-    Loads the current administrative structure first when the province is missing.
+    Loads the current administrative structure first when the province is missing. The demo
+    admin account comes first: the catalog, units, clusters and the other accounts are then
+    created as the admin would create them, so the audit log names them (only the admin's own
+    account has no author).
     """
-    loaded_structure = False
-    city = _demo_city()
-    if city is None:
-        load_current_structure()
-        loaded_structure = True
+    user_counts: Counter = Counter()
+    admin = _sync_account(next(login for login in DEMO_LOGINS if login.username == "admin"), user_counts)
+    with acting_as(admin):
+        loaded_structure = False
         city = _demo_city()
         if city is None:
-            raise LoaderError("Không tìm thấy Thành phố Hồ Chí Minh trong danh mục hành chính.")
-    communes = list(
-        Area.objects.filter(parent=city, level=AreaLevel.COMMUNE, valid_to__isnull=True)
-        .select_related("kind")
-        .order_by("code")
-    )
-    hamlet_counts: Counter = Counter()
-    hamlets = _sync_hamlets(communes, hamlet_counts)
-    org_counts = _sync_organizations(city, communes, hamlets)
-    clusters = _sync_clusters(city, communes)
-    users, logins = _sync_users(city, communes)
+            load_current_structure()
+            loaded_structure = True
+            city = _demo_city()
+            if city is None:
+                raise LoaderError("Không tìm thấy Thành phố Hồ Chí Minh trong danh mục hành chính.")
+        communes = list(
+            Area.objects.filter(parent=city, level=AreaLevel.COMMUNE, valid_to__isnull=True)
+            .select_related("kind")
+            .order_by("code")
+        )
+        hamlet_counts: Counter = Counter()
+        hamlets = _sync_hamlets(communes, hamlet_counts)
+        org_counts = _sync_organizations(city, communes, hamlets)
+        clusters = _sync_clusters(city, communes)
+        users, logins = _sync_users(city, communes, user_counts, {admin.username: admin})
     return {
         "loaded_structure": loaded_structure,
         "city": city,
@@ -343,8 +349,11 @@ def _sync_clusters(city: Area, communes: list[Area]) -> int:
     return Cluster.objects.filter(owner_area=city, name__startswith="Cụm thi đua số ").count()
 
 
-def _sync_users(city: Area, communes: list[Area]) -> tuple[dict[str, int], list[dict[str, str]]]:
-    """Create or refresh the demo users and their role assignments.
+def _sync_users(
+    city: Area, communes: list[Area], counts: Counter, synced: dict[str, User]
+) -> tuple[dict[str, int], list[dict[str, str]]]:
+    """Create or refresh the demo users and their role assignments (`synced`: the accounts
+    already refreshed, counted in `counts`).
 
     Returns counts and, per user, {"username", "password", "scope"} for the command to print.
     """
@@ -359,21 +368,26 @@ def _sync_users(city: Area, communes: list[Area]) -> tuple[dict[str, int], list[
         "xa_b": ([(Role.EDITOR, commune_b)], f"cập nhật: {commune_b.name} và các ấp, tổ chức trực thuộc"),
         "xem": ([(Role.VIEWER, city)], f"chỉ xem: toàn {city.name}"),
     }
-    counts: Counter = Counter()
     logins = []
     for login in DEMO_LOGINS:
         roles, scope = grants[login.username]
-        user, created = User.objects.get_or_create(username=login.username)
-        counts["created" if created else "updated"] += 1
-        user.full_name = login.full_name
-        user.position = login.position
-        user.is_active = True
-        user.is_superuser = user.is_staff = login.username == "admin"
-        validate_password(login.password, user)
-        user.set_password(login.password)
-        user.save()
+        user = synced.get(login.username) or _sync_account(login, counts)
         for role, area in roles:
             _assignment, made = RoleAssignment.objects.get_or_create(user=user, role=role, area=area)
             counts["assignments_created"] += int(made)
         logins.append({"username": login.username, "password": login.password, "scope": scope})
     return {key: counts[key] for key in ("created", "updated", "assignments_created")}, logins
+
+
+def _sync_account(login: DemoLogin, counts: Counter) -> User:
+    """Create or refresh one demo account (name, position, password); count it in `counts`."""
+    user, created = User.objects.get_or_create(username=login.username)
+    counts["created" if created else "updated"] += 1
+    user.full_name = login.full_name
+    user.position = login.position
+    user.is_active = True
+    user.is_superuser = user.is_staff = login.username == "admin"
+    validate_password(login.password, user)
+    user.set_password(login.password)
+    user.save()
+    return user

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit import acting_as
 from orgunits.demo import demo_communes
 from orgunits.models import Organization
 from reports import queries, services
@@ -83,7 +84,10 @@ def create_demo_reports() -> dict[str, Any]:
 
 
 def _report(form, period, bloc, commune, state, editor, approver) -> Report:
-    report = services.open_report(form, period, bloc, user=editor)
+    """Write one bloc's report as its editor, up to `state`; the approver approves it (each change
+    audited under the user who makes it)."""
+    with acting_as(editor):
+        report = services.open_report(form, period, bloc, user=editor)
     rng = random.Random(f"{period.code}-{commune.code}")
     values: dict[int, str] = {}
     drawn: dict[str, int] = {}
@@ -101,14 +105,16 @@ def _report(form, period, bloc, commune, state, editor, approver) -> Report:
     sections = form.sections.filter(kind=SectionKind.PROSE).order_by("sort_order")
     texts = {section.pk: text.format(commune=commune.name) for section, text in zip(sections, TEXTS, strict=False)}
     number = f"{rng.randint(10, 60)}-BC/DV"
-    services.save_report(
-        report, user=editor, version=report.version, values=values, texts=texts, document_number=number
-    )
-    if state == "draft":
-        return report
-    report = services.submit(report, user=editor)
+    with acting_as(editor):
+        services.save_report(
+            report, user=editor, version=report.version, values=values, texts=texts, document_number=number
+        )
+        if state == "draft":
+            return report
+        report = services.submit(report, user=editor)
     if state == "approved":
-        report = services.approve(report, user=approver)
+        with acting_as(approver):
+            report = services.approve(report, user=approver)
     _backdate(report, period)
     return report
 

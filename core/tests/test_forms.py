@@ -1,8 +1,13 @@
-"""core.forms.bound_numbers_by_model: a model form's number inputs carry the model's bounds."""
+"""core.forms: a model form's number inputs carry the model's bounds; decimals are read the Vietnamese way."""
+
+from decimal import Decimal
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from core.forms import VietnameseDecimalField
 from initiatives.forms.initiatives import InitiativeForm
 from initiatives.forms.reviews import ReviewRoundForm
 
@@ -34,3 +39,33 @@ def test_year_inputs_with_a_limit_relative_to_today_offer_no_later_year(world):
 
     assert f'max="{this_year + 1}"' in round_year
     assert f'max="{this_year}"' in assess_year
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("72,5", Decimal("72.5")), ("1.000", Decimal(1000)), ("1.234,5", Decimal("1234.5")), (" 90 ", Decimal(90))],
+)
+def test_vietnamese_decimal_field_reads_a_dot_as_thousands_and_a_comma_as_decimals(typed, expected):
+    assert VietnameseDecimalField(decimal_places=2).clean(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["72.5", "1,000.5", "7,555", "abc", "NaN"])
+def test_vietnamese_decimal_field_refuses_ambiguous_or_invalid_text(typed):
+    field = VietnameseDecimalField(decimal_places=2)
+
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        field.clean(typed)
+
+    assert error.value.messages == [
+        "Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân)."
+    ]
+
+
+def test_vietnamese_decimal_field_shows_its_value_the_way_it_reads_it():
+    class ThresholdForm(forms.Form):
+        score = VietnameseDecimalField(decimal_places=2)
+
+    with translation.override("vi"):
+        html = str(ThresholdForm(initial={"score": Decimal("1072.50")})["score"])
+
+    assert ('value="1.072,50"' in html, 'inputmode="decimal"' in html) == (True, True)

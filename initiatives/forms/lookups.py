@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VietnameseDecimalField
 from initiatives.models import CriteriaSet, Criterion, InitiativeField, ResultMetric, Stage
 from orgunits.forms import KindForm
 
@@ -44,14 +45,8 @@ class CriteriaSetForm(KindForm):
             "description",
         ]
         widgets = {"description": DESCRIPTION}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("pass_score", "outstanding_score"):
-            field = self.fields[name]
-            field.localize = True
-            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"})
-            field.widget.is_localized = True
+        # The thresholds a round starts from: read as the round form reads them ("72.5" is refused).
+        field_classes = {"pass_score": VietnameseDecimalField, "outstanding_score": VietnameseDecimalField}
 
 
 class CriterionForm(KindForm):

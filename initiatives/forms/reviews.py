@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, User
+from core.forms import DecimalTextInput, VietnameseDecimalField
 from core.ids import parse_id
-from core.imports import parse_number
 from core.scope import scope_prefixes
 from core.widgets import AutocompleteSelect
 from initiatives import rules
@@ -67,14 +67,6 @@ class ReviewerField(SafeModelMultipleChoiceField):
         return f"{obj.display_name} ({obj.username})" if obj.display_name != obj.username else obj.username
 
 
-class DecimalTextInput(forms.TextInput):
-    """A text box that accepts a decimal comma or point (Vietnamese users type 72,5)."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"inputmode": "decimal", **(attrs or {})})
-        self.is_localized = True
-
-
 class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
     """Open a round (organization chosen among the user's) or edit an open one (organization fixed).
 
@@ -108,8 +100,8 @@ class ReviewRoundForm(BootstrapMixin, forms.ModelForm):
             "outstanding_score",
             "reviewers",
         ]
-        localized_fields = THRESHOLD_FIELDS
-        widgets = {"pass_score": DecimalTextInput(), "outstanding_score": DecimalTextInput()}
+        # Read the Vietnamese way, as the score boxes and imports read numbers ("72.5" is refused).
+        field_classes = dict.fromkeys(THRESHOLD_FIELDS, VietnameseDecimalField)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,7 +242,7 @@ class WithdrawEntryForm(BootstrapMixin, forms.Form):
 class ScoreForm(forms.Form):
     """One box per criterion of the round's set, each 0..the criterion's maximum.
 
-    Numbers are read here, the Vietnamese way as everywhere else in the app (core.imports.parse_number:
+    Numbers are read here, the Vietnamese way as everywhere else in the app (core.forms.VietnameseDecimalField:
     "8,5" is eight and a half, "1.000" one thousand, "8.5" is refused as ambiguous), so each error
     sits next to its criterion; services.record_scores checks again and saves.
     """
@@ -261,41 +253,28 @@ class ScoreForm(forms.Form):
         initial_scores = initial_scores or {}
         for criterion in self.criteria:
             value = initial_scores.get(criterion.pk)
-            self.fields[self.field_name(criterion)] = forms.CharField(
+            out_of_range = _("Điểm phải từ 0 đến %(max)s.") % {"max": criterion.max_score}
+            self.fields[self.field_name(criterion)] = VietnameseDecimalField(
                 label=criterion.name,
                 required=True,
-                max_length=20,
+                min_value=0,
+                max_value=criterion.max_score,
+                decimal_places=SCORE_DECIMAL_PLACES,
                 initial=_format(value) if value is not None else None,
                 help_text=_("Từ 0 đến %(max)s điểm · trọng số %(weight)s")
                 % {"max": criterion.max_score, "weight": criterion.weight},
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control", "autocomplete": "off"}),
-                error_messages={"required": _("Chưa nhập điểm cho tiêu chí này.")},
+                widget=DecimalTextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+                error_messages={
+                    "required": _("Chưa nhập điểm cho tiêu chí này."),
+                    "invalid": _("Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ)."),
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                },
             )
 
     @staticmethod
     def field_name(criterion) -> str:
         return f"criterion_{criterion.pk}"
-
-    def clean(self):
-        cleaned = super().clean()
-        for criterion in self.criteria:
-            name = self.field_name(criterion)
-            raw = cleaned.get(name)
-            if raw is None:
-                continue
-            try:
-                value = parse_number(raw.strip(), decimal_places=SCORE_DECIMAL_PLACES)
-            except ValueError:
-                value = None
-            if value is None:
-                self.add_error(
-                    name, _("Điểm phải là một số, ví dụ 8 hoặc 7,5 (dấu phẩy trước phần lẻ, tối đa 2 chữ số lẻ).")
-                )
-            elif not 0 <= value <= criterion.max_score:
-                self.add_error(name, _("Điểm phải từ 0 đến %(max)s.") % {"max": criterion.max_score})
-            else:
-                cleaned[name] = value
-        return cleaned
 
     def values(self) -> dict:
         """Return {criterion id: Decimal} as services.record_scores takes them."""

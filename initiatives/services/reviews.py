@@ -172,7 +172,11 @@ def withdraw_entry(entry: ReviewEntry, *, user, reason: str = "") -> None:
 
 @transaction.atomic
 def record_scores(entry: ReviewEntry, *, reviewer, values: dict) -> list[Score]:
-    """Save one reviewer's scores of an entry: {criterion_id: Decimal} for every criterion of the set."""
+    """Save one reviewer's scores of an entry: {criterion_id: number} for every criterion of the set.
+
+    The values are numbers (int or Decimal), as the score form and the API serializer read them;
+    text is refused rather than read a second way (see `_score_number`).
+    """
     review_round = entry.round
     _refuse_unless(rules.can_score(reviewer, review_round), _("Bạn không phải thành viên chấm điểm của đợt này."))
     criteria = list(review_round.criteria_set.criteria.all())
@@ -183,11 +187,8 @@ def record_scores(entry: ReviewEntry, *, reviewer, values: dict) -> list[Score]:
         if value in (None, ""):
             errors.append(_("Chưa chấm tiêu chí “%(name)s”.") % {"name": criterion.name})
             continue
-        try:
-            value = Decimal(str(value).replace(",", "."))
-            if not value.is_finite():  # "NaN", "Infinity": Decimal parses them, comparisons fail
-                raise ArithmeticError
-        except ArithmeticError:
+        value = _score_number(value)
+        if value is None:
             errors.append(_("Điểm của tiêu chí “%(name)s” không phải là số.") % {"name": criterion.name})
             continue
         if not (0 <= value <= criterion.max_score):
@@ -206,6 +207,19 @@ def record_scores(entry: ReviewEntry, *, reviewer, values: dict) -> list[Score]:
         )
         scores.append(score)
     return scores
+
+
+def _score_number(value) -> Decimal | None:
+    """Return `value` as a finite Decimal, or None if it is not a number.
+
+    What people type is read once, by the score form (core.forms.VietnameseDecimalField: "8,5",
+    never "8.5") or the API serializer (JSON numbers); a text reaching the service is not read
+    again with another rule. NaN and infinities are refused: comparisons with them fail.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number if number.is_finite() else None
 
 
 def entry_score(entry: ReviewEntry, criteria=None, scores=None) -> Decimal | None:

@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import ObjectChange
 from initiatives import queries
 from initiatives.choices import EntryResult, Outcome, RoundStatus, Status
 from initiatives.models import (
@@ -81,6 +82,22 @@ def test_demo_creates_records_in_the_communes(demo_twice):
     # 14 records and a replica in commune A, 9 and a replica in commune B, 3 in each of 3 other communes.
     assert Initiative.objects.filter(path__startswith=_commune("26659").path).count() == 15
     assert Initiative.objects.filter(path__startswith=_commune("27676").path).count() == 10
+
+
+def test_demo_audit_names_the_user_who_made_each_change(demo_twice):
+    commune_a = _commune("26659")
+    city = commune_a.parent
+    records_a = Initiative.objects.filter(path__startswith=commune_a.path).values_list("pk", flat=True)
+    changes = ObjectChange.objects.filter(content_type__app_label="initiatives")
+
+    created_a = changes.filter(
+        content_type__model="initiative", action="create", object_id__in=[str(pk) for pk in records_a]
+    )
+    scorers = set(changes.filter(content_type__model="score").values_list("user__username", flat=True))
+    # The audit log's "Người thực hiện" filter finds Long Điền's records under its editor.
+    assert set(created_a.values_list("user__username", flat=True)) == {"xa_a"}
+    assert (created_a.count(), scorers) == (15, {"thanhpho", "xa_a"})
+    assert list(changes.filter(scope_path__startswith=city.path, user=None).values_list("object_repr", flat=True)) == []
 
 
 def test_demo_records_go_through_their_life_cycle(demo_twice):

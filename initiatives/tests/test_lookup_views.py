@@ -155,6 +155,20 @@ def test_criteriaset_scores_must_be_ordered(world, client):
     assert "Điểm tiêu biểu phải cao hơn hoặc bằng điểm công nhận." in response.content.decode()
 
 
+def test_criteriaset_thresholds_are_read_the_vietnamese_way(world, client):
+    item = criteria_set()
+    client.force_login(world.admin)
+
+    response = client.post(
+        reverse("initiatives:criteriaset_edit", kwargs={"pk": item.pk}),
+        {"code": item.code, "name": item.name, "subject": "", "pass_score": "72.5", "outstanding_score": "90"},
+    )
+
+    assert response.context["form"].errors["pass_score"] == [
+        "Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân)."
+    ]
+
+
 def test_criteriaset_add_opens_its_page(world, client):
     client.force_login(world.admin)
 

@@ -253,6 +253,22 @@ def test_open_round_reports_thresholds_in_the_wrong_order(world, client):
     assert ReviewRound.objects.count() == 0
 
 
+def test_open_round_reads_thresholds_as_the_score_boxes_do(world, client):
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        reverse("initiatives:round_add"), _round_post(world, pass_score="72.5", outstanding_score="1.000")
+    )
+
+    # "72.5" could be 72,5 or 725: refused, not guessed; "1.000" is one thousand, over the maximum.
+    errors = response.context["form"].errors
+    assert (errors["pass_score"], errors["outstanding_score"][-1]) == (
+        ["Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân)."],
+        "Giá trị phải nhỏ hơn hoặc bằng 100.",
+    )
+    assert ReviewRound.objects.count() == 0
+
+
 def test_reviewer_choices_never_leave_the_users_scope(world, people, client):
     hamlet_viewer = user_with_role("xem_ap", "viewer", world.hamlet_a)
     client.force_login(world.editor_a)

@@ -421,8 +421,9 @@ def test_transitions_are_kept_in_order_with_user(world):
     assert (step.user, step.reason) == (world.editor_a, "Họp dân thống nhất")
 
 
-@pytest.mark.parametrize("value", ["NaN", "Infinity", "abc"])
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "abc", Decimal("NaN"), float("inf"), True, "8,5", "8.5", "8"])
 def test_scores_that_are_not_finite_numbers_are_validation_errors(world, value):
+    # Text is read by the score form and the API serializer, not a second way here ("8,5" was taken as 8.5).
     initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
     reviewer = user_with_role("cham_1", "viewer", world.commune_a)
     review_round = _round_with(world, [initiative], [reviewer])
@@ -434,6 +435,23 @@ def test_scores_that_are_not_finite_numbers_are_validation_errors(world, value):
         )
 
     assert entry.scores.count() == 0
+
+
+def test_scores_are_numbers_of_any_kind(world):
+    initiative = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING)
+    reviewer = user_with_role("cham_1", "viewer", world.commune_a)
+    review_round = _round_with(world, [initiative], [reviewer])
+    entry = review_round.entries.get()
+    criteria = list(review_round.criteria_set.criteria.all())
+    values = [8, Decimal("7.25"), 6.5, *[Decimal(5)] * (len(criteria) - 3)]
+
+    services.record_scores(entry, reviewer=reviewer, values={c.pk: v for c, v in zip(criteria, values, strict=True)})
+
+    assert list(entry.scores.order_by("criterion__sort_order").values_list("value", flat=True)[:3]) == [
+        Decimal("8.00"),
+        Decimal("7.25"),
+        Decimal("6.50"),
+    ]
 
 
 #

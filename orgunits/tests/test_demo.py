@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import RoleAssignment, User
+from core.models import ObjectChange
 from orgunits.choices import AreaLevel, UnitSource
 from orgunits.demo import DEMO_LOGINS
 from orgunits.models import Area, Cluster, Organization
@@ -138,3 +139,17 @@ def test_demo_hamlet_teams_report_to_the_commune_bloc_and_front(demo_twice):
 
     assert links == {("to_dan_van", "khoi_dan_van"), ("ban_cong_tac_mat_tran", "mttq")}
     assert same_commune
+
+
+def test_demo_units_and_accounts_are_audited_as_the_admin_made_them(demo_twice):
+    city = Area.objects.get(level=AreaLevel.PROVINCE, code="79", valid_to__isnull=True)
+    demo_units = ObjectChange.objects.filter(
+        content_type__app_label="orgunits", scope_path__startswith=city.path, action="create"
+    )
+    # The admin's own account is made first, by nobody; the admin makes the others.
+    accounts = ObjectChange.objects.filter(
+        content_type__app_label="accounts", content_type__model="user", action="create"
+    ).exclude(object_id=str(User.objects.get(username="admin").pk))
+
+    assert set(demo_units.values_list("user__username", flat=True)) == {"admin"}
+    assert set(accounts.values_list("user__username", flat=True)) == {"admin"}

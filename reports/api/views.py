@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -32,6 +33,7 @@ from reports.models import FormItem, FormSection, Indicator, Period, Report, Rep
 
 REFUSED = OpenApiResponse(description='Bạn không có quyền thực hiện thao tác này: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
+UNIT_NOT_FOUND = OpenApiResponse(description="Địa bàn hoặc cụm, khối không có hoặc ngoài phạm vi của bạn.")
 CONFLICT = OpenApiResponse(
     description='Báo cáo đã được người khác lưu sau phiên bản bạn gửi ({"detail": ai lưu, lúc nào}; tải lại báo cáo '
     'rồi gửi lại), hoặc thao tác không áp dụng cho trạng thái hiện tại của báo cáo ({"detail": ví dụ "Báo cáo đã '
@@ -416,13 +418,15 @@ class ReportViewSet(
 
 
 def selected_area(user, area_id) -> Area | None:
-    """Return the area of `area_id` if the user may see it; 400 otherwise (hidden or unknown alike)."""
+    """Return the area of `area_id` if the user may see it (default: the user's own unit).
+
+    The area is the unit whose figures are asked for: one outside the scope is a 404, the same
+    answer as an area that does not exist (as /api/initiative-statistics/ and any object outside
+    the scope answer).
+    """
     if area_id is None:
         return queries.default_area(user)
-    area = Area.objects.restrict(user, "view").filter(pk=area_id).first()
-    if area is None:
-        raise ValidationError({"area": [_("Không có địa bàn số %(id)s trong phạm vi của bạn.") % {"id": area_id}]})
-    return area
+    return get_object_or_404(Area.objects.restrict(user, "view"), pk=area_id)
 
 
 def indicator_ids(report_form, text: str | None) -> list[int] | None:
@@ -450,7 +454,7 @@ def form_brief(report_form) -> dict:
     list=extend_schema(
         summary="Số liệu tổng hợp của một đơn vị (hoặc cụm) và kỳ, kèm từng đơn vị trực thuộc",
         parameters=[s.RollupQuerySerializer],
-        responses={200: s.RollupSerializer, 400: INVALID},
+        responses={200: s.RollupSerializer, 400: INVALID, 404: UNIT_NOT_FOUND},
     )
 )
 class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
@@ -463,9 +467,8 @@ class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
         period = period_for(report_form, data["period"], longer=True)
         cluster = None
         if data.get("cluster") is not None:
-            cluster = queries.visible_clusters(request.user).filter(pk=data["cluster"]).first()
-            if cluster is None:
-                raise ValidationError({"cluster": [_("Không có cụm, khối số %(id)s.") % {"id": data["cluster"]}]})
+            # Asked for in place of an area: one the user cannot see is a 404 as well.
+            cluster = get_object_or_404(queries.visible_clusters(request.user), pk=data["cluster"])
         area = None if cluster is not None else selected_area(request.user, data.get("area"))
         table = queries.rollup_table_for_user(
             request.user,
@@ -514,7 +517,7 @@ class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     list=extend_schema(
         summary="Tình hình nộp báo cáo: đơn vị phải nộp, đã nộp đúng hạn, trễ hạn, chưa nộp",
         parameters=[s.SelectionQuerySerializer],
-        responses={200: s.CompletenessSerializer, 400: INVALID},
+        responses={200: s.CompletenessSerializer, 400: INVALID, 404: UNIT_NOT_FOUND},
     )
 )
 class CompletenessViewSet(ServiceErrorsMixin, viewsets.ViewSet):

@@ -464,13 +464,38 @@ def test_rollup_api_is_scoped(setup, world, client):
     _approved(setup, world, world.front_b, world.editor_b, received="30")
     client.force_login(world.editor_a)
 
-    hidden = client.get(_url("rollup-list"), {"form": setup.form.pk, "period": "2025Q2", "area": world.commune_b.pk})
     own = client.get(_url("rollup-list"), {"form": setup.form.pk, "period": "2025Q2"}).json()
     bad = client.get(_url("rollup-list"), {"form": setup.form.pk, "period": "2025Q2", "indicators": "khong_co"})
 
-    assert (hidden.status_code, list(hidden.json())) == (400, ["area"])
     assert (own["unit"], own["values"]["thu_tiep_nhan"]) == ("Xã Long Điền", None)
     assert (bad.status_code, list(bad.json())) == (400, ["indicators"])
+
+
+@pytest.mark.parametrize("name", ["rollup-list", "completeness-list"])
+def test_figures_of_an_area_outside_scope_are_404_as_an_unknown_area(setup, world, client, name):
+    _approved(setup, world, world.front_b, world.editor_b, received="30")
+    client.force_login(world.editor_a)
+    query = {"form": setup.form.pk, "period": "2025Q2"}
+
+    hidden = client.get(_url(name), {**query, "area": world.commune_b.pk})
+    unknown = client.get(_url(name), {**query, "area": 999_999})
+
+    # The area is the unit whose figures are asked for: out of scope is not found (STYLE.md §3).
+    assert (hidden.status_code, unknown.status_code) == (404, 404)
+    assert hidden.json() == unknown.json()
+
+
+def test_rollup_of_a_cluster_outside_scope_is_404_as_an_unknown_cluster(setup, world, client):
+    cluster = ClusterFactory(name="Cụm B", owner_area=world.commune_b)
+    cluster.areas.set([world.commune_b])
+    client.force_login(world.editor_a)
+    query = {"form": setup.form.pk, "period": "2025Q2"}
+
+    hidden = client.get(_url("rollup-list"), {**query, "cluster": cluster.pk})
+    unknown = client.get(_url("rollup-list"), {**query, "cluster": 999_999})
+
+    assert (hidden.status_code, unknown.status_code) == (404, 404)
+    assert hidden.json() == unknown.json()
 
 
 def test_completeness_api_counts_the_units(setup, world, client):

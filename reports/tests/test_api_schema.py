@@ -32,3 +32,14 @@ def test_catalog_code_says_in_the_schema_that_it_has_a_letter(world, client):
 
     rule = "Chữ cái không dấu, chữ số, dấu gạch dưới hoặc gạch ngang; có ít nhất một chữ cái."
     assert [schemas[name]["properties"]["code"]["description"] for name in ("Indicator", "ReportForm")] == [rule] * 2
+
+
+def test_figures_endpoints_say_in_the_schema_that_an_area_outside_scope_is_404(world, client):
+    client.force_login(world.admin)
+
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+
+    described = [
+        paths[path]["get"]["responses"]["404"]["description"] for path in ("/api/rollups/", "/api/completeness/")
+    ]
+    assert described == ["Địa bàn hoặc cụm, khối không có hoặc ngoài phạm vi của bạn."] * 2

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import User
+from core.models import ObjectChange
 from orgunits.demo import demo_communes
 from reports import queries
 from reports.choices import ReportAction, ReportStatus
@@ -102,3 +103,13 @@ def test_the_city_rollup_holds_the_approved_figures(demo_twice):
 
     column = [indicator.code for indicator in table.indicators].index("hoi_nghi")
     assert meetings > 0 and table.total.values[column] == meetings
+
+
+def test_report_changes_are_audited_under_their_editor_and_approver(demo_twice):
+    form, earlier, _last = _last_two_quarters()
+    commune_a = demo_communes()[0]
+    report = Report.objects.get(form=form, period=earlier, organization__area=commune_a)
+
+    changes = ObjectChange.objects.filter(content_type__model="report", object_id=str(report.pk))
+
+    assert set(changes.values_list("user__username", flat=True)) == {"xa_a", "duyet"}
