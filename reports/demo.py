@@ -23,6 +23,7 @@ from orgunits.demo import demo_communes
 from orgunits.models import Organization
 from reports import queries, services
 from reports.choices import ReportAction, SectionKind
+from reports.documents.content import issuer_abbreviation
 from reports.models import Period, Report, ReportEvent, ReportForm
 
 FORM_CODE = "bao_cao_dan_van_quy"
@@ -104,7 +105,7 @@ def _report(form, period, bloc, commune, state, editor, approver) -> Report:
         values[indicator.pk] = str(drawn[indicator.code])
     sections = form.sections.filter(kind=SectionKind.PROSE).order_by("sort_order")
     texts = {section.pk: text.format(commune=commune.name) for section, text in zip(sections, TEXTS, strict=False)}
-    number = f"{rng.randint(10, 60)}-BC/DV"
+    number = f"{rng.randint(10, 60)}-BC/{issuer_abbreviation(bloc)}"
     with acting_as(editor):
         services.save_report(
             report, user=editor, version=report.version, values=values, texts=texts, document_number=number

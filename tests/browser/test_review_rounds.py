@@ -118,7 +118,11 @@ def test_round_from_opening_to_decision(session_page, bworld, browser_errors, li
     page = _switch_user(page, session_page, reviewer_2)
     page.goto(review_round.get_absolute_url())
     page.get_by_role("link", name="Chấm điểm").first.click()
+    # A dot groups thousands, as everywhere in the app: "7.5" is refused, "7,5" is seven and a half.
     _score_entry(page, ["7,5", "7.5", "7,5", "7,5", "7,5"])
+    expect(page.get_by_role("alert")).to_have_text("Vui lòng sửa các lỗi được đánh dấu bên dưới.")
+    _score_entry(page, ["7,5", "7,5", "7,5", "7,5", "7,5"])
+    expect(page.get_by_text(f"Đã lưu điểm “{good.name}”.")).to_be_visible()
     _score_entry(page, ["6", "6", "6", "6", "6"])
     expect(page.locator("#reviewers")).to_contain_text("2/2 mô hình")
 
