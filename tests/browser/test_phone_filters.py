@@ -1,5 +1,6 @@
 """List filters on a 390 px phone: folded behind "Bộ lọc (N)" (templates/partials/filter_form.html),
-so the list starts near the top of the screen; always open on a laptop."""
+so the list starts near the top of the screen; always open on a laptop. Status badges shrink to
+their icon on a phone (core.tables.compact_badge)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -78,3 +79,18 @@ def test_filters_open_on_a_phone_when_one_has_an_error(session_page, bworld):
     expect(year).to_be_visible()
     expect(page.locator("#initiative-filters .invalid-feedback").first).to_be_visible()
     expect(toggle_of(page)).to_have_attribute("aria-expanded", "true")
+
+
+def test_status_badge_is_an_icon_on_a_phone_and_words_on_a_laptop(session_page, bworld):
+    page: Page = session_page(bworld.province_editor)
+    page.set_viewport_size(PHONE)
+    page.goto("/areas/")
+    badge = page.locator("#results tbody tr").first.locator(".badge")
+
+    expect(badge).to_have_attribute("title", "Đang hoạt động")
+    # The words stay for screen readers (visually hidden), the badge shrinks to its icon.
+    expect(badge).to_have_text("Đang hoạt động")
+    assert badge.bounding_box()["width"] < 40
+
+    page.set_viewport_size(LAPTOP)
+    assert badge.bounding_box()["width"] > 80
