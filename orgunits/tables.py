@@ -1,27 +1,33 @@
 """Tables for the list pages (django-tables2): sortable columns, Excel export uses the same columns."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, YesNoColumn
+from core.tables import BaseTable, StatusColumn, YesNoColumn
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
-class ValidityColumn(tables.Column):
+class ValidityColumn(StatusColumn):
+    """Whether the unit is in force: "Đang hoạt động" or "Đã hết hiệu lực"."""
+
     def __init__(self, **kwargs):
         # empty_values=(): render even when valid_to is empty (a unit still in force).
-        super().__init__(accessor="valid_to", verbose_name=_("Tình trạng"), orderable=False, empty_values=(), **kwargs)
+        super().__init__(
+            colours={"current": "text-bg-success", "ended": "text-bg-secondary"},
+            icons={"current": "bi-check-circle-fill", "ended": "bi-dash-circle"},
+            accessor="valid_to",
+            verbose_name=_("Tình trạng"),
+            orderable=False,
+            empty_values=(),
+            **kwargs,
+        )
 
-    def render(self, value, record):
+    def status(self, value, record, bound_column):
         if record.is_current():
-            return format_html('<span class="badge text-bg-success">{}</span>', _("Đang hoạt động"))
-        return format_html('<span class="badge text-bg-secondary">{}</span>', _("Đã hết hiệu lực"))
-
-    def value(self, value, record):
-        return str(_("Đang hoạt động")) if record.is_current() else str(_("Đã hết hiệu lực"))
+            return "current", _("Đang hoạt động")
+        return "ended", _("Đã hết hiệu lực")
 
     def render_footer(self, bound_column, table):
         return ""

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, BaseTable, YesNoColumn
+from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn
 from reports.choices import ReportStatus
 from reports.models import Indicator, Report, ReportForm
 
@@ -14,6 +14,13 @@ STATUS_BADGES = {
     ReportStatus.SUBMITTED: "text-bg-primary",
     ReportStatus.APPROVED: "text-bg-success",
     ReportStatus.RETURNED: "text-bg-warning",
+}
+# Its icon, which stands for the status in the list on a phone (core.tables.compact_badge).
+STATUS_ICONS = {
+    ReportStatus.DRAFT: "bi-pencil-fill",
+    ReportStatus.SUBMITTED: "bi-send-fill",
+    ReportStatus.APPROVED: "bi-check-circle-fill",
+    ReportStatus.RETURNED: "bi-arrow-return-left",
 }
 
 
@@ -52,7 +59,7 @@ class ReportTable(BaseTable):
     area = tables.Column(accessor="organization__area__name", verbose_name=_("Địa bàn"), order_by=("path",))
     form = tables.Column(accessor="form__name", verbose_name=_("Biểu mẫu"), order_by=("form__sort_order", "form__name"))
     period = tables.Column(empty_values=(), verbose_name=_("Kỳ báo cáo"), order_by=("period__start", "period__end"))
-    status = tables.Column(verbose_name=_("Trạng thái"))
+    status = StatusColumn(colours=STATUS_BADGES, icons=STATUS_ICONS, verbose_name=_("Trạng thái"))
     deadline = tables.DateColumn(format="d/m/Y", verbose_name=_("Hạn nộp"))
     submitted_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Gửi lúc"), default="—")
     late = tables.Column(empty_values=(), orderable=False, verbose_name=_("Đúng hạn/muộn"))
@@ -70,12 +77,6 @@ class ReportTable(BaseTable):
 
     def value_period(self, record):
         return record.period.name
-
-    def render_status(self, record):
-        return status_badge(record)
-
-    def value_status(self, record):
-        return record.get_status_display()
 
     def render_late(self, record):
         return timeliness_badge(record) or "—"

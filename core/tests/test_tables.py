@@ -1,4 +1,4 @@
-"""core.tables.BaseTable: secondary columns are hidden on a phone, never on a wider screen or in the export."""
+"""core.tables: secondary columns and status labels give way on a phone, never on a wider screen or in the export."""
 
 import io
 
@@ -10,6 +10,9 @@ from openpyxl import load_workbook
 from core.tables import BaseTable
 from core.tests.test_exports import _project_tables
 from orgunits.tables import OrganizationTable
+from reports.choices import ReportStatus
+from reports.tables import ReportTable
+from tests.factories.reports import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,29 @@ def test_export_keeps_the_columns_a_phone_hides(world, client):
         "Điện thoại",
         "Tình trạng",
     ]
+
+
+#
+# Status badges: an icon on a phone, the label elsewhere and in the export
+#
+
+
+def test_status_column_badge_has_the_colour_and_icon_of_the_stored_value(world):
+    report = ReportFactory(organization=world.front_a, status=ReportStatus.APPROVED)
+    table = ReportTable([report])
+    row = table.rows[0]
+
+    # django-tables2 passes a choice field's display as the value: the colour comes from "approved".
+    assert str(row.get_cell("status")) == (
+        '<span class="badge text-bg-success" title="Đã duyệt"><i class="bi bi-check-circle-fill phone-only"'
+        ' aria-hidden="true"></i><span class="visually-hidden-phone">Đã duyệt</span></span>'
+    )
+    assert row.get_cell_value("status") == "Đã duyệt"
+
+
+def test_validity_column_exports_its_words(world):
+    table = OrganizationTable([world.front_a])
+
+    assert "bi-check-circle-fill" in str(table.rows[0].get_cell("status"))
+    assert table.rows[0].get_cell_value("status") == "Đang hoạt động"
+    assert table.columns["status"].header == "Tình trạng"

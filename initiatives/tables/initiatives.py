@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, BaseTable, YesNoColumn
+from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn, compact_badge
 from initiatives.choices import Status
 from initiatives.models import Initiative
 
@@ -18,6 +18,15 @@ STATUS_BADGES = {
     Status.NOT_RECOGNIZED: "text-bg-warning",
     Status.STOPPED: "text-bg-dark",
 }
+# Its icon, which stands for the status in a list on a phone (core.tables.compact_badge).
+STATUS_ICONS = {
+    Status.REGISTERED: "bi-journal-plus",
+    Status.IMPLEMENTING: "bi-play-circle-fill",
+    Status.UNDER_REVIEW: "bi-hourglass-split",
+    Status.RECOGNIZED: "bi-award-fill",
+    Status.NOT_RECOGNIZED: "bi-x-circle",
+    Status.STOPPED: "bi-stop-circle-fill",
+}
 
 
 def status_badge(initiative) -> str:
@@ -26,6 +35,21 @@ def status_badge(initiative) -> str:
         STATUS_BADGES.get(initiative.status, "text-bg-secondary"),
         initiative.get_status_display(),
     )
+
+
+class InitiativeStatusColumn(StatusColumn):
+    """The record's status, and the outstanding mark beside it (a star on a phone)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(colours=STATUS_BADGES, icons=STATUS_ICONS, verbose_name=_("Trạng thái"), **kwargs)
+
+    def render(self, value, record, bound_column):
+        badge = super().render(value, record, bound_column)
+        if record.is_outstanding:
+            return format_html("{} {}", badge, compact_badge(_("Tiêu biểu"), "text-bg-warning", "bi-star-fill"))
+        return badge
+
+    # value(): the status alone; the mark has its own column in the file.
 
 
 def effective_label(value) -> str:
@@ -44,7 +68,7 @@ class InitiativeTable(BaseTable):
     area = tables.Column(accessor="area__name", verbose_name=_("Địa bàn"), order_by=("area__path",))
     field = tables.Column(accessor="field__name", verbose_name=_("Lĩnh vực"), order_by=("field__sort_order",))
     year = tables.Column(verbose_name=_("Năm"))
-    status = tables.Column(verbose_name=_("Trạng thái"))
+    status = InitiativeStatusColumn()
     recognition_level = tables.Column(verbose_name=_("Cấp công nhận"), default="—")
     is_effective = tables.Column(empty_values=(), verbose_name=_("Hiệu quả"))
     # In the Excel file only (the page shows the mark as a badge next to the status, the dates on
@@ -85,15 +109,6 @@ class InitiativeTable(BaseTable):
 
     def value_kind(self, record):
         return self.render_kind(record)
-
-    def render_status(self, record):
-        badge = status_badge(record)
-        if record.is_outstanding:
-            return format_html('{} <span class="badge text-bg-warning">{}</span>', badge, _("Tiêu biểu"))
-        return badge
-
-    def value_status(self, record):
-        return record.get_status_display()  # the mark has its own column in the file
 
     def render_is_effective(self, value):
         if value is None:

@@ -6,23 +6,26 @@ from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, StatusColumn
 from initiatives.choices import EntryResult, RoundStatus
 from initiatives.models import ReviewRound
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 ROUND_STATUS_BADGES = {RoundStatus.OPEN: "text-bg-warning", RoundStatus.DECIDED: "text-bg-success"}
+ROUND_STATUS_ICONS = {RoundStatus.OPEN: "bi-hourglass-split", RoundStatus.DECIDED: "bi-check-circle-fill"}
 RESULT_BADGES = {
     EntryResult.PENDING: "text-bg-light",
     EntryResult.RECOGNIZED: "text-bg-success",
     EntryResult.OUTSTANDING: "text-bg-primary",
     EntryResult.NOT_RECOGNIZED: "text-bg-secondary",
 }
-
-
-def badge(css: str, text) -> str:
-    return format_html('<span class="badge {}">{}</span>', css, text)
+RESULT_ICONS = {
+    EntryResult.PENDING: "bi-hourglass-split",
+    EntryResult.RECOGNIZED: "bi-check-circle-fill",
+    EntryResult.OUTSTANDING: "bi-star-fill",
+    EntryResult.NOT_RECOGNIZED: "bi-x-circle",
+}
 
 
 class ReviewRoundTable(BaseTable):
@@ -34,7 +37,7 @@ class ReviewRoundTable(BaseTable):
     year = tables.Column(verbose_name=_("Năm"), localize=False)
     criteria_set = tables.Column(accessor="criteria_set__name", verbose_name=_("Bộ tiêu chí"))
     entry_count = tables.Column(verbose_name=_("Số mô hình"), orderable=True)
-    status = tables.Column(verbose_name=_("Trạng thái"))
+    status = StatusColumn(colours=ROUND_STATUS_BADGES, icons=ROUND_STATUS_ICONS, verbose_name=_("Trạng thái"))
 
     class Meta:
         model = ReviewRound
@@ -42,12 +45,6 @@ class ReviewRoundTable(BaseTable):
         secondary_columns = ("organization", "level", "criteria_set", "entry_count")
         attrs = TABLE_ATTRS
         empty_text = _("Chưa có đợt bình xét nào.")
-
-    def render_status(self, value, record):
-        return badge(ROUND_STATUS_BADGES.get(record.status, "text-bg-light"), record.get_status_display())
-
-    def value_status(self, value, record):
-        return record.get_status_display()
 
 
 class ProgressColumn(tables.Column):
@@ -98,7 +95,7 @@ class ReviewEntryTable(BaseTable):
     name = tables.Column(accessor="initiative__name", verbose_name=_("Mô hình, điển hình"), order_by=("sort_name",))
     organization = tables.Column(accessor="initiative__organization__name", verbose_name=_("Đơn vị"))
     score = tables.Column(verbose_name=_("Điểm"), empty_values=(), attrs={"td": {"class": "text-end"}})
-    result = tables.Column(verbose_name=_("Kết quả"), empty_values=())
+    result = StatusColumn(colours=RESULT_BADGES, icons=RESULT_ICONS, verbose_name=_("Kết quả"), empty_values=())
     actions = tables.Column(verbose_name="", orderable=False, empty_values=(), exclude_from_export=True)
 
     class Meta:
@@ -137,12 +134,6 @@ class ReviewEntryTable(BaseTable):
 
     def value_score(self, value, record):
         return "" if record.score is None else str(record.score)
-
-    def render_result(self, value, record):
-        return badge(RESULT_BADGES.get(record.result, "text-bg-light"), record.get_result_display())
-
-    def value_result(self, value, record):
-        return record.get_result_display()
 
     def render_actions(self, value, record):
         round_pk = self.review_round.pk

@@ -109,6 +109,7 @@ class InitiativeListView(ObjectListView):
         context = super().get_context_data(**kwargs)
         context["nav_section"] = "initiatives"
         context["main_filters"] = MAIN_FILTERS
+        context["narrow_filters"] = ("year",)  # four digits: a narrow column (partials/filter_form.html)
         # The other filters stay folded away unless one of them is in use.
         context["more_filters_open"] = any(
             self.request.GET.get(name) for name in InitiativeFilterSet.base_filters if name not in MAIN_FILTERS
