@@ -212,7 +212,12 @@ class Area(TreePathMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
             self._clean_against_rearrangements()
         self._clean_coordinates()
         if self.parent_id and self.kind_id and self.parent.level >= self.kind.level:
-            raise ValidationError({"parent": _("Đơn vị trực thuộc phải ở cấp cao hơn đơn vị này.")})
+            raise ValidationError(
+                {
+                    "kind": _("Loại địa bàn phải ở cấp thấp hơn đơn vị trực thuộc (%(parent)s).")
+                    % {"parent": self.parent.kind.name}
+                }
+            )
         if self.pk and self.parent_id and self.parent.path.startswith(self.path or "-"):
             raise ValidationError({"parent": _("Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới làm cấp trên.")})
         if self.pk:
