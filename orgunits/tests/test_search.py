@@ -1,6 +1,7 @@
 """The global search (/search/): every kind of object the user can see, without diacritics."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -70,6 +71,21 @@ def test_the_area_picker_narrows_a_hamlet_by_its_communes_name(world, client):
 
     assert f'value="{ours.pk}"' in narrowed and f'value="{theirs.pk}"' not in narrowed
     assert commune_first.index(f'value="{world.commune_a.pk}"') < commune_first.index(f'value="{ours.pk}"')
+
+
+def test_the_area_picker_lists_namesakes_by_id(world, client):
+    """Same level, same name: the id decides, so the same search lists the options alike each time."""
+    other_commune = commune(world.other_province, "Xã Long Điền", code="92001")
+    # Added in the reverse order of their communes, and the first one rewritten: neither the order
+    # the rows are stored in nor the order of their parents is the order of their ids.
+    namesakes = [hamlet(parent, name="Ấp 1") for parent in (other_commune, world.commune_b, world.commune_a)]
+    namesakes[0].save()
+    client.force_login(world.admin)
+
+    content = client.get(reverse("orgunits:area_autocomplete"), {"area__search": "ap 1"}).content.decode()
+
+    values = [int(value) for value in re.findall(r'<option value="(\d+)"', content)]
+    assert [pk for pk in values if pk in {area.pk for area in namesakes}] == [area.pk for area in namesakes]
 
 
 def test_area_search_with_parent_matches_each_word_in_the_area_or_its_parent(world):
