@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ids import MAX_ID
 from core.models import AuditMixin, Job, ObjectChange
-from core.text import fold
+from core.text import search_words
 from core.widgets import AutocompleteSelect
 
 
@@ -137,7 +137,7 @@ class ObjectChangeFilterSet(BaseFilterSet):
 
     def filter_search(self, queryset, name, value):
         query = Q()
-        for word in fold(value).split():
+        for word in search_words(value):
             query &= Q(search_text__contains=word)
         return queryset.filter(query)
 

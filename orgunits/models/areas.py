@@ -13,7 +13,7 @@ from core.models import AuditedModel
 from core.querysets import InSubquery, RestrictedQuerySet, ScopedModelMixin
 from core.scope import predecessor_ids, prefix_q
 from core.signals import rewrite_paths, unit_moved
-from core.text import clean_text, fold
+from core.text import clean_text, fold, search_words
 from orgunits.choices import AreaLevel, UnitSource
 
 # Areas and organizations refer to each other (a move of either rewrites both tables): each module
@@ -44,11 +44,11 @@ class AreaQuerySet(TemplatedQuerySetMixin, ValidityQuerySetMixin, RestrictedQuer
         of one or two letters has no trigram, so no index can narrow it: it is checked through the
         join, only on the rows the other words found.
         """
-        folded = fold(text)
-        if not folded:
+        words = search_words(text)
+        if not words:
             return self
         query = Q()
-        for word in folded.split(" "):
+        for word in words:
             if len(word) < 3:
                 query &= Q(search_text__contains=word) | Q(parent__search_text__contains=word)
             else:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold, name_key
+from core.text import fold, name_key, search_words
 from orgunits.validators import ADMINISTRATIVE_HISTORY_START, date_window_error
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
@@ -50,11 +50,11 @@ class ValidityQuerySetMixin:
     def search(self, text: str, fields=("search_text",)):
         """Return the rows whose name, code or aliases contain `text`, ignoring diacritics: each
         word in one of `fields` (folded texts)."""
-        folded = fold(text)
-        if not folded:
+        words = search_words(text)
+        if not words:
             return self
         query = Q()
-        for word in folded.split(" "):
+        for word in words:
             query &= functools.reduce(operator.or_, (Q(**{f"{field}__contains": word}) for field in fields))
         return self.filter(query)
 

@@ -48,6 +48,37 @@ def test_search_with_no_match_says_so(world, client):
     assert "data-empty-state" in content and 'id="search-initiatives"' not in content
 
 
+@pytest.mark.parametrize("text", ["\x00", "\x01 \u200b", "\u0301", "!!! –"])
+def test_search_of_symbols_or_control_characters_only_shows_the_empty_query_page(world, client, text):
+    """ "%00" reached PostgreSQL as NUL (a server error; SQLite matched every row) and a lone
+    combining accent folded to nothing, which listed everything."""
+    client.force_login(world.admin)
+
+    page = client.get("/search/", {"q": text}).content.decode()
+    empty = client.get("/search/").content.decode()
+
+    assert world.commune_a.get_absolute_url() not in page
+    assert ("data-empty-state" in page, 'id="search-areas"' in page) == ("data-empty-state" in empty, False)
+
+
+@pytest.mark.parametrize("text", ["\x00", "\u0301", "!!! –"])
+def test_api_search_of_symbols_or_control_characters_only_is_no_search(world, client, text):
+    client.force_login(world.admin)
+
+    searched = client.get("/api/areas/", {"search": text})
+    unsearched = client.get("/api/areas/")
+
+    assert (searched.status_code, searched.json()["count"]) == (200, unsearched.json()["count"])
+
+
+def test_search_ignores_control_characters_inside_a_word(world, client):
+    client.force_login(world.admin)
+
+    page = client.get("/search/", {"q": "long\x00 di\x00en"}).content.decode()
+
+    assert world.commune_a.get_absolute_url() in page
+
+
 def test_clusters_are_found_without_diacritics_in_search_and_list(world, client):
     cluster = ClusterFactory(owner_area=world.province, name="Cụm miền Đông", code="CMD")
     client.force_login(world.admin)
