@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import MAX_ID
-from core.models import AuditMixin, Job, ObjectChange
+from core.models import AuditMixin, Job, ObjectChange, content_type_label
 from core.text import search_words
 from core.widgets import AutocompleteSelect
 
@@ -112,8 +112,7 @@ def audited_content_types():
 
 class ContentTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
+        return content_type_label(obj)
 
 
 class ContentTypeFilter(django_filters.ModelChoiceFilter):

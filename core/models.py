@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
@@ -220,6 +221,13 @@ def display_stored_value(field, value):
     return value
 
 
+def content_type_label(content_type: ContentType) -> str:
+    """Return the kind of object a content type stands for, capitalised ("Địa bàn"): the audit
+    log's type column, its filter and its entries' pages name it alike."""
+    model = content_type.model_class()
+    return capfirst(str(model._meta.verbose_name)) if model else content_type.model
+
+
 class ObjectChange(ScopedModelMixin, models.Model):
     """One create, update or delete of an audited object: who, when, old and new values."""
 
@@ -267,6 +275,10 @@ class ObjectChange(ScopedModelMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("core:objectchange_detail", kwargs={"pk": self.pk})
+
+    @property
+    def object_type(self) -> str:
+        return content_type_label(self.content_type)
 
     def changed_fields(self) -> list[dict]:
         """Return [{name, label, old, new}] for every field whose value differs."""

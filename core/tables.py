@@ -23,7 +23,7 @@ class ObjectChangeTable(tables.Table):
     time = tables.DateTimeColumn(format="d/m/Y H:i:s", linkify=True, verbose_name=_("Thời điểm"))
     user_name = tables.Column(verbose_name=_("Người thực hiện"), default=_("Hệ thống"))
     content_type = tables.Column(
-        accessor="content_type__name", verbose_name=_("Loại đối tượng"), order_by=("content_type__model",)
+        accessor="object_type", verbose_name=_("Loại đối tượng"), order_by=("content_type__model",)
     )
     object_repr = tables.Column(verbose_name=_("Đối tượng"))
 
