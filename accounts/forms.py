@@ -82,6 +82,19 @@ class UserForm(BootstrapMixin, forms.ModelForm):
             raise ValidationError(_("Không thể tự khóa tài khoản đang dùng."), code="self_deactivation")
         return is_active
 
+    def clean_is_superuser(self):
+        # Only a system administrator sees the field; unticking it on their own account would
+        # leave them unable to give it back (as locking oneself out, clean_is_active).
+        is_superuser = self.cleaned_data.get("is_superuser", False)
+        if not is_superuser and self.instance.pk is not None and self.instance.pk == self.manager.pk:
+            raise ValidationError(
+                _(
+                    "Không thể tự bỏ quyền quản trị hệ thống của tài khoản đang dùng; hãy nhờ quản trị viên hệ thống khác."
+                ),
+                code="self_demotion",
+            )
+        return is_superuser
+
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())  # one space between words
 

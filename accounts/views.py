@@ -33,7 +33,7 @@ from accounts.queries import (
 from accounts.tables import UserTable
 from core.filtersets import BaseFilterSet
 from core.scope import is_system_admin, scope_prefixes
-from core.text import fold
+from core.text import search_words
 from core.views import ObjectEditView, ObjectListView
 
 
@@ -98,7 +98,7 @@ class UserFilterSet(BaseFilterSet):
 
     def filter_search(self, queryset, name, value):
         query = Q()
-        for word in fold(value).split():
+        for word in search_words(value):
             query &= Q(search_text__contains=word)
         return queryset.filter(query)
 

@@ -9,8 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.ids import MAX_ID
-from core.models import AuditMixin, Job, ObjectChange
-from core.text import fold
+from core.models import AuditMixin, Job, ObjectChange, content_type_label
+from core.text import search_words
 from core.widgets import AutocompleteSelect
 
 
@@ -112,8 +112,7 @@ def audited_content_types():
 
 class ContentTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
+        return content_type_label(obj)
 
 
 class ContentTypeFilter(django_filters.ModelChoiceFilter):
@@ -143,13 +142,13 @@ class ObjectChangeFilterSet(BaseFilterSet):
         """Match the name the list shows (full name, any part, without diacritics) or the exact
         username, also the snapshot of an account deleted since."""
         query = Q()
-        for word in fold(value).split():
+        for word in search_words(value):
             query &= Q(user__search_text__contains=word)
         return queryset.filter(query | Q(user_name__iexact=value.strip()))
 
     def filter_search(self, queryset, name, value):
         query = Q()
-        for word in fold(value).split():
+        for word in search_words(value):
             query &= Q(search_text__contains=word)
         return queryset.filter(query)
 

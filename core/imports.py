@@ -49,6 +49,11 @@ from core.validators import PHONE_MESSAGE, is_vietnamese_phone
 logger = logging.getLogger(__name__)
 
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# yyyy-mm-dd (ISO 8601), as programs and some spreadsheets write a date as text.
+ISO_DATE_PATTERN = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# A date cell holding a bare number: often Excel's serial number of a date (45839 is 01/07/2025)
+# that lost its date format.
+BARE_NUMBER = re.compile(r"^\d+([.,]\d+)?$")
 # Vietnamese number formats: "10.700", "1.234,5", "10700", "10700,5" (dot groups thousands,
 # comma marks decimals). "1.5" is refused rather than guessed: is it 1,5 or a typo for 1.500?
 GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -156,14 +161,35 @@ def header_key(value) -> str:
 
 
 def parse_date(value) -> datetime.date | None:
-    """Return the date of a cell (a real date, or text dd/mm/yyyy); raise ValueError if invalid."""
+    """Return the date of a cell: a real date, or text dd/mm/yyyy (also with "." or "-") or
+    yyyy-mm-dd; None if empty. Raise ValueError if invalid.
+
+    Every import reads its date columns through this (check_cells, then the validations)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
     if isinstance(value, datetime.date) or not value:
         return value or None
-    match = DATE_PATTERN.match(value)
-    if not match:
+    if match := DATE_PATTERN.match(value):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := ISO_DATE_PATTERN.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
         raise ValueError(value)
-    day, month, year = (int(part) for part in match.groups())
     return datetime.date(year, month, day)
+
+
+def date_problem(value) -> str | None:
+    """Return what is wrong with a date cell, or None if it holds a date (or nothing)."""
+    try:
+        parse_date(value)
+    except ValueError:
+        if isinstance(value, str) and BARE_NUMBER.match(value):
+            return _(
+                "“%(value)s” là một số, không phải ngày: ghi ngày dạng dd/mm/yyyy (ví dụ 01/07/2025) "
+                "hoặc định dạng ô là ngày."
+            ) % {"value": value}
+        return _("Ngày không hợp lệ, dùng dd/mm/yyyy.")
+    return None
 
 
 def parse_number(value, decimal_places: int = 2) -> Decimal | None:
@@ -215,10 +241,7 @@ def check_cells(columns: Sequence[Column], sheet: str, row: SheetRow, problems: 
         if column.required and value in ("", None):
             message = _("Bắt buộc, chưa nhập.")
         elif column.kind == "date" and value:
-            try:
-                parse_date(value)
-            except ValueError:
-                message = _("Ngày không hợp lệ, dùng dd/mm/yyyy.")
+            message = date_problem(value)
         elif column.kind in {"number", "integer"} and value not in ("", None):
             message = _number_problem(value, integer=column.kind == "integer")
         elif column.max_length and isinstance(value, str) and len(value) > column.max_length:

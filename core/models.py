@@ -9,10 +9,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.text import format_number
+from core.text import clean_text, format_number, name_key
 
 #
 # Abstract bases
@@ -92,6 +93,12 @@ class LookupModel(AuditedModel):
     naming the row that has it. `unique=True` stays for `in_bulk(field_name="code")` (the loaders),
     which accepts only a plain unique field. A subclass declaring its own `Meta.constraints` lists
     `*LookupModel.Meta.constraints` first.
+
+    A name is one name whatever its case, Unicode form and spacing, compared as the Excel imports
+    compare it (core.text.name_key): imports and the templates' drop-down lists find a row by its
+    name, so with "Thôn" and "thôn" both in a list a row saying "Thôn" would get either. The name
+    is stored NFC with single spaces; validate_constraints() refuses the clash on the name field.
+    The database keeps the case rule as far as its lower() goes (`name_ci_unique`).
     """
 
     code = models.SlugField(max_length=50, unique=True, verbose_name=_("Mã"))
@@ -108,11 +115,21 @@ class LookupModel(AuditedModel):
                 Lower("code"),
                 name="%(app_label)s_%(class)s_code_ci_unique",
                 violation_error_message=_("Mã này đã có (không phân biệt chữ hoa, chữ thường)."),
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="%(app_label)s_%(class)s_name_ci_unique",
+                violation_error_message=_("Tên này đã có (không phân biệt chữ hoa, chữ thường)."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        # First step of full_clean(), whatever a subclass's clean() does: the name as compared.
+        self.name = clean_text(self.name)
+        super().clean_fields(exclude=exclude)
 
     def validate_unique(self, exclude=None):
         # The code is checked with its case ignored (validate_constraints), which covers the exact
@@ -126,9 +143,17 @@ class LookupModel(AuditedModel):
         exclude = set(exclude or ())
         errors = {}
         try:
-            super().validate_constraints(exclude=exclude | {"code"})
+            super().validate_constraints(exclude=exclude | {"code", "name"})
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if "name" not in exclude and self.name:
+            key = name_key(self.name)
+            others = type(self)._default_manager.exclude(pk=self.pk).only("code", "name")
+            taken = next((other for other in others if name_key(other.name) == key), None)
+            if taken is not None:
+                errors.setdefault("name", []).append(
+                    ValidationError(_("Tên này đã có (mã %(code)s)."), code="unique", params={"code": taken.code})
+                )
         if "code" not in exclude and self.code:
             taken = type(self)._default_manager.filter(code__iexact=self.code).exclude(pk=self.pk).first()
             if taken is not None:
@@ -220,6 +245,13 @@ def display_stored_value(field, value):
     return value
 
 
+def content_type_label(content_type: ContentType) -> str:
+    """Return the kind of object a content type stands for, capitalised ("Địa bàn"): the audit
+    log's type column, its filter and its entries' pages name it alike."""
+    model = content_type.model_class()
+    return capfirst(str(model._meta.verbose_name)) if model else content_type.model
+
+
 class ObjectChange(ScopedModelMixin, models.Model):
     """One create, update or delete of an audited object: who, when, old and new values."""
 
@@ -278,6 +310,10 @@ class ObjectChange(ScopedModelMixin, models.Model):
         if self.user_id and self.user is not None:
             return self.user.display_name
         return self.user_name
+
+    @property
+    def object_type(self) -> str:
+        return content_type_label(self.content_type)
 
     def changed_fields(self) -> list[dict]:
         """Return [{name, label, old, new}] for every field whose value differs."""

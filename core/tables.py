@@ -150,7 +150,7 @@ class ObjectChangeTable(BaseTable):
         order_by=("user__full_name", "user_name"),
     )
     content_type = tables.Column(
-        accessor="content_type__name", verbose_name=_("Loại đối tượng"), order_by=("content_type__model",)
+        accessor="object_type", verbose_name=_("Loại đối tượng"), order_by=("content_type__model",)
     )
     object_repr = tables.Column(verbose_name=_("Đối tượng"))
 

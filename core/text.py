@@ -68,6 +68,20 @@ def fold(text: str | None) -> str:
     return " ".join(text.lower().split())  # str.split() and the regex \s agree on what a space is
 
 
+def search_words(text: str | None) -> list[str]:
+    """Return the words of a search query, folded (see `fold()`), that can match anything.
+
+    Control and format characters are dropped ("%00" in a URL: PostgreSQL refuses NUL in a
+    query, SQLite ends the pattern there and matches every row), and so is a word without a
+    letter or a digit ("–", "!!!"), which only narrows a search by punctuation. A query left
+    with no word is no query: callers show what they show for an empty one.
+    """
+    if not text:
+        return []
+    text = "".join(char for char in text if unicodedata.category(char)[0] != "C")
+    return [word for word in fold(text).split(" ") if any(char.isalnum() for char in word)]
+
+
 _DIGITS = re.compile(r"\d+")
 
 

@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của hệ thống quản lý công tác Dân vận (danvan).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its Swagger UI need a login (session or token), as every endpoint does.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import BaseFilterSet, IdFilter
-from core.text import fold
+from core.text import search_words
 from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
 from orgunits.forms import UnitLabelMixin
@@ -137,8 +137,10 @@ class RearrangementFilterSet(BaseFilterSet):
         fields = ["kind", "effective_date", "area"]
 
     def filter_area(self, queryset, name, value):
-        folded = fold(value)
-        matching = Area.objects.filter(search_text__contains=folded).values("pk")
+        words = search_words(value)
+        if not words:
+            return queryset
+        matching = Area.objects.filter(search_text__contains=" ".join(words)).values("pk")
         return queryset.filter(Q(successors__in=matching) | Q(predecessors__in=matching)).distinct()
 
 

@@ -97,7 +97,6 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        # A unit may be placed under any non-hamlet area the user may add to.
         # A unit may be placed under any non-hamlet area the user may add to, or stay where it is
         # (the editor of a commune edits the commune without being able to add to the province).
         parents = Area.objects.restrict(user, "add").filter(level__lt=AreaLevel.HAMLET)
@@ -121,12 +120,8 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # That the kind stands below the parent's level is the model's rule (Area.clean).
         parent, kind = cleaned.get("parent"), cleaned.get("kind")
-        if parent and kind and kind.level <= parent.level:
-            self.add_error(
-                "kind",
-                _("Loại địa bàn phải ở cấp thấp hơn đơn vị trực thuộc (%(parent)s).") % {"parent": parent.kind.name},
-            )
         if not parent and kind and kind.level != AreaLevel.PROVINCE:
             self.add_error("parent", _("Chọn đơn vị trực thuộc cho địa bàn cấp dưới tỉnh."))
         return cleaned

@@ -4,7 +4,8 @@
 
 Many communes have a "Khu phố 1", and each has its "Tổ dân vận Khu phố 1": an area whose parent
 is not a province (a hamlet, a commune of a former district) is named with its parent, and an
-organization with its area so named. The querysets feeding these labels fetch the related rows
+organization with its area so named. Commune names repeat across provinces too ("Ấp 1 — Xã Long
+Điền" exists in several): an area named with its parent is named with its province as well. The querysets feeding these labels fetch the related rows
 with them: `select_related(*AREA_LABEL_RELATED)` for areas, `(*ORGANIZATION_LABEL_RELATED)` for
 organizations (orgunits.forms.UnitLabelMixin does it for its choice fields).
 """
@@ -13,9 +14,19 @@ from django.utils.translation import gettext as _
 
 from orgunits.models import Area, Organization
 
-AREA_LABEL_RELATED = ("kind", "parent")
+# Up to the province: a hamlet of a commune of a former district is at depth 4.
+AREA_LABEL_RELATED = ("kind", "parent__parent__parent")
 # The columns area_label() reads, for querysets that load nothing else.
-AREA_LABEL_FIELDS = ("name", "depth", "valid_to", "parent_id", "kind__name", "parent__name")
+AREA_LABEL_FIELDS = (
+    "name",
+    "depth",
+    "valid_to",
+    "parent_id",
+    "kind__name",
+    "parent__name",
+    "parent__parent__name",
+    "parent__parent__parent__name",
+)
 ORGANIZATION_LABEL_RELATED = ("area__parent",)
 
 
@@ -24,19 +35,30 @@ def _named_with_parent(area: Area) -> bool:
     return area.parent_id is not None and area.depth > 2
 
 
+def area_province(area: Area) -> Area:
+    """Return the province an area lies in (itself for a province), read through the loaded parents."""
+    province = area
+    for _step in range(area.depth - 1):
+        province = province.parent
+    return province
+
+
 def area_place(area: Area) -> str:
     """Return where an area is: "Khu phố 1, Phường Bến Thành"; a commune or province by its name."""
     return f"{area.name}, {area.parent.name}" if _named_with_parent(area) else area.name
 
 
 def area_label(area: Area) -> str:
-    """Return "Khu phố 1 (Khu phố) — Phường Bến Thành", "Phường Bến Thành (Phường)", with the end
-    date of a unit no longer (or soon no longer) in force: "Ấp Cũ (Ấp, đến 30/06/2025) — Xã A"."""
+    """Return "Khu phố 1 (Khu phố) — Phường Bến Thành, Thành phố Hồ Chí Minh", "Phường Bến Thành
+    (Phường)", with the end date of a unit no longer (or soon no longer) in force: "Ấp Cũ (Ấp, đến
+    30/06/2025) — Xã A, Tỉnh B"."""
     details = [area.kind.name]
     if area.valid_to:
         details.append(_("đến %(date)s") % {"date": area.valid_to.strftime("%d/%m/%Y")})
     label = f"{area.name} ({', '.join(details)})"
-    return f"{label} — {area.parent.name}" if _named_with_parent(area) else label
+    if not _named_with_parent(area):
+        return label
+    return f"{label} — {area.parent.name}, {area_province(area).name}"
 
 
 def organization_label(organization: Organization) -> str:

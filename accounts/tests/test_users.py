@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.models import RoleAssignment, User
-from tests.factories.accounts import user_with_role
+from tests.factories.accounts import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +218,34 @@ def test_a_manager_cannot_lock_their_own_account(world, client):
     manager.refresh_from_db()
     assert response.status_code == 200 and manager.is_active
     assert response.context["form"].errors["is_active"] == ["Không thể tự khóa tài khoản đang dùng."]
+
+
+def test_a_system_administrator_cannot_remove_their_own_right(world, client):
+    client.force_login(world.admin)
+
+    response = client.post(
+        f"/accounts/users/{world.admin.pk}/edit/", {"username": "admin", "full_name": "Quản trị", "is_active": "on"}
+    )
+
+    world.admin.refresh_from_db()
+    assert response.status_code == 200
+    assert (world.admin.is_superuser, world.admin.is_staff) == (True, True)
+    assert response.context["form"].errors["is_superuser"] == [
+        "Không thể tự bỏ quyền quản trị hệ thống của tài khoản đang dùng; hãy nhờ quản trị viên hệ thống khác."
+    ]
+
+
+def test_a_system_administrator_may_remove_anothers_right(world, client):
+    other = UserFactory(username="admin2", is_superuser=True, is_staff=True)
+    client.force_login(world.admin)
+
+    response = client.post(
+        f"/accounts/users/{other.pk}/edit/", {"username": "admin2", "full_name": "Quản trị 2", "is_active": "on"}
+    )
+
+    other.refresh_from_db()
+    assert response.status_code == 302
+    assert (other.is_superuser, other.is_staff) == (False, False)
 
 
 def test_a_manager_who_sets_their_own_password_stays_logged_in(world, client):

@@ -77,6 +77,25 @@ def test_audit_log_page_filters_by_action_and_is_scoped(world, client):
     assert ("Xã Để Xóa" in deletes, "Xã Long Điền" in deletes) == (True, False)
 
 
+def test_audit_log_names_the_object_type_as_its_filter_does(world, client):
+    """ "Địa bàn" in the type column, the filter's options and the entry's page (not "địa bàn")."""
+    area = world.commune_a
+    with acting_as(world.admin):
+        area.short_name = "Long Điền"
+        area.save()
+    change = ObjectChange.objects.filter(object_id=str(area.pk), content_type__model="area", action="update").get()
+    client.force_login(world.admin)
+
+    listed = client.get("/audit/", {"content_type": change.content_type_id})
+    detail = client.get(change.get_absolute_url()).content.decode()
+
+    table = listed.context["table"]
+    filter_labels = dict(listed.context["filter"].form.fields["content_type"].choices)
+    assert {row.get_cell_value("content_type") for row in table.rows} == {"Địa bàn"}
+    assert filter_labels[change.content_type_id] == "Địa bàn"
+    assert f"Địa bàn #{area.pk}" in detail
+
+
 def test_audit_detail_shows_the_changed_fields(world, client):
     area = world.commune_a
     with acting_as(world.admin):

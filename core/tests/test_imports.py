@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.imports import Column, SheetRow, check_cells, match_key, parse_date, parse_number
+from core.imports import Column, SheetRow, check_cells, date_problem, match_key, parse_date, parse_number
 
 
 @pytest.mark.parametrize(
@@ -46,10 +46,34 @@ def test_parse_number_with_no_decimals_reads_years():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("01/03/2025", datetime.date(2025, 3, 1)), ("1-3-2025", datetime.date(2025, 3, 1)), ("", None)],
+    [
+        ("01/03/2025", datetime.date(2025, 3, 1)),
+        ("1-3-2025", datetime.date(2025, 3, 1)),
+        ("2025-03-01", datetime.date(2025, 3, 1)),
+        (datetime.datetime(2025, 3, 1, 0, 0), datetime.date(2025, 3, 1)),
+        (datetime.date(2025, 3, 1), datetime.date(2025, 3, 1)),
+        ("", None),
+    ],
 )
-def test_parse_date_reads_day_month_year(value, expected):
+def test_parse_date_reads_day_month_year_iso_and_real_dates(value, expected):
     assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-07-01", None),
+        ("01/07/2025", None),
+        ("2025-02-30", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
+        ("07/2025", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
+        (
+            "45839",
+            "“45839” là một số, không phải ngày: ghi ngày dạng dd/mm/yyyy (ví dụ 01/07/2025) hoặc định dạng ô là ngày.",
+        ),
+    ],
+)
+def test_date_problem_says_what_is_wrong_with_a_date_cell(value, message):
+    assert date_problem(value) == message
 
 
 def test_match_key_ignores_case_diacritics_and_dash_spelling():

@@ -3,11 +3,27 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.text import fold, format_number, natural_key
+from core.text import fold, format_number, natural_key, search_words
 
 
 def test_fold_removes_diacritics_and_maps_d_with_stroke():
     assert fold("  Xã Long  ĐIỀN ") == "xa long dien"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("  Ấp 1 – Long  ĐIỀN ", ["ap", "1", "long", "dien"]),
+        ("lo\x00ng\u200b dien", ["long", "dien"]),
+        ("\x00", []),
+        ("\u0301", []),
+        ("!!! – %", []),
+        ("91001-01", ["91001-01"]),
+        (None, []),
+    ],
+)
+def test_search_words_leave_out_control_characters_and_words_without_a_letter_or_digit(text, words):
+    assert search_words(text) == words
 
 
 def test_natural_key_orders_numbers_by_value_and_folds_diacritics():

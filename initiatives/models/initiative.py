@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.text import fold, format_number
+from core.text import fold, format_number, search_words
 from core.text import name_key as comparable_name
 from core.validators import validate_phone
 from initiatives.choices import (
@@ -74,11 +74,11 @@ class InitiativeQuerySet(RestrictedQuerySet):
         unit's range of the path index (32 ms for a province of 39,000 records) instead of
         intersecting the country's matches of each word (69 ms; bench/README.md).
         """
-        folded = fold(text)
-        if not folded:
+        words = search_words(text)
+        if not words:
             return self
         query = Q()
-        for word in folded.split(" "):
+        for word in words:
             query &= (
                 Q(search_text__contains=word) if indexed else Q(GreaterThan(StrIndex("search_text", Value(word)), 0))
             )

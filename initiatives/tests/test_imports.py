@@ -466,6 +466,35 @@ def test_import_bad_file_reports_every_error_and_writes_nothing(world, login, dj
     assert job.errors[5]["column"] == f"Danh_sach · R ({ROAD})"
 
 
+def test_import_reads_dates_as_the_hamlet_import_does(world, login, django_capture_on_commit_callbacks):
+    """dd/mm/yyyy, yyyy-mm-dd and real dates; a bare number is named as such (core.imports.date_problem)."""
+    good = [
+        data_row(world, name="Mô hình ISO", registered_on="2025-03-05", start_date=datetime.datetime(2025, 3, 15)),
+        data_row(world, name="Mô hình Việt", registered_on="06/03/2025", index=2),
+    ]
+    bad = [data_row(world, name="Mô hình số", registered_on=45721)]
+    client = login(world.editor_a)
+
+    _, imported = post_import(client, world.commune_a, workbook_bytes(rows=good), django_capture_on_commit_callbacks)
+    _, refused = post_import(client, world.commune_a, workbook_bytes(rows=bad), django_capture_on_commit_callbacks)
+
+    records = Initiative.objects.filter(name__startswith="Mô hình").order_by("name")
+    assert (imported.errors, [(r.name, r.registered_on, r.start_date) for r in records]) == (
+        [],
+        [
+            ("Mô hình ISO", datetime.date(2025, 3, 5), datetime.date(2025, 3, 15)),
+            ("Mô hình Việt", datetime.date(2025, 3, 6), None),
+        ],
+    )
+    assert job_errors(refused) == [
+        (
+            2,
+            "K",
+            "“45721” là một số, không phải ngày: ghi ngày dạng dd/mm/yyyy (ví dụ 01/07/2025) hoặc định dạng ô là ngày.",
+        )
+    ]
+
+
 def test_import_one_bad_row_among_good_ones_writes_nothing(world, login, django_capture_on_commit_callbacks):
     rows = [data_row(world, name=f"Mô hình {n}", index=n) for n in range(1, 50)] + [data_row(world, field="Không có")]
     before = table_counts()

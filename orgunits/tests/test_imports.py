@@ -151,7 +151,7 @@ def test_template_uploaded_unchanged_reports_no_data_rows(world, login, django_c
 def test_import_good_file_creates_hamlets_and_organizations(world, login, django_capture_on_commit_callbacks):
     content = _workbook(
         hamlets=[
-            [1, "Thôn Đông", "Thôn", "TD01", "Xóm Đông", "01/07/2025"],
+            [1, "Thôn Đông", "Thôn", "TD01", "Xóm Đông", "2025-07-01"],  # ISO, as programs write dates
             [2, "  Tổ dân phố   3 ", "tổ dân phố", None, None, datetime.datetime(2025, 7, 2)],
         ],
         organizations=[
@@ -264,7 +264,7 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
             [1, "Thôn Tây", "Thôn", "T01", None, None],
             [2, None, "Thôn", None, None, None],
             [3, "thôn tây", "Xóm nhỏ", "T01", None, "31/02/2025"],
-            [4, "Ấp Bắc", "Ấp", None, None, "2025-07-01"],
+            [4, "Ấp Bắc", "Ấp", None, None, 45839],  # Excel's serial number of 01/07/2025, as a number
             [None, None, None, None, None, None],
             [6, "X" * 201, "Ấp", None, None, None],
         ],
@@ -296,7 +296,12 @@ def test_import_bad_file_writes_nothing_and_reports_every_error(world, login, dj
         ("Thon_To_dan_pho", 4, "D", "Trùng mã với dòng 2."),
         ("Thon_To_dan_pho", 4, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
         ("Thon_To_dan_pho", 5, "B", "Xã Long Điền đã có thôn/tổ dân phố “Ấp Bắc”."),
-        ("Thon_To_dan_pho", 5, "F", "Ngày không hợp lệ, dùng dd/mm/yyyy."),
+        (
+            "Thon_To_dan_pho",
+            5,
+            "F",
+            "“45839” là một số, không phải ngày: ghi ngày dạng dd/mm/yyyy (ví dụ 01/07/2025) hoặc định dạng ô là ngày.",
+        ),
         ("Thon_To_dan_pho", 7, "B", "Dài quá 200 ký tự (hiện có 201 ký tự)."),
         (
             "To_chuc",

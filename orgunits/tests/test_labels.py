@@ -36,8 +36,26 @@ def test_area_search_names_hamlets_with_their_commune(world, client, kp1):
     content = client.get(reverse("orgunits:area_autocomplete"), {"field": "area", "area__search": "khu pho 1"})
 
     assert _options(content.content.decode()) == {
-        str(hamlets[0].pk): "Khu phố 1 (Khu phố) — Xã Long Điền",
-        str(hamlets[1].pk): "Khu phố 1 (Khu phố) — Xã Thạnh An",
+        str(hamlets[0].pk): "Khu phố 1 (Khu phố) — Xã Long Điền, Tỉnh Thử Nghiệm",
+        str(hamlets[1].pk): "Khu phố 1 (Khu phố) — Xã Thạnh An, Tỉnh Thử Nghiệm",
+    }
+
+
+def test_area_search_tells_namesake_hamlets_of_other_provinces_apart(world, client):
+    """ "Ấp 1 — Xã Long Điền" exists in several provinces: the province names each."""
+    other_commune = commune(world.other_province, "Xã Long Điền", code="92001")
+    ours, theirs = hamlet(world.commune_a, "Ấp 1"), hamlet(other_commune, "Ấp 1")
+    district = commune(world.other_province, "Huyện Châu Thành", kind="huyen", code="92100")
+    deep = hamlet(commune(district, "Xã Long Điền Cũ", code="92101"), "Ấp 1")  # the province is 3 steps up
+    client.force_login(world.admin)
+
+    content = client.get(reverse("orgunits:area_autocomplete"), {"area__search": "ap 1 long dien"})
+
+    options = _options(content.content.decode())
+    assert {pk: options[pk] for pk in map(str, (ours.pk, theirs.pk, deep.pk))} == {
+        str(ours.pk): "Ấp 1 (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm",
+        str(theirs.pk): "Ấp 1 (Ấp) — Xã Long Điền, Tỉnh Khác",
+        str(deep.pk): "Ấp 1 (Ấp) — Xã Long Điền Cũ, Tỉnh Khác",
     }
 
 
@@ -88,7 +106,11 @@ def test_user_page_names_the_chosen_units_as_the_search_does(world, client, kp1)
     form = RoleAssignmentForm(user=manager, initial={"area": hamlets[1].pk, "organization": teams[0].pk})
     rendered = _options(str(form["area"]) + str(form["organization"]))
 
-    assert rendered[str(hamlets[1].pk)] == searched[str(hamlets[1].pk)] == "Khu phố 1 (Khu phố) — Xã Thạnh An"
+    assert (
+        rendered[str(hamlets[1].pk)]
+        == searched[str(hamlets[1].pk)]
+        == "Khu phố 1 (Khu phố) — Xã Thạnh An, Tỉnh Thử Nghiệm"
+    )
     assert rendered[str(teams[0].pk)] == searched[str(teams[0].pk)] == "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Long Điền"
 
 
@@ -100,7 +122,10 @@ def test_new_user_page_lists_each_hamlet_with_its_commune(world, client, kp1):
     page = client.get(reverse("accounts:user_add")).content.decode()
 
     labels = list(_options(page).values())
-    assert "Khu phố 1 (Khu phố) — Xã Long Điền" in labels and "Khu phố 1 (Khu phố) — Xã Thạnh An" in labels
+    assert (
+        "Khu phố 1 (Khu phố) — Xã Long Điền, Tỉnh Thử Nghiệm" in labels
+        and "Khu phố 1 (Khu phố) — Xã Thạnh An, Tỉnh Thử Nghiệm" in labels
+    )
     assert "Khu phố 1 (Khu phố)" not in labels
 
 
@@ -166,11 +191,11 @@ def test_rendering_a_picker_runs_as_many_queries_for_many_hamlets_as_for_one(wor
     assert _count(render) == one
 
 
-def test_a_commune_of_a_former_district_is_named_with_its_district(world, client):
+def test_a_commune_of_a_former_district_is_named_with_its_district_and_province(world, client):
     district = commune(world.province, "Huyện Cũ", kind="huyen")
     former = commune(district, "Xã Tân Phú")
     client.force_login(world.admin)
 
     content = client.get(reverse("orgunits:area_autocomplete"), {"area__search": "tan phu"}).content.decode()
 
-    assert _options(content)[str(former.pk)] == "Xã Tân Phú (Xã) — Huyện Cũ"
+    assert _options(content)[str(former.pk)] == "Xã Tân Phú (Xã) — Huyện Cũ, Tỉnh Thử Nghiệm"

@@ -1,6 +1,7 @@
 """The global search (/search/): every kind of object the user can see, without diacritics."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -47,6 +48,37 @@ def test_search_with_no_match_says_so(world, client):
     assert "data-empty-state" in content and 'id="search-initiatives"' not in content
 
 
+@pytest.mark.parametrize("text", ["\x00", "\x01 \u200b", "\u0301", "!!! –"])
+def test_search_of_symbols_or_control_characters_only_shows_the_empty_query_page(world, client, text):
+    """ "%00" reached PostgreSQL as NUL (a server error; SQLite matched every row) and a lone
+    combining accent folded to nothing, which listed everything."""
+    client.force_login(world.admin)
+
+    page = client.get("/search/", {"q": text}).content.decode()
+    empty = client.get("/search/").content.decode()
+
+    assert world.commune_a.get_absolute_url() not in page
+    assert ("data-empty-state" in page, 'id="search-areas"' in page) == ("data-empty-state" in empty, False)
+
+
+@pytest.mark.parametrize("text", ["\x00", "\u0301", "!!! –"])
+def test_api_search_of_symbols_or_control_characters_only_is_no_search(world, client, text):
+    client.force_login(world.admin)
+
+    searched = client.get("/api/areas/", {"search": text})
+    unsearched = client.get("/api/areas/")
+
+    assert (searched.status_code, searched.json()["count"]) == (200, unsearched.json()["count"])
+
+
+def test_search_ignores_control_characters_inside_a_word(world, client):
+    client.force_login(world.admin)
+
+    page = client.get("/search/", {"q": "long\x00 di\x00en"}).content.decode()
+
+    assert world.commune_a.get_absolute_url() in page
+
+
 def test_clusters_are_found_without_diacritics_in_search_and_list(world, client):
     cluster = ClusterFactory(owner_area=world.province, name="Cụm miền Đông", code="CMD")
     client.force_login(world.admin)
@@ -70,6 +102,21 @@ def test_the_area_picker_narrows_a_hamlet_by_its_communes_name(world, client):
 
     assert f'value="{ours.pk}"' in narrowed and f'value="{theirs.pk}"' not in narrowed
     assert commune_first.index(f'value="{world.commune_a.pk}"') < commune_first.index(f'value="{ours.pk}"')
+
+
+def test_the_area_picker_lists_namesakes_by_id(world, client):
+    """Same level, same name: the id decides, so the same search lists the options alike each time."""
+    other_commune = commune(world.other_province, "Xã Long Điền", code="92001")
+    # Added in the reverse order of their communes, and the first one rewritten: neither the order
+    # the rows are stored in nor the order of their parents is the order of their ids.
+    namesakes = [hamlet(parent, name="Ấp 1") for parent in (other_commune, world.commune_b, world.commune_a)]
+    namesakes[0].save()
+    client.force_login(world.admin)
+
+    content = client.get(reverse("orgunits:area_autocomplete"), {"area__search": "ap 1"}).content.decode()
+
+    values = [int(value) for value in re.findall(r'<option value="(\d+)"', content)]
+    assert [pk for pk in values if pk in {area.pk for area in namesakes}] == [area.pk for area in namesakes]
 
 
 def test_area_search_with_parent_matches_each_word_in_the_area_or_its_parent(world):

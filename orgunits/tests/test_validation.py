@@ -206,6 +206,18 @@ def test_area_page_refuses_a_size_of_1e30(world, client):
 
 
 #
+# Levels
+#
+
+
+def test_area_of_the_parents_level_is_refused_on_the_kind_with_one_message(world):
+    """One rule (Area.clean) for the form and the import: the kind must stand below the parent's."""
+    item = Area(kind=area_kind("xa"), parent=world.commune_a, name="Xã Con")
+
+    assert _errors(item.full_clean) == {"kind": ["Loại địa bàn phải ở cấp thấp hơn đơn vị trực thuộc (Xã)."]}
+
+
+#
 # Codes
 #
 

@@ -132,8 +132,10 @@ def area_autocomplete(request):
         areas = areas.filter(level__lt=AreaLevel.HAMLET)
     multiple = request.GET.get("multiple") == "1"
     chosen_ids = [pk for pk in (parse_id(value) for value in request.GET.getlist(field)) if pk] if multiple else []
-    chosen = list(visible.filter(pk__in=chosen_ids).order_by("level", "search_text")) if chosen_ids else []
-    matches = areas.exclude(pk__in=chosen_ids).search_with_parent(text).order_by("level", "search_text")[:30]
+    # The id breaks ties between namesakes (many "Ấp 1"), so that the same search lists them alike.
+    order = ("level", "search_text", "pk")
+    chosen = list(visible.filter(pk__in=chosen_ids).order_by(*order)) if chosen_ids else []
+    matches = areas.exclude(pk__in=chosen_ids).search_with_parent(text).order_by(*order)[:30]
     return render(
         request,
         "orgunits/autocomplete_options.html",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.pagination import rows_by_key
 from core.scope import is_system_admin
+from core.text import search_words
 from initiatives.models import Initiative
 from initiatives.queries import home_card
 from orgunits.choices import AreaLevel, OrganizationCategory
@@ -55,7 +56,9 @@ def search(request):
     text = request.GET.get("q", "").strip()
     user = request.user
     areas = organizations = clusters = initiatives = []
-    if text:
+    # A query of symbols or control characters only is no query (core.text.search_words).
+    searched = bool(search_words(text))
+    if searched:
         areas = list(
             Area.objects.restrict(user, "view")
             .search(text)
@@ -81,6 +84,7 @@ def search(request):
     context = {
         "title": _("Tìm kiếm"),
         "q": text,
+        "searched": searched,
         "areas": areas,
         "organizations": organizations,
         "clusters": clusters,

@@ -82,7 +82,7 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
     search = page.locator(".autocomplete", has=before).get_by_role("searchbox")
     with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
         search.fill("ap bac")
-    before.select_option(label="Ấp Bắc (Ấp) — Xã Long Điền")
+    before.select_option(label="Ấp Bắc (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm")
     # A second search keeps the first choice, selected, above the new matches.
     with page.expect_response(re.compile(r"/areas/autocomplete/\?.*predecessors=")):
         search.fill("ap nam")
@@ -93,7 +93,7 @@ def test_rearrangement_names_its_areas_by_searching_and_keeps_each_choice(logged
     with page.expect_response(re.compile(r"/areas/autocomplete/\?")):
         page.locator(".autocomplete", has=after).get_by_role("searchbox").fill("hop nhat")
     # Hamlets merge into a hamlet: a unit of another level is refused (Rearrangement.clean_links).
-    after.select_option(label="Ấp Hợp Nhất (Ấp) — Xã Long Điền")
+    after.select_option(label="Ấp Hợp Nhất (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm")
     page.get_by_role("button", name="Lưu").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Sắp xếp, hợp nhất — 01/07/2025")

@@ -26,7 +26,9 @@ def test_register_review_recognize_replicate(session_page, bworld):
     page = session_page(bworld.editor_a)
     page.goto("/initiatives/add/")
     page.get_by_label("Tên mô hình, điển hình *", exact=True).fill(NAME)
-    page.get_by_label("Địa bàn thực hiện", exact=True).select_option(label="Ấp Bắc (Ấp) — Xã Long Điền")
+    page.get_by_label("Địa bàn thực hiện", exact=True).select_option(
+        label="Ấp Bắc (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm"
+    )
     page.get_by_label("Lĩnh vực *", exact=True).select_option(label="Xây dựng nông thôn mới, đô thị văn minh")
     page.get_by_label("Mục tiêu").fill("100 % ngõ xóm có hoa và đèn chiếu sáng.")
     page.get_by_label("Kết quả 1", exact=True).select_option(label="Ngày công đóng góp (ngày công)")

@@ -74,7 +74,9 @@ def test_register_find_start_attach_and_filter(session_page, bworld, media):
     # The commune's only organization is pre-selected; the area offers the places beneath it.
     expect(page.get_by_label("Đơn vị đăng ký *", exact=True)).to_have_value(str(bworld.front_a.pk))
     page.get_by_label("Tên mô hình, điển hình *", exact=True).fill("Mô hình “Thắp sáng đường quê”")
-    page.get_by_label("Địa bàn thực hiện", exact=True).select_option(label="Ấp Bắc (Ấp) — Xã Long Điền")
+    page.get_by_label("Địa bàn thực hiện", exact=True).select_option(
+        label="Ấp Bắc (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm"
+    )
     page.get_by_label("Lĩnh vực *", exact=True).select_option(label="Kinh tế")
     page.get_by_label("Cách làm").fill("Mỗi hộ góp một bóng đèn, Đoàn Thanh niên lắp đặt.")
     page.get_by_label("Kết quả 1", exact=True).select_option(label="Đường giao thông làm mới, nâng cấp (m)")
@@ -221,7 +223,7 @@ def test_replicate_a_record_then_delete_the_replica(session_page, bworld):
     area = page.get_by_label("Địa bàn thực hiện", exact=True)
     expect(area.locator("option", has_text="Ấp Nam")).to_have_count(1)
     expect(area.locator("option", has_text="Ấp Bắc")).to_have_count(0)
-    area.select_option(label="Ấp Nam (Ấp) — Xã Thạnh An")
+    area.select_option(label="Ấp Nam (Ấp) — Xã Thạnh An, Tỉnh Thử Nghiệm")
     page.get_by_label("Tên mô hình, điển hình *", exact=True).fill("Mô hình “Tuyến đường hoa” ấp Nam")
     page.get_by_role("button", name="Đăng ký").click()
 
