@@ -1,5 +1,7 @@
 """Form helpers shared by every app."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +27,26 @@ class DecimalTextInput(forms.TextInput):
         self.is_localized = True
 
 
+NUMBER_INVALID = _("Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).")
+
+
+def read_number(field: forms.Field, value, decimal_places: int | None) -> Decimal | None:
+    """Return the Decimal a person typed the Vietnamese way into `field`, or None if empty.
+
+    Raise the field's "invalid" error for text parse_number refuses: an ambiguous "72.5", more
+    decimals than `decimal_places` (None: up to 20, a float's), anything that is not a number.
+    """
+    if value in field.empty_values:
+        return None
+    try:
+        number = parse_number(str(value).strip(), decimal_places=20 if decimal_places is None else decimal_places)
+    except ValueError:
+        number = None
+    if number is None:
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
+    return number
+
+
 class VietnameseDecimalField(forms.DecimalField):
     """A decimal typed the Vietnamese way, read as imports read it (core.imports.parse_number).
 
@@ -36,27 +58,99 @@ class VietnameseDecimalField(forms.DecimalField):
     """
 
     widget = DecimalTextInput
-    default_error_messages = {
-        "invalid": _(
-            "Nhập một số, ví dụ 1.000 hoặc 72,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân)."
-        ),
-    }
+    default_error_messages = {"invalid": NUMBER_INVALID}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        places = 20 if self.decimal_places is None else self.decimal_places
-        try:
-            number = parse_number(str(value).strip(), decimal_places=places)
-        except ValueError:
-            number = None
-        if number is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
+        return read_number(self, value, self.decimal_places)
+
+
+class VietnameseFloatField(forms.FloatField):
+    """A model FloatField (coordinates, an area in km²) typed the Vietnamese way: "10,4676".
+
+    Read as VietnameseDecimalField reads; a float has no fixed decimal places, so any number of
+    decimals is taken (a coordinate copied from a map has six or more).
+    """
+
+    widget = DecimalTextInput
+    default_error_messages = {"invalid": NUMBER_INVALID}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        number = read_number(self, value, None)
+        return None if number is None else float(number)
+
+
+class VietnameseIntegerField(forms.IntegerField):
+    """A whole number (a year, a sort order, a count of days) read the Vietnamese way.
+
+    "1.000" is one thousand, as everywhere in the app; Django's own reading strips a trailing
+    ".000" and took it for 1. A decimal ("2,5", "2.0") is refused. The input stays a number box
+    showing the bare value (2025, not 2.025).
+    """
+
+    default_error_messages = {
+        "invalid": _("Nhập một số nguyên, ví dụ 2025 hoặc 1.000 (dấu chấm ngăn cách hàng nghìn)."),
+    }
+
+    def to_python(self, value):
+        number = read_number(self, value, 0)
+        return None if number is None else int(number)
+
+
+# Django's own number fields and the field reading the same value the Vietnamese way. Only these
+# exact classes are replaced: a subclass has its own reasons.
+_VIETNAMESE_FIELDS = {
+    forms.DecimalField: VietnameseDecimalField,
+    forms.FloatField: VietnameseFloatField,
+    forms.IntegerField: VietnameseIntegerField,
+}
+
+
+def read_numbers_the_vietnamese_way(form) -> None:
+    """Replace the Django number fields of `form` with the Vietnamese ones (one reading everywhere).
+
+    A model form builds DecimalField, FloatField and IntegerField from its model, which read
+    "1.000" as 1 and refuse "72,5". Each such field is rebuilt as its Vietnamese counterpart with
+    the same label, help text, requiredness, initial value, digits, bounds and validators; the
+    messages are Django's except "invalid", which names the Vietnamese way. A decimal's input
+    becomes a text box showing the value localized (1.234,5); a whole number's widget is kept.
+    Hidden inputs (a version the page sends back) are values the app wrote and are left alone.
+    """
+    for name, field in form.fields.items():
+        kind = _VIETNAMESE_FIELDS.get(type(field))
+        if kind is None or field.widget.is_hidden:
+            continue
+        kwargs = {
+            "required": field.required,
+            "label": field.label,
+            "initial": field.initial,
+            "help_text": field.help_text,
+            "disabled": field.disabled,
+            "label_suffix": field.label_suffix,
+        }
+        if kind is VietnameseDecimalField:
+            kwargs.update(max_digits=field.max_digits, decimal_places=field.decimal_places)
+        if kind is VietnameseIntegerField:
+            kwargs["widget"] = field.widget
+        else:
+            attrs = {key: value for key, value in field.widget.attrs.items() if key not in {"min", "max", "step"}}
+            kwargs["widget"] = DecimalTextInput(attrs=attrs)
+        vietnamese = kind(**kwargs)
+        vietnamese.min_value, vietnamese.max_value, vietnamese.step_size = (
+            field.min_value,
+            field.max_value,
+            field.step_size,
+        )
+        vietnamese.validators = list(field.validators)
+        vietnamese.error_messages = {**field.error_messages, "invalid": vietnamese.error_messages["invalid"]}
+        form.fields[name] = vietnamese
 
 
 def bound_numbers_by_model(form) -> None:

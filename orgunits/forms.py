@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import bound_numbers_by_model
+from core.forms import bound_numbers_by_model, read_numbers_the_vietnamese_way
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from orgunits.choices import AreaLevel
@@ -53,9 +53,14 @@ class OrganizationChoiceField(UnitLabelMixin, forms.ModelChoiceField):
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's classes (templates stay free of per-field markup)."""
+    """Give every widget Bootstrap's classes (templates stay free of per-field markup).
+
+    Number fields are read the Vietnamese way (core.forms.read_numbers_the_vietnamese_way) and
+    carry their model's bounds: every form of the app passes here, so no form reads "1.000" as 1.
+    """
 
     def apply_bootstrap(self):
+        read_numbers_the_vietnamese_way(self)
         bound_numbers_by_model(self)
         for field in self.fields.values():
             widget = field.widget
@@ -104,12 +109,6 @@ class AreaForm(BootstrapMixin, forms.ModelForm):
             Q(pk__in=parents.values("pk")) | Q(pk=self.instance.parent_id)
         ).select_related("kind")
         self.fields["parent"].required = not user.is_superuser or self.instance.parent_id is not None
-        for name in ("latitude", "longitude", "area_km2"):
-            # Typed the Vietnamese way (10,4676): a text box that reads the decimal comma.
-            field = self.fields[name]
-            field.localize = True
-            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            field.widget.is_localized = True
         kinds = AreaKind.objects.filter(is_active=True)
         parent_id = parse_id(self.data.get("parent") or self.initial.get("parent") or self.instance.parent_id)
         parent_level = Area.objects.filter(pk=parent_id).values_list("level", flat=True).first() if parent_id else None

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VietnameseDecimalField
 from core.ids import parse_id
 from core.widgets import AutocompleteSelect
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage
@@ -133,21 +134,12 @@ class ResultRowForm(BootstrapMixin, forms.Form):
     """
 
     metric = forms.ModelChoiceField(queryset=ResultMetric.objects.none(), required=False, label=_("Kết quả"))
-    value = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=18,
-        decimal_places=2,
-        localize=True,
-        label=_("Giá trị"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    value = VietnameseDecimalField(required=False, min_value=0, max_digits=18, decimal_places=2, label=_("Giá trị"))
     note = forms.CharField(required=False, max_length=255, label=_("Ghi chú"))
 
     def __init__(self, *args, metrics=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].queryset = metrics if metrics is not None else ResultMetric.objects.filter(is_active=True)
-        self.fields["value"].widget.is_localized = True
         # The rows are a table without a label per cell: name each input for screen readers.
         row = (self.prefix or "").rsplit("-", 1)[-1]
         # The empty row a page copies to add rows: "__number__" becomes the new row's number there.

@@ -13,15 +13,6 @@ from reports.models import FormItem, FormSection, Indicator, ReportForm, Validat
 DESCRIPTION = forms.Textarea(attrs={"rows": 2})
 
 
-def _localize(form, *names):
-    """Decimals typed the Vietnamese way (12,5): a text box that reads the decimal comma."""
-    for name in names:
-        field = form.fields[name]
-        field.localize = True
-        field.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"})
-        field.widget.is_localized = True
-
-
 class IndicatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
@@ -69,7 +60,6 @@ class IndicatorForm(KindForm):
         for name in ("numerator", "denominator"):
             self.fields[name].queryset = parts.order_by("sort_order", "name")
             self.fields[name].help_text = _("Chỉ dùng cho chỉ số tính toán (ví dụ tỷ lệ): chọn cả tử số và mẫu số.")
-        _localize(self, "multiplier", "min_value", "max_value")
         self.apply_bootstrap()
 
 
