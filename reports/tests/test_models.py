@@ -292,3 +292,18 @@ def test_section_deletion_check_names_the_first_item_holding_figures(setup, worl
         f"“Chỉ số thêm {count - 1}” đã có số liệu trong báo cáo của biểu mẫu này; bỏ “Bắt buộc” nếu không cần nhập nữa."
     )
     assert list(refused.value.protected_objects) == [report]
+
+
+def test_figures_have_no_single_column_index_on_report_period_or_form(db):
+    # The roll-up index (form, period, …) and the (report, indicator) constraint serve those
+    # lookups; a period index of its own drew PostgreSQL's national roll-up away from the roll-up
+    # index (see the field comment in reports/models/report.py).
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "reports_datavalue")
+    indexed = sorted(
+        tuple(c["columns"]) for c in constraints.values() if (c["index"] or c["unique"]) and not c["primary_key"]
+    )
+    assert [columns for columns in indexed if len(columns) == 1] == [("indicator_id",)]
+    assert ("report_id", "indicator_id") in indexed
+    # PostgreSQL lists the INCLUDE columns too.
+    assert any(columns[:4] == ("form_id", "period_id", "indicator_id", "path") for columns in indexed)
