@@ -13,26 +13,31 @@ CODE_TAKEN = "Mã này đã có (không phân biệt chữ hoa, chữ thường)
 NAME_TAKEN = "Tên này đã có (không phân biệt chữ hoa, chữ thường)."
 
 
-def case_duplicate_guard(app_label: str, model_names: list[str]):
+def _case_clash_guard(app_label: str, model_names: list[str], field: str, label: str, describe):
     """Return a RunPython function that stops the migration, listing them, when rows of these
-    models have codes differing only by case (the constraint would fail without saying which)."""
+    models have values of `field` differing only by case (a case-insensitive constraint would
+    fail without saying which). `describe(pk, code, name)` writes one row of the list."""
 
-    def refuse_case_duplicates(apps, schema_editor):
+    def refuse_case_clashes(apps, schema_editor):
         problems = []
         for name in model_names:
             model = apps.get_model(app_label, name)
-            clashes = (
-                model.objects.annotate(folded=Lower("code")).values("folded").annotate(n=Count("id")).filter(n__gt=1)
-            )
-            for clash in clashes.order_by("folded"):
-                codes = model.objects.filter(code__iexact=clash["folded"]).order_by("pk").values_list("pk", "code")
-                problems.append(f"{name}: " + ", ".join(f"{code} (id {pk})" for pk, code in codes))
+            folded = model.objects.annotate(folded=Lower(field))
+            clashes = folded.values("folded").annotate(n=Count("id")).filter(n__gt=1).order_by("folded")
+            for clash in clashes:
+                rows = folded.filter(folded=clash["folded"]).order_by("pk").values_list("pk", "code", "name")
+                problems.append(f"{name}: " + ", ".join(describe(*row) for row in rows))
         if problems:
             raise RuntimeError(
-                "Codes that differ only by case must be changed before this migration:\n" + "\n".join(problems)
+                f"{label} that differ only by case must be changed before this migration:\n" + "\n".join(problems)
             )
 
-    return refuse_case_duplicates
+    return refuse_case_clashes
+
+
+def case_duplicate_guard(app_label: str, model_names: list[str]):
+    """Stop the migration, listing them, when rows of these models have codes differing only by case."""
+    return _case_clash_guard(app_label, model_names, "code", "Codes", lambda pk, code, name: f"{code} (id {pk})")
 
 
 def code_ci_unique(app_label: str, model_name: str) -> models.UniqueConstraint:
@@ -65,30 +70,10 @@ def letterless_code_guard(app_label: str, model_names: list[str]):
 
 
 def name_case_duplicate_guard(app_label: str, model_names: list[str]):
-    """Return a RunPython function that stops the migration, listing them, when rows of these
-    models have names differing only by case (the constraint would fail without saying which)."""
-
-    def refuse_name_case_duplicates(apps, schema_editor):
-        problems = []
-        for name in model_names:
-            model = apps.get_model(app_label, name)
-            clashes = (
-                model.objects.annotate(folded=Lower("name")).values("folded").annotate(n=Count("id")).filter(n__gt=1)
-            )
-            for clash in clashes.order_by("folded"):
-                rows = (
-                    model.objects.annotate(folded=Lower("name"))
-                    .filter(folded=clash["folded"])
-                    .order_by("pk")
-                    .values_list("pk", "code", "name")
-                )
-                problems.append(f"{name}: " + ", ".join(f"{text!r} ({code}, id {pk})" for pk, code, text in rows))
-        if problems:
-            raise RuntimeError(
-                "Names that differ only by case must be changed before this migration:\n" + "\n".join(problems)
-            )
-
-    return refuse_name_case_duplicates
+    """Stop the migration, listing them, when rows of these models have names differing only by case."""
+    return _case_clash_guard(
+        app_label, model_names, "name", "Names", lambda pk, code, name: f"{name!r} ({code}, id {pk})"
+    )
 
 
 def name_ci_unique(app_label: str, model_name: str) -> models.UniqueConstraint:
