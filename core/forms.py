@@ -47,40 +47,37 @@ def read_number(field: forms.Field, value, decimal_places: int | None) -> Decima
     return number
 
 
-class VietnameseDecimalField(forms.DecimalField):
+class _TypedDecimal:
+    """What a decimal and a float typed the Vietnamese way share: a text box offering the number
+    keys, the message naming the Vietnamese way, and the value shown localized (72,50)."""
+
+    widget = DecimalTextInput
+    default_error_messages = {"invalid": NUMBER_INVALID}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+
+class VietnameseDecimalField(_TypedDecimal, forms.DecimalField):
     """A decimal typed the Vietnamese way, read as imports read it (core.imports.parse_number).
 
     A dot groups thousands and a comma starts the decimals ("1.000" is one thousand, "72,5"
     seventy-two and a half); a form both could mean ("72.5") or more decimals than
     `decimal_places` is refused as "invalid" rather than guessed, as Django's localized reading
-    guesses. The bounds, digits and error messages are DecimalField's; values are shown localized
-    (72,50).
+    guesses. The bounds, digits and error messages are DecimalField's.
     """
-
-    widget = DecimalTextInput
-    default_error_messages = {"invalid": NUMBER_INVALID}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         return read_number(self, value, self.decimal_places)
 
 
-class VietnameseFloatField(forms.FloatField):
+class VietnameseFloatField(_TypedDecimal, forms.FloatField):
     """A model FloatField (coordinates, an area in km²) typed the Vietnamese way: "10,4676".
 
     Read as VietnameseDecimalField reads; a float has no fixed decimal places, so any number of
     decimals is taken (a coordinate copied from a map has six or more).
     """
-
-    widget = DecimalTextInput
-    default_error_messages = {"invalid": NUMBER_INVALID}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         number = read_number(self, value, None)
