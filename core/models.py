@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.text import clean_text, format_number, name_key
+from core.text import clean_text, format_number, namesake
 
 #
 # Abstract bases
@@ -147,9 +147,7 @@ class LookupModel(AuditedModel):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if "name" not in exclude and self.name:
-            key = name_key(self.name)
-            others = type(self)._default_manager.exclude(pk=self.pk).only("code", "name")
-            taken = next((other for other in others if name_key(other.name) == key), None)
+            taken = namesake(type(self)._default_manager.exclude(pk=self.pk).only("code", "name"), self.name)
             if taken is not None:
                 errors.setdefault("name", []).append(
                     ValidationError(_("Tên này đã có (mã %(code)s)."), code="unique", params={"code": taken.code})

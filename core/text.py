@@ -53,6 +53,13 @@ def name_key(value: str) -> str:
     return clean_text(value).casefold()
 
 
+def namesake(rows, name: str):
+    """Return the first of `rows` (objects with a `name`) whose name compares equal to `name` by
+    `name_key()`, or None: the check of forms that refuse what the imports refuse."""
+    key = name_key(name)
+    return next((row for row in rows if name_key(row.name) == key), None)
+
+
 def fold(text: str | None) -> str:
     """Return `text` lower-cased, without diacritics, đ → d, spaces collapsed.
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold, name_key, search_words
+from core.text import fold, namesake, search_words
 from orgunits.validators import ADMINISTRATIVE_HISTORY_START, date_window_error
 
 # `path` is unique: on PostgreSQL Django then also creates a varchar_pattern_ops index on it, so
@@ -122,6 +122,5 @@ class ValidityMixin(models.Model):
         """
         if self.valid_to is not None and self.valid_to <= timezone.localdate():
             return None
-        key = name_key(self.name)
         candidates = siblings.current().filter(search_text__startswith=fold(self.name)).exclude(pk=self.pk)
-        return next((unit for unit in candidates.only("name") if name_key(unit.name) == key), None)
+        return namesake(candidates.only("name"), self.name)

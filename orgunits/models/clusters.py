@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditedModel, SearchTextMixin
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from core.text import clean_text, fold, name_key
+from core.text import clean_text, fold, namesake
 from orgunits.choices import ClusterKind
 from orgunits.models.base import ValidityMixin, ValidityQuerySetMixin
 
@@ -67,13 +67,12 @@ class Cluster(SearchTextMixin, ScopedModelMixin, ValidityMixin, AuditedModel):
         if self.owner_area_id and self.name:
             # The unique constraint compares names exactly; "cụm thi đua số 1" and "Cụm thi đua số 1"
             # are the same cluster to a reader (core.text.name_key). The exact clash is the constraint's.
-            key = name_key(self.name)
             others = Cluster.objects.filter(owner_area_id=self.owner_area_id, search_text__startswith=fold(self.name))
-            for other in others.exclude(pk=self.pk).only("name"):
-                if name_key(other.name) == key and other.name != self.name:
-                    raise ValidationError(
-                        {"name": _("Địa bàn này đã có cụm, khối cùng tên: “%(name)s”.") % {"name": other.name}}
-                    )
+            other = namesake(others.exclude(pk=self.pk).exclude(name=self.name).only("name"), self.name)
+            if other is not None:
+                raise ValidationError(
+                    {"name": _("Địa bàn này đã có cụm, khối cùng tên: “%(name)s”.") % {"name": other.name}}
+                )
 
     def compute_search_text(self) -> str:
         """Name and code folded, so "cum mien dong" finds "Cụm miền Đông" (see `search()`)."""
