@@ -50,11 +50,21 @@ class SearchFilterMixin(BaseFilterSet):
 class AreaFilterField(UnitLabelMixin, django_filters.fields.ModelChoiceField):
     """An area filter's field, its chosen area named as the area search names it (orgunits.labels).
 
-    The filters read the chosen area's path; the widget, its label: only those columns are loaded
-    (this query runs on every list page with a unit chosen, and again to render the choice)."""
+    The filters read the chosen area's path, the widget its label. Validating the choice runs on
+    every list page and API call with a unit chosen, so it loads the path alone, without the
+    label's joins; the widget loads the label when it renders the choice (core.widgets)."""
 
     label_related = AREA_LABEL_RELATED
     only = ("path", *AREA_LABEL_FIELDS)
+
+    def to_python(self, value):
+        labelled = self._queryset
+        # The same rows (the queryset's scope), without the label's columns and joins.
+        self._queryset = labelled.select_related(None).only("path")
+        try:
+            return super().to_python(value)
+        finally:
+            self._queryset = labelled
 
 
 class AreaChoiceFilter(django_filters.ModelChoiceFilter):

@@ -1,7 +1,9 @@
 """BaseFilterSet builds its form class once per FilterSet class; what depends on the request stays per request."""
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django_filters.filterset import filterset_factory
 
 from core.filtersets import BaseFilterSet
@@ -38,6 +40,21 @@ def test_each_filterset_filters_with_its_own_data(world):
     assert plain.is_valid() and sorted_by_area.is_valid()
     assert "orgunits_area" not in str(plain.qs.query)
     assert "orgunits_area" in str(sorted_by_area.qs.query)
+
+
+def test_the_chosen_area_is_validated_by_its_path_alone_and_rendered_with_its_label(world):
+    chosen = filterset(OrganizationFilterSet, world.editor_a, within=world.commune_a.pk)
+
+    with CaptureQueriesContext(connection) as validation:
+        assert chosen.is_valid()
+    rendered = str(chosen.form["within"])
+
+    (sql,) = [q["sql"] for q in validation.captured_queries if 'FROM "orgunits_area"' in q["sql"]]
+    assert "JOIN" not in sql and '"name"' not in sql
+    assert chosen.form.cleaned_data["within"].path == world.commune_a.path
+    assert f'value="{world.commune_a.pk}" selected>{world.commune_a.name} (' in rendered
+    # The label's joins are back on the field's queryset once validation is over.
+    assert "JOIN" in str(chosen.form.fields["within"].queryset.query)
 
 
 def test_forms_are_styled_and_do_not_share_widgets(world):
