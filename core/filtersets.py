@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,23 @@ from core.text import search_words
 from core.widgets import AutocompleteSelect
 
 
+class IdField(forms.IntegerField):
+    """An id: digits only. IntegerField would read "1.000" or "1.0" as 1 (it drops a trailing
+    decimal part) and "1_000" as 1000, so a mistyped id would silently pick another object."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(text)
+
+
 class IdFilter(django_filters.Filter):
     """An id in the query string: a positive 64-bit integer, anything else makes the filter invalid."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

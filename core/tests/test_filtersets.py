@@ -86,3 +86,16 @@ def test_an_invalid_filter_is_explained_in_the_results_htmx_replaces(world, clie
     assert "data-filter-errors" in content
     assert "Từ ngày: Nhập một ngày hợp lệ." in content
     assert "data-filter-errors" not in client.get("/audit/", {"time_after": "01/02/2026"}).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["1.000", "1.0", "1_000", "\uff11\uff12", "-3", "0", "12a"])
+def test_an_id_filter_takes_digits_only(world, typed):
+    # IntegerField read "1.000" as 1 and "1_000" as 1000: a mistyped id picked another object.
+    assert not filterset(OrganizationFilterSet, world.admin, area=typed).is_valid()
+
+
+def test_an_id_filter_takes_an_id_with_spaces_around_it(world):
+    chosen = filterset(OrganizationFilterSet, world.admin, area=f" {world.commune_a.pk} ")
+
+    assert chosen.is_valid()
+    assert set(chosen.qs) == set(Organization.objects.filter(area=world.commune_a).current())
