@@ -27,7 +27,7 @@ AREA_LABEL_FIELDS = (
     "parent__parent__name",
     "parent__parent__parent__name",
 )
-ORGANIZATION_LABEL_RELATED = ("area__parent",)
+ORGANIZATION_LABEL_RELATED = ("area__parent__parent__parent",)  # up to the province, as for areas
 
 
 def _named_with_parent(area: Area) -> bool:
@@ -62,8 +62,13 @@ def area_label(area: Area) -> str:
 
 
 def organization_label(organization: Organization) -> str:
-    """Return "Tổ dân vận Khu phố 1 — Khu phố 1, Phường Bến Thành", "Ủy ban MTTQ — Xã Long Điền"."""
-    return f"{organization.name} — {area_place(organization.area)}"
+    """Return "Tổ dân vận Khu phố 1 — Khu phố 1, Phường Bến Thành, Thành phố Hồ Chí Minh", "Khối
+    dân vận — Xã Long Điền, Tỉnh Thử Nghiệm", "Ban Dân vận Tỉnh ủy — Tỉnh Thử Nghiệm": many
+    communes have a "Khối dân vận", and commune names repeat across provinces."""
+    area = organization.area
+    if area.depth <= 1:
+        return f"{organization.name} — {area.name}"
+    return f"{organization.name} — {area_place(area)}, {area_province(area).name}"
 
 
 def unit_label(unit) -> str:

@@ -85,10 +85,13 @@ def test_organization_search_names_a_hamlets_organization_with_the_hamlet_and_it
     communes = client.get(reverse("orgunits:organization_autocomplete"), {"q__search": "mat tran long dien"})
 
     assert _options(content.content.decode()) == {
-        str(teams[0].pk): "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Long Điền",
-        str(teams[1].pk): "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Thạnh An",
+        str(teams[0].pk): "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Long Điền, Tỉnh Thử Nghiệm",
+        str(teams[1].pk): "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Thạnh An, Tỉnh Thử Nghiệm",
     }
-    assert _options(communes.content.decode())[str(world.front_a.pk)] == f"{world.front_a.name} — Xã Long Điền"
+    assert (
+        _options(communes.content.decode())[str(world.front_a.pk)]
+        == f"{world.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm"
+    )
 
 
 def test_user_page_names_the_chosen_units_as_the_search_does(world, client, kp1):
@@ -111,7 +114,11 @@ def test_user_page_names_the_chosen_units_as_the_search_does(world, client, kp1)
         == searched[str(hamlets[1].pk)]
         == "Khu phố 1 (Khu phố) — Xã Thạnh An, Tỉnh Thử Nghiệm"
     )
-    assert rendered[str(teams[0].pk)] == searched[str(teams[0].pk)] == "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Long Điền"
+    assert (
+        rendered[str(teams[0].pk)]
+        == searched[str(teams[0].pk)]
+        == "Tổ dân vận Khu phố 1 — Khu phố 1, Xã Long Điền, Tỉnh Thử Nghiệm"
+    )
 
 
 def test_new_user_page_lists_each_hamlet_with_its_commune(world, client, kp1):
@@ -137,7 +144,7 @@ def test_organization_form_names_its_parent_organization_with_its_area(world, kp
 
     rendered = _options(str(OrganizationForm(instance=team, user=world.province_editor)["parent"]))
 
-    assert rendered[str(world.front_a.pk)] == f"{world.front_a.name} — Xã Long Điền"
+    assert rendered[str(world.front_a.pk)] == f"{world.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm"
 
 
 def _count(callable_):

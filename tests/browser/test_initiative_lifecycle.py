@@ -43,7 +43,9 @@ def test_register_review_recognize_replicate(session_page, bworld):
     # 2. The editor opens a review round with one reviewer and puts the model before it.
     page.goto("/initiatives/rounds/add/")
     with page.expect_response(re.compile(r"/initiatives/rounds/add/\?")):
-        page.get_by_label("Cơ quan chỉ đạo *", exact=True).select_option(label=f"{bworld.front_a.name} — Xã Long Điền")
+        page.get_by_label("Cơ quan chỉ đạo *", exact=True).select_option(
+            label=f"{bworld.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm"
+        )
     page.locator("#reviewers-field").get_by_label(re.compile("Nguyễn Văn Chấm")).check()
     page.get_by_label("Tên đợt bình xét *", exact=True).fill("Bình xét năm 2025")
     page.get_by_label("Cơ quan công nhận *", exact=True).fill("Ban Chỉ đạo phong trào “Dân vận khéo” xã")
@@ -80,7 +82,9 @@ def test_register_review_recognize_replicate(session_page, bworld):
     page.goto(record.get_absolute_url())
     page.locator("#initiative-actions").get_by_role("link", name="Nhân rộng").click()
     with page.expect_response(re.compile(r"/initiatives/areas/\?")):
-        page.get_by_label("Đơn vị đăng ký *", exact=True).select_option(label=f"{bworld.front_b.name} — Xã Thạnh An")
+        page.get_by_label("Đơn vị đăng ký *", exact=True).select_option(
+            label=f"{bworld.front_b.name} — Xã Thạnh An, Tỉnh Thử Nghiệm"
+        )
     page.get_by_label("Tên mô hình, điển hình *", exact=True).fill(f"{NAME} tại Thạnh An")
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_text("Đã đăng ký mô hình nhân rộng.")).to_be_visible()

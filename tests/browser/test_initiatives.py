@@ -225,7 +225,7 @@ def test_replicate_a_record_then_delete_the_replica(session_page, bworld):
     expect(organization.locator("option", has_text=bworld.front_a.name)).to_have_count(0)
     # Choosing the organization refills the area with the places beneath it (htmx).
     with page.expect_response(re.compile(r"/initiatives/areas/\?")):
-        organization.select_option(label=f"{bworld.front_b.name} — Xã Thạnh An")
+        organization.select_option(label=f"{bworld.front_b.name} — Xã Thạnh An, Tỉnh Thử Nghiệm")
     area = page.get_by_label("Địa bàn thực hiện", exact=True)
     expect(area.locator("option", has_text="Ấp Nam")).to_have_count(1)
     expect(area.locator("option", has_text="Ấp Bắc")).to_have_count(0)

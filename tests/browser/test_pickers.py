@@ -46,7 +46,7 @@ def test_registry_pickers_offer_organizations_of_the_scope(session_page, bworld,
 
     expect(select.locator("option", has_text=bworld.front_a.name)).to_have_count(1)
     assert not any(bworld.front_b.name in text for text in option_texts(select))
-    select.select_option(label=f"{bworld.front_a.name} — Xã Long Điền")
+    select.select_option(label=f"{bworld.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm")
     expect(select).to_have_value(str(bworld.front_a.pk))
 
 

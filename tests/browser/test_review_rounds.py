@@ -48,7 +48,9 @@ def _open_round_as_editor(page: Page, bworld, reviewers) -> ReviewRound:
     reviewers_box = page.locator("#reviewers-field")
     expect(reviewers_box.get_by_label(reviewers[0].full_name, exact=False)).to_have_count(0)
     with page.expect_response(re.compile(r"/initiatives/rounds/add/\?")) as refresh:
-        page.get_by_label("Cơ quan chỉ đạo *", exact=True).select_option(label=f"{bworld.front_a.name} — Xã Long Điền")
+        page.get_by_label("Cơ quan chỉ đạo *", exact=True).select_option(
+            label=f"{bworld.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm"
+        )
     assert "csrfmiddlewaretoken" not in refresh.value.url  # a GET: the form's token stays out of the address
     for reviewer in reviewers:
         reviewers_box.get_by_label(re.compile(reviewer.full_name)).check()
