@@ -190,12 +190,13 @@ def default_round_initial() -> dict:
 
 def candidate_records(user, review_round):
     """Return the records `user` may put before `review_round`: visible to them, in the round's
-    area, in a reviewable status, of the kind its criteria set scores and not already in the round."""
+    area, registered in the round's year or before, in a reviewable status, of the kind its
+    criteria set scores and not already in the round."""
     area_path = round_area_path(review_round)
     candidates = (
         Initiative.objects.restrict(user, "view")
         .filter(Q(area__path__startswith=area_path) | Q(path__startswith=area_path))
-        .filter(status__in=rules.REVIEWABLE)
+        .filter(status__in=rules.REVIEWABLE, year__lte=review_round.year)
         .exclude(review_entries__round=review_round)
         .select_related("organization", "area", "field")
         .order_by("search_text", "pk")

@@ -120,7 +120,8 @@ def round_area_path(review_round: ReviewRound) -> str:
 @transaction.atomic
 def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewEntry]:
     """Put records before the round; each must lie in the round's area, be visible to the user,
-    be in a reviewable status, be of the kind the round's criteria set scores (collective or
+    be registered in the round's year or before (a round reviews what was carried out up to its
+    year, not a later year's registrations), be in a reviewable status, be of the kind the round's criteria set scores (collective or
     individual) and not already be before another open round."""
     _refuse_unless(rules.can_manage_round(user, review_round), _("Bạn không thể thêm mô hình vào đợt bình xét này."))
     visible = set(
@@ -139,6 +140,11 @@ def add_entries(review_round: ReviewRound, initiatives, *, user) -> list[ReviewE
             problems.append(_("“%(name)s”: không thuộc phạm vi của bạn.") % {"name": name})
         elif not initiative.area.path.startswith(area_path) and not initiative.path.startswith(area_path):
             problems.append(_("“%(name)s”: không thuộc địa bàn của đợt bình xét.") % {"name": name})
+        elif initiative.year > review_round.year:
+            problems.append(
+                _("“%(name)s”: đăng ký năm %(year)s, sau năm của đợt bình xét (%(round_year)s).")
+                % {"name": name, "year": initiative.year, "round_year": review_round.year}
+            )
         elif initiative.status not in rules.REVIEWABLE:
             problems.append(
                 _("“%(name)s”: đang ở trạng thái “%(status)s”.")

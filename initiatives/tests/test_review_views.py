@@ -352,10 +352,26 @@ def test_add_entries_page_says_it_offers_other_years_and_filters_by_year(world, 
 
     assert [i.name for i in every_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
     assert every_year.context["years"] == [2025, 2024]
-    assert "Danh sách gồm cả mô hình đăng ký ở các năm khác năm 2025" in every_year.content.decode()
+    assert "Danh sách gồm cả mô hình đăng ký những năm trước năm 2025" in every_year.content.decode()
     assert [i.name for i in one_year.context["page_obj"]] == ["Đăng ký 2024"]
     assert '<option value="2024" selected>2024</option>' in one_year.content.decode()
     assert [i.name for i in unknown_year.context["page_obj"]] == ["Đăng ký 2024", "Đăng ký 2025"]
+
+
+def test_add_entries_page_leaves_out_records_registered_after_the_round_year(world, client):
+    implementing(world, "Đăng ký 2025", registered_on=datetime.date(2025, 3, 1))
+    later = implementing(world, "Đăng ký 2026", registered_on=datetime.date(2026, 3, 1))
+    review_round = open_round(world, year=2025)
+    url = reverse("initiatives:round_entries_add", kwargs={"pk": review_round.pk})
+    client.force_login(world.editor_a)
+
+    page = client.get(url)
+    posted = client.post(url, {"initiatives": [later.pk]})
+
+    assert [i.name for i in page.context["page_obj"]] == ["Đăng ký 2025"]
+    assert page.context["years"] == [2025]
+    assert "“Đăng ký 2026”: đăng ký năm 2026, sau năm của đợt bình xét (2025)." in posted.content.decode()
+    assert review_round.entries.count() == 0
 
 
 def test_round_pages_breadcrumb_names_the_list_as_the_menu_does(world, scored_round, client):
