@@ -73,6 +73,16 @@ def update_round(review_round: ReviewRound, *, user, reviewers) -> ReviewRound:
         ]
         if misfits:
             raise ValidationError({"criteria_set": misfits})
+    if review_round.year != current.year:
+        later = [
+            _("“%(name)s” đăng ký năm %(year)s.") % {"name": entry.initiative.name, "year": entry.initiative.year}
+            for entry in current.entries.select_related("initiative").filter(initiative__year__gt=review_round.year)
+        ]
+        if later:
+            message = _("Đợt bình xét năm %(year)s không thể có mô hình đăng ký sau năm đó.") % {
+                "year": review_round.year
+            }
+            raise ValidationError({"year": [message, *later]})
     review_round.status = current.status
     review_round.full_clean()
     review_round.save()

@@ -388,6 +388,30 @@ def test_update_round_refuses_a_criteria_set_that_does_not_fit_its_records(world
     }
 
 
+def test_update_round_refuses_a_year_before_one_of_its_records(world):
+    earlier = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, name="Cũ", year=2024)
+    later = InitiativeFactory(organization=world.front_a, status=Status.IMPLEMENTING, name="Mới", year=2026)
+    review_round = services.open_round(
+        ReviewRoundFactory.build(organization=world.front_a, year=2026), user=world.editor_a, reviewers=[]
+    )
+    services.add_entries(review_round, [earlier, later], user=world.editor_a)
+    review_round.year = 2025
+
+    with pytest.raises(ValidationError) as error:
+        services.update_round(review_round, user=world.editor_a, reviewers=[])
+    review_round.year = 2024
+    with pytest.raises(ValidationError):
+        services.update_round(review_round, user=world.editor_a, reviewers=[])
+    review_round.year = 2026
+    services.update_round(review_round, user=world.editor_a, reviewers=[])
+
+    assert error.value.message_dict == {
+        "year": ["Đợt bình xét năm 2025 không thể có mô hình đăng ký sau năm đó.", "“Mới” đăng ký năm 2026."]
+    }
+    review_round.refresh_from_db()
+    assert review_round.year == 2026
+
+
 def test_withdraw_returns_the_record_to_its_previous_status(world):
     initiative = InitiativeFactory(organization=world.front_a, status=Status.NOT_RECOGNIZED)
     review_round = _round_with(world, [initiative], [])
