@@ -69,7 +69,7 @@ class InitiativeFilterSet(BaseFilterSet):
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
         # The owner's place in the tree: a commune's list holds what its organizations registered.
-        queryset = queryset.filter(path__startswith=value.path)
+        queryset = queryset.within(value.path)
         if (self.data.get("sort") or "").lstrip("-") == "area":
             # The list sorted by area (the table's `sort=area`): the record's area lies under its
             # owner's area (Initiative.clean), so this condition changes no result; it lets

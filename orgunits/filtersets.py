@@ -99,7 +99,7 @@ class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
-        return queryset.filter(path__startswith=value.path)
+        return queryset.within(value.path)
 
 
 class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
@@ -122,7 +122,7 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
-        return queryset.filter(path__startswith=value.path)
+        return queryset.within(value.path)
 
 
 class ClusterFilterSet(ValidityFilterMixin):

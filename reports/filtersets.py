@@ -81,7 +81,7 @@ class ReportFilterSet(BaseFilterSet):
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):
-        return queryset.filter(path__startswith=value.path)
+        return queryset.within(value.path)
 
 
 class IndicatorFilterSet(BaseFilterSet):
