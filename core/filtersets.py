@@ -112,7 +112,7 @@ def _style(field) -> None:
         widget.attrs.setdefault("class", "form-select")
     elif not isinstance(widget, forms.HiddenInput):
         widget.attrs.setdefault("class", "form-control")
-    if isinstance(field, forms.DateField):
+    if isinstance(field, forms.DateField) and not isinstance(widget, forms.HiddenInput):
         widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
     if isinstance(widget, forms.TextInput) and not isinstance(widget, forms.HiddenInput):
         widget.input_type = "search"

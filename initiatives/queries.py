@@ -25,6 +25,10 @@ filter does. The figures:
 - ``replicated_sources``: the distinct source records of those replicas.
 - ``stopped``: records registered on or before the period's last day whose status is "stopped"
   today (like ``effective``, a present-day state).
+
+The list of the records behind each figure (but ``replicated_sources``) is the registry's list
+with the filters `filtersets.figure_filters()` names; the page's figures link to it
+(initiatives/figure_links.py). A change to a definition here changes those filters too.
 """
 
 import calendar

@@ -168,6 +168,12 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     see but may not register for is a 403. `replicated_from` is set at registration only: an edit
     sending another source is a 400. Ordering: `?ordering=name|year|registered_on|status`
     (prefix `-` for descending).
+
+    The statistics' figures are filters too (`/api/initiative-statistics/`): `registered_from`,
+    `registered_to` (dates, both included), `recognized_from`, `recognized_to` (at least one
+    recognition decided in the range), `recognized_outstanding=yes` (that recognition marked
+    outstanding), `direct_of=<area id>` (owned by the organizations placed at the area itself,
+    not at its sub-units). Dates are yyyy-mm-dd or dd/mm/yyyy.
     """
 
     base_queryset = Initiative.objects.select_related("organization__kind", "area", "field")

@@ -1,7 +1,8 @@
-"""Fixtures of the review-round view tests."""
+"""Fixtures of the review-round view tests and the statistics tests."""
 
 import pytest
 
+from initiatives.tests import statistics_data
 from initiatives.tests.review_helpers import implementing, open_round, score_all
 from tests.factories.accounts import user_with_role
 
@@ -28,3 +29,9 @@ def scored_round(world, people):
     score_all(entry, people.reviewer_1, 8)
     score_all(entry, people.reviewer_2, 9)
     return review_round
+
+
+@pytest.fixture
+def data(world):
+    """The statistics' crafted dataset (initiatives/tests/statistics_data.py): records by number."""
+    return statistics_data.build(world)

@@ -75,6 +75,14 @@ def url_or_none(obj) -> str | None:
         return None
 
 
+def clear_url(request, names) -> str:
+    """Return the list's address without the filters `names` (and its page), the others kept."""
+    query = request.GET.copy()
+    for name in (*names, "page"):
+        query.pop(name, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 def list_breadcrumbs(*crumbs) -> list[dict]:
     return [{"label": gettext_lazy("Mô hình, điển hình"), "url": reverse("initiatives:initiative_list")}, *crumbs]
 
@@ -110,10 +118,17 @@ class InitiativeListView(ObjectListView):
         context["nav_section"] = "initiatives"
         context["main_filters"] = MAIN_FILTERS
         context["narrow_filters"] = ("year",)  # four digits: a narrow column (partials/filter_form.html)
-        # The other filters stay folded away unless one of them is in use.
+        # The other filters stay folded away unless one of them is in use (hidden ones have no field there).
+        filterset = context["filter"]
         context["more_filters_open"] = any(
-            self.request.GET.get(name) for name in InitiativeFilterSet.base_filters if name not in MAIN_FILTERS
+            self.request.GET.get(field.name)
+            for field in filterset.form.visible_fields()
+            if field.name not in MAIN_FILTERS
         )
+        context["filter_notes"] = [
+            {"text": note["text"], "clear_url": clear_url(self.request, note["names"])}
+            for note in filterset.filter_notes()
+        ]
         return context
 
 

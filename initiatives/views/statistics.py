@@ -15,12 +15,14 @@ from core.scope import can
 from core.text import fold
 from initiatives import queries
 from initiatives.choices import PeriodPreset
+from initiatives.figure_links import link_report
 from initiatives.forms.statistics import StatisticsForm
 
 FORM_FIELDS = ("area", "preset", "year", "stage", "date_from", "date_to")
 CHART_MAX_BARS = 30
-# The figures the tables show, in order (replicated sources appear beside replicas in the cards).
-TABLE_FIGURES = ("total", "registered", "effective", "recognized", "outstanding", "replicated", "stopped")
+# The figures the tables show, in order (replicated sources appear beside replicas in the cards):
+# the linked cells' order too (figure_links.figure_cells).
+TABLE_FIGURES = queries.BREAKDOWN_FIGURES
 
 
 def _form_data(request) -> dict:
@@ -79,7 +81,7 @@ def statistics(request):
         if request.GET.get("export") == "xlsx":
             return xlsx_response(statistics_workbook(report), f"thong-ke-dan-van-kheo-{_file_part(report)}.xlsx")
         context.update(
-            report=report,
+            report=link_report(report),
             area=area,
             area_label=area.name if area else _("Toàn bộ phạm vi phụ trách"),
             labels=queries.figure_labels(),

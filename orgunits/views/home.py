@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from core.pagination import rows_by_key
 from core.scope import is_system_admin
 from core.text import search_words
+from initiatives.figure_links import linked_home_card
 from initiatives.models import Initiative
-from initiatives.queries import home_card
 from orgunits.choices import AreaLevel, OrganizationCategory
 from orgunits.models import Area, Cluster, Organization
 from orgunits.views.areas import tree_roots
@@ -44,7 +44,7 @@ def home(request):
         "roots": tree_roots(user, include_past=False)[:20],
         "assignments": user.role_assignments.select_related("area", "organization", "area__kind", "organization__kind"),
         "is_system_admin": is_system_admin(user),
-        "initiative_card": home_card(user),
+        "initiative_card": linked_home_card(user),
     }
     return render(request, "orgunits/home.html", context)
 

@@ -74,6 +74,42 @@ def test_statistics_page_draws_the_chart_and_drills_down(session_page, bworld, r
     ]
 
 
+def _result_count(page: Page):
+    return page.locator("#results").get_by_text(re.compile(r"^\d+ kết quả$"))
+
+
+def test_statistics_figures_open_the_list_of_the_records_they_count(session_page, bworld, records):
+    page = session_page(bworld.province_editor)
+    page.goto("/initiatives/statistics/")
+    year = datetime.date.today().year
+    expect(_figure(page, "recognized")).to_have_text("1")
+
+    _figure(page, "recognized").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mô hình, điển hình “Dân vận khéo”")
+    notes = page.get_by_test_id("filter-notes")
+    expect(notes).to_contain_text(f"Được công nhận từ 01/01/{year} đến 31/12/{year}")
+    expect(_result_count(page)).to_have_text("1 kết quả")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results tbody")).to_contain_text("Thắp sáng đường quê")
+
+    # Back on the page: a cell of the breakdown by child unit (commune A registered 3 this year).
+    page.go_back()
+    children = page.get_by_test_id("by-child-unit")
+    row = children.get_by_role("row", name=re.compile("^Xã Long Điền"))
+    row.locator('[data-figure-link="registered"]').click()
+
+    expect(notes).to_contain_text(f"Đăng ký từ 01/01/{year} đến 31/12/{year}")
+    expect(_result_count(page)).to_have_text("3 kết quả")
+    expect(page.get_by_label("Thuộc địa bàn", exact=True)).to_contain_text("Xã Long Điền")
+
+    # Clearing the period keeps the unit: every record of commune A, whatever its date.
+    notes.get_by_role("link", name=re.compile("Bỏ lọc")).click()
+    expect(page.get_by_test_id("filter-notes")).to_have_count(0)
+    expect(_result_count(page)).to_have_text("3 kết quả")
+    expect(page).to_have_url(re.compile(rf"/initiatives/\?within={bworld.commune_a.pk}$"))
+
+
 def test_statistics_page_custom_period_and_empty_state(session_page, bworld, records):
     page = session_page(bworld.editor_a)
     page.goto("/initiatives/statistics/")
