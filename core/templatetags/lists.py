@@ -1,4 +1,6 @@
-"""{% load lists %}: helpers of the list pages' filter forms (templates/partials/filter_form.html)."""
+"""{% load lists %}: helpers of the list pages' filter forms (templates/partials/filter_form.html)
+and of the tables written by hand in templates (the badges and headers core.tables gives the
+django-tables2 lists)."""
 
 from dataclasses import dataclass
 
@@ -6,6 +8,9 @@ from django import template
 from django.utils.http import urlencode
 
 from core.htmx import is_htmx_partial
+from core.tables import compact_badge as compact_badge_html
+from core.tables import compact_header as compact_header_html
+from core.tables import job_status_badge
 
 register = template.Library()
 
@@ -91,3 +96,25 @@ def htmx_partial(request) -> bool:
     """Return whether the page is answering with its #results fragment alone (core.htmx.is_htmx_partial)."""
     return is_htmx_partial(request)
 
+
+#
+# Tables written in templates: the same phone-sized badges and headers as core.tables
+#
+
+
+@register.simple_tag
+def compact_badge(label, css: str, icon: str):
+    """{% compact_badge label "text-bg-success" "bi-check-circle-fill" %}: core.tables.compact_badge."""
+    return compact_badge_html(label, css, icon)
+
+
+@register.simple_tag
+def compact_header(label):
+    """{% compact_header label %}: a status column's header, an icon on a phone (core.tables.compact_header)."""
+    return compact_header_html(label)
+
+
+@register.filter
+def job_badge(job):
+    """{{ job|job_badge }}: a background job's status as the job list shows it (core.tables.job_status_badge)."""
+    return job_status_badge(job)
