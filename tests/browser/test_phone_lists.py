@@ -139,6 +139,7 @@ HAND_WRITTEN = {
     "area-children": ("#children-list table", ["Tên", "Tình trạng"]),
     "area-import": ("#import-jobs table", ["Thời điểm", "Tệp", "Trạng thái"]),
     "initiative-import": ("#import-jobs table", ["Thời điểm", "Công việc", "Trạng thái"]),
+    "completeness": ('[data-testid="completeness-table"]', ["Đơn vị", "Tình hình nộp"]),
 }
 
 
@@ -149,6 +150,7 @@ def hand_written(bworld):
     from core.models import Job
     from initiatives.imports.sheets import IMPORT_JOB_KIND as INITIATIVE_IMPORT
     from orgunits.imports.sheets import IMPORT_JOB_KIND as UNIT_IMPORT
+    from reports.models import ReportForm
     from tests.factories.orgunits import hamlet, organization
 
     commune = bworld.commune_a
@@ -173,10 +175,12 @@ def hand_written(bworld):
             message=message,
             **common,
         )
+    form = ReportForm.objects.get(code="bao_cao_dan_van_quy")
     return {
         "area-children": f"/areas/{commune.pk}/",
         "area-import": f"/areas/{commune.pk}/import/",
         "initiative-import": "/initiatives/import/",
+        "completeness": f"/reports/completeness/?form={form.pk}&period=2025Q2",
     }
 
 
@@ -193,3 +197,18 @@ def test_hand_written_table_fits_a_phone_with_its_essential_columns(session_page
     assert (shown["pageOverflow"], shown["tableOverflow"]) == (0, 0), f"{name} scrolls sideways: {shown}"
     # The status is a badge's icon: its words only from the md breakpoint up.
     assert page.locator(f"{selector} tbody .badge").first.bounding_box()["width"] < 40
+
+
+def test_period_label_stays_on_one_line_on_a_phone(session_page, bworld, one_of_each):
+    # "Quý II/2025" beside a long organization name wrapped after "Quý".
+    page: Page = session_page(bworld.admin)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto("/reports/")
+    cell = page.locator("#results tbody tr").first.locator("td:visible").nth(1)
+
+    assert cell.inner_text() == "Quý II/2025"
+    lines = cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
+    )
+    assert lines == 1
