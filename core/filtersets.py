@@ -39,6 +39,37 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class ObjectIdFilter(IdFilter):
+    """A hidden filter by one object's id: the "see all" link of that object's page (?area=5).
+
+    The form cannot show it, so the list names it in a chip above the results, "Báo cáo cho:
+    Ủy ban MTTQ — Xã Long Điền ×" (core.templatetags.lists.hidden_filter_chips). The object is
+    looked up among those the user may see (`restrict(user, "view")`): one out of scope, or gone,
+    is named by its id alone, so the chip never reveals a name the user could not read.
+
+    Args:
+        chip_label: the chip's words before the object's name ("Báo cáo cho").
+        object_model: the object's model, "app_label.Model".
+        describe: the object's name in the chip (default: str).
+        related: what `describe` reads through, for select_related (one query per chip).
+    """
+
+    def __init__(self, *args, chip_label, object_model: str, describe=str, related=(), **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+        self.chip_label = chip_label
+        self.object_model = object_model
+        self.describe = describe
+        self.related = tuple(related)
+
+    def chip_text(self, value) -> str:
+        """Return the chip's name of the object with pk `value`: its name if in the user's scope, else "#5"."""
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        objects = apps.get_model(self.object_model).objects.restrict(user, "view")
+        found = objects.select_related(*self.related).filter(pk=value).first()
+        return self.describe(found) if found is not None else f"#{value}"
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """A FilterSet whose form carries Bootstrap classes (list templates stay generic).
 
@@ -133,6 +164,25 @@ class ContentTypeFilter(django_filters.ModelChoiceFilter):
     field_class = ContentTypeChoiceField
 
 
+class AuditObjectFilter(django_filters.CharFilter):
+    """The audit log's hidden filter by object id ("Toàn bộ lịch sử của đối tượng này").
+
+    Its chip names the object as the log's latest entry for it does, read from the rows the list
+    itself shows (the filterset's queryset, already scoped): a name appears only if the user could
+    see it in the list anyway. Without the object's type the id is ambiguous and shown alone.
+    """
+
+    chip_label = _("Đối tượng")
+
+    def chip_text(self, value) -> str:
+        content_type = getattr(self.parent.form, "cleaned_data", {}).get("content_type")
+        name = None
+        if content_type is not None:
+            entries = self.parent.queryset.filter(content_type=content_type, object_id=value)
+            name = entries.order_by("-time", "-pk").values_list("object_repr", flat=True).first()
+        return name or f"#{value}"
+
+
 class ObjectChangeFilterSet(BaseFilterSet):
     """Filters of the audit log: who, what kind of object, which action, when, which object."""
 
@@ -150,7 +200,7 @@ class ObjectChangeFilterSet(BaseFilterSet):
     time_before = django_filters.DateFilter(
         field_name="time", lookup_expr="date__lte", label=_("Đến ngày"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
-    object_id = django_filters.CharFilter(field_name="object_id", widget=forms.HiddenInput, label=_("Mã đối tượng"))
+    object_id = AuditObjectFilter(field_name="object_id", widget=forms.HiddenInput, label=_("Mã đối tượng"))
 
     def filter_user(self, queryset, name, value):
         """Match the name the list shows (full name, any part, without diacritics) or the exact

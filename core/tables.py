@@ -104,6 +104,18 @@ def compact_badge(label, css: str, icon: str) -> SafeString:
     )
 
 
+def compact_header(label) -> SafeString:
+    """Return a status column's header: its words from the md breakpoint up, an icon on a phone
+    (the words visually hidden, still read out, and the icon's title). "Tình trạng" would take
+    more room than the compact badges beneath it."""
+    return format_html(
+        '<span title="{}"><i class="bi bi-info-circle phone-only" aria-hidden="true"></i>'
+        '<span class="visually-hidden-phone">{}</span></span>',
+        label,
+        label,
+    )
+
+
 class StatusColumn(tables.Column):
     """A status shown as a badge (`compact_badge`): an icon on a phone, the label in full on a wider
     screen and in the Excel export. On a phone its header is an icon too, its words visually hidden
@@ -162,8 +174,32 @@ class ObjectChangeTable(BaseTable):
         order_by = ("-time",)
 
 
+JOB_STATUS_BADGES = {
+    Job.Status.PENDING: "text-bg-info",
+    Job.Status.RUNNING: "text-bg-info",
+    Job.Status.SUCCEEDED: "text-bg-success",
+    Job.Status.FAILED: "text-bg-danger",
+}
+JOB_STATUS_ICONS = {
+    Job.Status.PENDING: "bi-hourglass",
+    Job.Status.RUNNING: "bi-arrow-repeat",
+    Job.Status.SUCCEEDED: "bi-check-circle-fill",
+    Job.Status.FAILED: "bi-exclamation-triangle-fill",
+}
+
+
+def job_status_badge(job: Job) -> SafeString:
+    """Return a job's status badge as the job list shows it, for the import pages' own tables."""
+    return compact_badge(
+        job.get_status_display(),
+        JOB_STATUS_BADGES.get(job.status, "text-bg-secondary"),
+        JOB_STATUS_ICONS.get(job.status, "bi-circle-fill"),
+    )
+
+
 class JobTable(BaseTable):
     title = tables.Column(linkify=True, verbose_name=_("Công việc"))
+    status = StatusColumn(colours=JOB_STATUS_BADGES, icons=JOB_STATUS_ICONS, verbose_name=_("Trạng thái"))
     created = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Tạo lúc"))
     created_by = tables.Column(verbose_name=_("Người tạo"))
 

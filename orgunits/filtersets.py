@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filtersets import BaseFilterSet, IdFilter
+from core.filtersets import BaseFilterSet, ObjectIdFilter
 from core.text import search_words
 from core.widgets import AutocompleteSelect
 from orgunits.choices import AreaLevel, ClusterKind, OrganizationCategory, RearrangementKind
 from orgunits.forms import UnitLabelMixin
-from orgunits.labels import AREA_LABEL_FIELDS, AREA_LABEL_RELATED
+from orgunits.labels import (
+    AREA_LABEL_FIELDS,
+    AREA_LABEL_RELATED,
+    ORGANIZATION_LABEL_RELATED,
+    area_place,
+    organization_label,
+)
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết hiệu lực")), ("all", _("Tất cả"))]
@@ -90,7 +96,14 @@ class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Thuộc địa bàn"),
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
-    parent = IdFilter(field_name="parent_id", label=_("Mã đơn vị trực thuộc"), widget=forms.HiddenInput)
+    parent = ObjectIdFilter(
+        field_name="parent_id",
+        label=_("Mã đơn vị trực thuộc"),
+        chip_label=_("Trực thuộc"),
+        object_model="orgunits.Area",
+        describe=area_place,
+        related=("parent",),
+    )
     code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
 
     class Meta:
@@ -113,8 +126,22 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Thuộc địa bàn"),
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
-    area = IdFilter(field_name="area_id", label=_("Mã địa bàn"), widget=forms.HiddenInput)
-    reports_to = IdFilter(field_name="reports_to_id", label=_("Mã tổ chức nhận báo cáo"), widget=forms.HiddenInput)
+    area = ObjectIdFilter(
+        field_name="area_id",
+        label=_("Mã địa bàn"),
+        chip_label=_("Địa bàn"),
+        object_model="orgunits.Area",
+        describe=area_place,
+        related=("parent",),
+    )
+    reports_to = ObjectIdFilter(
+        field_name="reports_to_id",
+        label=_("Mã tổ chức nhận báo cáo"),
+        chip_label=_("Báo cáo cho"),
+        object_model="orgunits.Organization",
+        describe=organization_label,
+        related=ORGANIZATION_LABEL_RELATED,
+    )
 
     class Meta:
         model = Organization

@@ -1,12 +1,31 @@
 """Tables for the list pages (django-tables2): sortable columns, Excel export uses the same columns."""
 
 import django_tables2 as tables
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable, StatusColumn, YesNoColumn
+from core.tables import BaseTable, StatusColumn, YesNoColumn, compact_badge
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+VALIDITY_BADGES = {"current": "text-bg-success", "ended": "text-bg-secondary"}
+VALIDITY_ICONS = {"current": "bi-check-circle-fill", "ended": "bi-dash-circle"}
+
+
+def validity(unit) -> tuple[str, str]:
+    """Return (key, label) of whether an area or organization is in force today."""
+    if unit.is_current():
+        return "current", _("Đang hoạt động")
+    return "ended", _("Đã hết hiệu lực")
+
+
+def validity_badge(unit) -> SafeString:
+    """Return the unit's validity as a list cell shows it (core.tables.compact_badge), for the
+    tables written in templates (an area's sub-units)."""
+    key, label = validity(unit)
+    return compact_badge(label, VALIDITY_BADGES[key], VALIDITY_ICONS[key])
 
 
 class ValidityColumn(StatusColumn):
@@ -15,8 +34,8 @@ class ValidityColumn(StatusColumn):
     def __init__(self, **kwargs):
         # empty_values=(): render even when valid_to is empty (a unit still in force).
         super().__init__(
-            colours={"current": "text-bg-success", "ended": "text-bg-secondary"},
-            icons={"current": "bi-check-circle-fill", "ended": "bi-dash-circle"},
+            colours=VALIDITY_BADGES,
+            icons=VALIDITY_ICONS,
             accessor="valid_to",
             verbose_name=_("Tình trạng"),
             orderable=False,
@@ -25,9 +44,7 @@ class ValidityColumn(StatusColumn):
         )
 
     def status(self, value, record, bound_column):
-        if record.is_current():
-            return "current", _("Đang hoạt động")
-        return "ended", _("Đã hết hiệu lực")
+        return validity(record)
 
     def render_footer(self, bound_column, table):
         return ""

@@ -19,7 +19,7 @@ from reports.models import Indicator, Report, ReportForm
 
 TIMELINESS_CHOICES = [
     ("on_time", _("Nộp đúng hạn")),
-    ("late", _("Nộp muộn")),
+    ("late", _("Nộp trễ hạn")),
     ("overdue", _("Quá hạn, chưa nộp")),
 ]
 YEAR = re.compile(r"^\d{4}$")

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn
-from reports.choices import ReportStatus
+from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn, compact_badge
+from reports.choices import ReportStatus, Timeliness
 from reports.models import Indicator, Report, ReportForm
 
 STATUS_BADGES = {
@@ -35,18 +35,48 @@ def status_badge(report) -> str:
 
 def timeliness(report, today=None) -> tuple[str, str]:
     """Return (key, label) of how the report stands against its deadline: on time, late, overdue
-    (not submitted and past the deadline) or "" while there is still time."""
+    (not submitted and past the deadline) or "" while there is still time. The keys and labels
+    are the completeness page's (reports.choices.Timeliness)."""
     if report.submitted_at is not None:
-        return ("late", str(_("Nộp muộn"))) if report.is_late else ("on_time", str(_("Đúng hạn")))
+        state = Timeliness.LATE if report.is_late else Timeliness.ON_TIME
+        return state.value, str(state.label)
     if report.deadline < (today or timezone.localdate()):
-        return "overdue", str(_("Quá hạn, chưa nộp"))
+        return Timeliness.OVERDUE.value, str(Timeliness.OVERDUE.label)
     return "", ""
 
 
-def timeliness_badge(report) -> str:
-    key, label = timeliness(report)
-    css = {"late": "text-bg-danger", "overdue": "text-bg-danger", "on_time": "text-bg-light border"}.get(key)
-    return format_html('<span class="badge {}" data-timeliness="{}">{}</span>', css, key, label) if css else ""
+# One colour per state wherever a report's timeliness shows (the report list and page, the
+# completeness table and its counts): on time green, late amber, overdue red, still time grey.
+TIMELINESS_BADGES = {
+    Timeliness.ON_TIME: "text-bg-success",
+    Timeliness.LATE: "text-bg-warning",
+    Timeliness.OVERDUE: "text-bg-danger",
+    Timeliness.PENDING: "text-bg-secondary",
+}
+# Its icon, which stands for the state in a table on a phone (core.tables.compact_badge).
+TIMELINESS_ICONS = {
+    Timeliness.ON_TIME: "bi-calendar-check-fill",
+    Timeliness.LATE: "bi-clock-history",
+    Timeliness.OVERDUE: "bi-exclamation-triangle-fill",
+    Timeliness.PENDING: "bi-hourglass-split",
+}
+
+
+def timeliness_badge(key: str, label, *, compact: bool = False) -> str:
+    """Return the badge of a timeliness state (a Timeliness value; "" gives no badge).
+
+    Args:
+        key: the state.
+        label: its words.
+        compact: a table cell's badge, its icon alone on a phone; a detail page has the room for words.
+    """
+    if not key:
+        return ""
+    css = TIMELINESS_BADGES.get(key, "text-bg-secondary")
+    if compact:
+        icon = TIMELINESS_ICONS.get(key, "bi-circle-fill")
+        return format_html('<span data-timeliness="{}">{}</span>', key, compact_badge(label, css, icon))
+    return format_html('<span class="badge {}" data-timeliness="{}">{}</span>', css, key, label)
 
 
 class ReportTable(BaseTable):
@@ -58,7 +88,13 @@ class ReportTable(BaseTable):
     )
     area = tables.Column(accessor="organization__area__name", verbose_name=_("Địa bàn"), order_by=("path",))
     form = tables.Column(accessor="form__name", verbose_name=_("Biểu mẫu"), order_by=("form__sort_order", "form__name"))
-    period = tables.Column(empty_values=(), verbose_name=_("Kỳ báo cáo"), order_by=("period__start", "period__end"))
+    # A short label, kept on one line ("Quý III/2026" wrapped after "Quý" on a phone).
+    period = tables.Column(
+        empty_values=(),
+        verbose_name=_("Kỳ báo cáo"),
+        order_by=("period__start", "period__end"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     status = StatusColumn(colours=STATUS_BADGES, icons=STATUS_ICONS, verbose_name=_("Trạng thái"))
     deadline = tables.DateColumn(format="d/m/Y", verbose_name=_("Hạn nộp"))
     submitted_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Gửi lúc"), default="—")
@@ -79,7 +115,7 @@ class ReportTable(BaseTable):
         return record.period.name
 
     def render_late(self, record):
-        return timeliness_badge(record) or "—"
+        return timeliness_badge(*timeliness(record), compact=True) or "—"
 
     def value_late(self, record):
         return timeliness(record)[1]

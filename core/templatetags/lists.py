@@ -1,8 +1,16 @@
-"""{% load lists %}: helpers of the list pages' filter forms (templates/partials/filter_form.html)."""
+"""{% load lists %}: helpers of the list pages' filter forms (templates/partials/filter_form.html)
+and of the tables written by hand in templates (the badges and headers core.tables gives the
+django-tables2 lists)."""
+
+from dataclasses import dataclass
 
 from django import template
+from django.utils.http import urlencode
 
 from core.htmx import is_htmx_partial
+from core.tables import compact_badge as compact_badge_html
+from core.tables import compact_header as compact_header_html
+from core.tables import job_status_badge
 
 register = template.Library()
 
@@ -15,18 +23,98 @@ def _is_set(value) -> bool:
 
 @register.filter
 def active_filter_count(filterset) -> int:
-    """Return how many of the filter form's visible fields the request sets: "Bộ lọc (2)" on a phone.
+    """Return how many of the filter form's fields the request sets: "Bộ lọc (2)" on a phone.
 
-    Hidden filters (a detail page's "see all" link to /organizations/?area=5) are left out: the
-    form cannot show them, so the count would not match what the open form shows.
+    Hidden filters (a detail page's "see all" link to /organizations/?area=5) count too: the form
+    cannot show them, but the list names each in a chip (`hidden_filter_chips`).
     """
     if filterset is None or not filterset.is_bound:
         return 0
     # BoundField.data reads the request's value through the widget (a list for a multi-value widget).
-    return sum(1 for field in filterset.form.visible_fields() if _is_set(field.data))
+    return sum(1 for field in filterset.form if _is_set(field.data))
+
+
+@dataclass(frozen=True)
+class FilterChip:
+    """One hidden filter in use, as the list shows it: "Báo cáo cho: Ủy ban MTTQ — Xã A ×"."""
+
+    name: str  # the query parameter
+    label: str
+    text: str
+    remove_url: str  # the same list without this filter (the other parameters kept, back to page 1)
+
+
+def _url_without(request, name: str) -> str:
+    pairs = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in (name, "page")
+        for value in values
+        if value != ""  # an empty field of the submitted form filters nothing
+    ]
+    return f"{request.path}?{urlencode(pairs)}" if pairs else request.path
+
+
+def hidden_filter_chips(filterset, request) -> list[FilterChip]:
+    """Return a chip for each hidden filter the request sets (one query at most per chip).
+
+    A filter may name its value with `chip_text(value)` (core.filtersets.ObjectIdFilter looks the
+    object up in the user's scope) and its chip with `chip_label`; otherwise the chip shows the
+    field's label and the value as given. A value the filter rejects is shown as typed, so that
+    the chip can still remove it.
+    """
+    if filterset is None or not filterset.is_bound:
+        return []
+    form = filterset.form
+    errors = form.errors  # validates the form (once, cached): cleaned_data then holds the valid values
+    cleaned = getattr(form, "cleaned_data", {})
+    chips = []
+    for field in form.hidden_fields():
+        if not _is_set(field.data):
+            continue
+        filter_ = filterset.filters.get(field.name)
+        value = cleaned.get(field.name)
+        if field.name in errors or not _is_set(value):
+            text = str(field.data)
+        elif hasattr(filter_, "chip_text"):
+            text = filter_.chip_text(value)
+        else:
+            text = str(value)
+        label = getattr(filter_, "chip_label", None) or field.label
+        chips.append(FilterChip(field.html_name, str(label), text, _url_without(request, field.html_name)))
+    return chips
+
+
+@register.simple_tag(name="hidden_filter_chips")
+def hidden_filter_chips_tag(filterset, request) -> list[FilterChip]:
+    """{% hidden_filter_chips filter request as chips %} (templates/partials/filter_chips.html)."""
+    return hidden_filter_chips(filterset, request)
 
 
 @register.filter
 def htmx_partial(request) -> bool:
     """Return whether the page is answering with its #results fragment alone (core.htmx.is_htmx_partial)."""
     return is_htmx_partial(request)
+
+
+#
+# Tables written in templates: the same phone-sized badges and headers as core.tables
+#
+
+
+@register.simple_tag
+def compact_badge(label, css: str, icon: str):
+    """{% compact_badge label "text-bg-success" "bi-check-circle-fill" %}: core.tables.compact_badge."""
+    return compact_badge_html(label, css, icon)
+
+
+@register.simple_tag
+def compact_header(label):
+    """{% compact_header label %}: a status column's header, an icon on a phone (core.tables.compact_header)."""
+    return compact_header_html(label)
+
+
+@register.filter
+def job_badge(job):
+    """{{ job|job_badge }}: a background job's status as the job list shows it (core.tables.job_status_badge)."""
+    return job_status_badge(job)

@@ -89,4 +89,4 @@ def test_record_history_panel_names_people_by_full_name_as_the_timeline_does(wor
     content = client.get(initiative.get_absolute_url()).content.decode()
 
     history = content[content.index("Nhật ký thay đổi") :]
-    assert re.findall(r"<td>(Nguyễn Thành Phố|xa_a)</td>", history) == ["Nguyễn Thành Phố"]
+    assert re.findall(r"<td[^>]*>(Nguyễn Thành Phố|xa_a)</td>", history) == ["Nguyễn Thành Phố"]

@@ -24,7 +24,7 @@ from initiatives.forms.reviews import (
     candidate_records,
 )
 from initiatives.models import Initiative
-from initiatives.tables.reviews import RESULT_BADGES
+from initiatives.tables.reviews import RESULT_BADGES, RESULT_ICONS
 from initiatives.views.reviews import (
     RoundObjectMixin,
     RoundState,
@@ -285,6 +285,7 @@ class RoundDecideView(RoundObjectMixin, TemplateView):
                     "score": score,
                     "result": EntryResult(result).label,
                     "badge": RESULT_BADGES[result],
+                    "icon": RESULT_ICONS[result],
                     "complete": entry.pk not in incomplete,
                 }
             )

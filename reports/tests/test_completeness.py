@@ -3,6 +3,7 @@ scope; reminders (task, command, approvers' button) sent once to the right peopl
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -360,3 +361,31 @@ def test_last_ended_period_of_each_type():
     ]
     assert periods.parse("2024N9").code == queries.last_ended_period("nine_months", day).code
     assert Period.objects.count() == 0
+
+
+def _timeliness_colours(content: str) -> dict[str, str]:
+    """{state: badge colour} of the timeliness badges in a page (compact or not)."""
+    compact = re.findall(r'<span data-timeliness="(\w+)"><span class="badge ([\w-]+)"', content)
+    plain = [
+        (state, css) for css, state in re.findall(r'<span class="badge ([\w-]+)" data-timeliness="(\w+)"', content)
+    ]
+    return dict(compact + plain)
+
+
+def test_timeliness_has_one_colour_per_state_on_every_reports_page(setup, world, third, client):
+    _submitted(setup, world.front_a, world.editor_a, datetime.date(2025, 7, 2))
+    late = _submitted(setup, world.front_b, world.editor_b, datetime.date(2025, 7, 9))
+    client.force_login(world.province_editor)
+
+    completeness = client.get(URL, {"form": setup.form.pk, "period": "2025Q2", "area": world.province.pk})
+    report_list = client.get(reverse("reports:report_list"))
+    report_page = client.get(late.get_absolute_url())
+
+    on_time, late_css, overdue = "text-bg-success", "text-bg-warning", "text-bg-danger"
+    assert _timeliness_colours(completeness.content.decode()) == {
+        "on_time": on_time,
+        "late": late_css,
+        "overdue": overdue,
+    }
+    assert _timeliness_colours(report_list.content.decode()) == {"on_time": on_time, "late": late_css}
+    assert _timeliness_colours(report_page.content.decode()) == {"late": late_css}

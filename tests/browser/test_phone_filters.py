@@ -2,6 +2,8 @@
 so the list starts near the top of the screen; always open on a laptop. Status badges shrink to
 their icon on a phone (core.tables.compact_badge)."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -94,3 +96,30 @@ def test_status_badge_is_an_icon_on_a_phone_and_words_on_a_laptop(session_page, 
 
     page.set_viewport_size(LAPTOP)
     assert badge.bounding_box()["width"] > 80
+
+
+def test_hidden_filter_is_named_in_a_chip_counted_and_removed_by_its_cross(session_page, bworld):
+    # A hidden filter (the "see all" link of an area's page) narrows the list: the page says so.
+    page: Page = session_page(bworld.province_editor)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/organizations/?q=mat+tran&area={bworld.commune_a.pk}")
+    chip = page.locator('[data-filter-chip="area"]')
+    names = page.locator("#results tbody td.col-main")
+
+    expect(chip).to_have_text(re.compile(r"^\s*Địa bàn: Xã Long Điền\s*×\s*$"))
+    expect(toggle_of(page)).to_have_text("Bộ lọc (2)")
+    expect(names).to_have_text([bworld.front_a.name])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # A visible filter changed through htmx: the chip's cross keeps it.
+    toggle_of(page).click()
+    with page.expect_response(lambda r: "/organizations/?" in r.url and r.request.headers.get("hx-request") == "true"):
+        filters_of(page).get_by_label("Hiệu lực").select_option("all")
+    expect(toggle_of(page)).to_have_text("Bộ lọc (3)")
+
+    chip.get_by_role("link", name="Bỏ lọc “Địa bàn”").click()
+
+    expect(page).to_have_url("/organizations/?q=mat+tran&status=all")
+    expect(page.locator("[data-filter-chip]")).to_have_count(0)
+    expect(toggle_of(page)).to_have_text("Bộ lọc (2)")
+    expect(names).to_have_text([bworld.front_a.name, bworld.front_b.name])
