@@ -57,7 +57,7 @@ class InitiativeFilterSet(BaseFilterSet):
     effective = django_filters.ChoiceFilter(choices=EFFECTIVE_CHOICES, method="filter_effective", label=_("Hiệu quả"))
     outstanding = django_filters.ChoiceFilter(choices=YES_NO, method="filter_outstanding", label=_("Tiêu biểu"))
     replica = django_filters.ChoiceFilter(choices=YES_NO, method="filter_replica", label=_("Là mô hình nhân rộng"))
-    # Hidden: the statistics' definitions (filter_notes() names them above the list).
+    # Hidden: the statistics' definitions (filter_notes() words them in the list's chips).
     registered_from = _hidden_date(_("Đăng ký từ ngày"), field_name="registered_on", lookup_expr="gte")
     registered_to = _hidden_date(_("Đăng ký đến ngày"), field_name="registered_on", lookup_expr="lte")
     recognized_from = _hidden_date(_("Được công nhận từ ngày"), method="filter_recognitions_together")

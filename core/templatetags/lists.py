@@ -44,11 +44,12 @@ class FilterChip:
     remove_url: str  # the same list without this filter (the other parameters kept, back to page 1)
 
 
-def _url_without(request, name: str) -> str:
+def _url_without(request, names) -> str:
+    """Return the list's address without the parameters `names` and the page, the others kept."""
     pairs = [
         (key, value)
         for key, values in request.GET.lists()
-        if key not in (name, "page")
+        if key not in names and key != "page"
         for value in values
         if value != ""  # an empty field of the submitted form filters nothing
     ]
@@ -58,8 +59,11 @@ def _url_without(request, name: str) -> str:
 def hidden_filter_chips(filterset, request) -> list[FilterChip]:
     """Return a chip for each hidden filter the request sets (one query at most per chip).
 
-    A filter may name its value with `chip_text(value)` (core.filtersets.ObjectIdFilter looks the
-    object up in the user's scope) and its chip with `chip_label`; otherwise the chip shows the
+    A filter set may word several of its filters together with `filter_notes()`, a list of
+    {"text", "names"} ("Đăng ký từ 01/01/2026 đến 30/06/2026" for registered_from and
+    registered_to): one chip each, without a label, its × removing all those parameters. Otherwise
+    a filter may name its value with `chip_text(value)` (core.filtersets.ObjectIdFilter looks the
+    object up in the user's scope) and its chip with `chip_label`; by default the chip shows the
     field's label and the value as given. A value the filter rejects is shown as typed, so that
     the chip can still remove it.
     """
@@ -69,8 +73,13 @@ def hidden_filter_chips(filterset, request) -> list[FilterChip]:
     errors = form.errors  # validates the form (once, cached): cleaned_data then holds the valid values
     cleaned = getattr(form, "cleaned_data", {})
     chips = []
+    worded = set()
+    for note in filterset.filter_notes() if hasattr(filterset, "filter_notes") else ():
+        names = tuple(note["names"])
+        chips.append(FilterChip(",".join(names), "", str(note["text"]), _url_without(request, names)))
+        worded.update(names)
     for field in form.hidden_fields():
-        if not _is_set(field.data):
+        if field.name in worded or not _is_set(field.data):
             continue
         filter_ = filterset.filters.get(field.name)
         value = cleaned.get(field.name)
@@ -81,7 +90,7 @@ def hidden_filter_chips(filterset, request) -> list[FilterChip]:
         else:
             text = str(value)
         label = getattr(filter_, "chip_label", None) or field.label
-        chips.append(FilterChip(field.html_name, str(label), text, _url_without(request, field.html_name)))
+        chips.append(FilterChip(field.html_name, str(label), text, _url_without(request, (field.html_name,))))
     return chips
 
 

@@ -56,7 +56,11 @@ def test_chip_names_the_area_and_its_cross_drops_it_with_the_page_and_empty_fiel
 def test_chip_names_the_organization_reported_to_with_its_area(world):
     chips = _chips(world.province_editor, "/organizations/", f"reports_to={world.front_a.pk}")
 
-    assert chips == [FilterChip("reports_to", "Báo cáo cho", f"{world.front_a.name} — Xã Long Điền", "/organizations/")]
+    assert chips == [
+        FilterChip(
+            "reports_to", "Báo cáo cho", f"{world.front_a.name} — Xã Long Điền, Tỉnh Thử Nghiệm", "/organizations/"
+        )
+    ]
 
 
 def test_chip_names_a_parent_area_with_its_own_parent_when_it_is_not_a_commune(world):

@@ -13,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.templatetags.lists import hidden_filter_chips
+
 pytestmark = pytest.mark.django_db
+
+
+def chips(response):
+    """The hidden filters' chips of a list page (core.templatetags.lists)."""
+    return hidden_filter_chips(response.context["filter"], response.wsgi_request)
+
 
 LIST = reverse("initiatives:initiative_list")
 API = "/api/initiatives/"
@@ -162,24 +170,27 @@ def test_list_names_the_hidden_filters_and_clears_each(world, data, login):
     response = client.get(LIST, params)
 
     pk = world.province.pk
-    assert response.context["filter_notes"] == [
-        {
-            "text": "Đăng ký đến 31/12/2025",
-            "clear_url": f"{LIST}?within={pk}&recognized_from=01%2F01%2F2025&recognized_to=2025-12-31"
+    assert [(chip.label, chip.text, chip.remove_url) for chip in chips(response)] == [
+        (
+            "",
+            "Đăng ký đến 31/12/2025",
+            f"{LIST}?within={pk}&recognized_from=01%2F01%2F2025&recognized_to=2025-12-31"
             f"&recognized_outstanding=yes&direct_of={pk}",
-        },
-        {
-            "text": "Được công nhận tiêu biểu từ 01/01/2025 đến 31/12/2025",
-            "clear_url": f"{LIST}?within={pk}&registered_to=2025-12-31&direct_of={pk}",
-        },
-        {
-            "text": "Chỉ của cơ quan, tổ chức đặt tại chính Tỉnh Thử Nghiệm (không gồm đơn vị trực thuộc)",
-            "clear_url": f"{LIST}?within={pk}&registered_to=2025-12-31&recognized_from=01%2F01%2F2025"
+        ),
+        (
+            "",
+            "Được công nhận tiêu biểu từ 01/01/2025 đến 31/12/2025",
+            f"{LIST}?within={pk}&registered_to=2025-12-31&direct_of={pk}",
+        ),
+        (
+            "",
+            "Chỉ của cơ quan, tổ chức đặt tại chính Tỉnh Thử Nghiệm (không gồm đơn vị trực thuộc)",
+            f"{LIST}?within={pk}&registered_to=2025-12-31&recognized_from=01%2F01%2F2025"
             "&recognized_to=2025-12-31&recognized_outstanding=yes",
-        },
+        ),
     ]
     html = response.content.decode()
-    assert 'data-testid="filter-notes"' in html
+    assert "data-filter-chips" in html
     assert "Được công nhận tiêu biểu từ 01/01/2025 đến 31/12/2025" in html
     # Hidden inputs carry them through the form's htmx requests; "Thêm bộ lọc" stays folded.
     assert 'type="hidden" name="recognized_outstanding" value="yes"' in html
@@ -202,23 +213,23 @@ def test_list_names_the_hidden_filters_and_clears_each(world, data, login):
 def test_list_notes_say_each_range(world, login, params, text):
     response = login(world.admin).get(LIST, params)
 
-    assert [note["text"] for note in response.context["filter_notes"]] == [text]
+    assert [chip.text for chip in chips(response)] == [text]
 
 
 def test_list_without_hidden_filters_has_no_notes(world, data, login):
     response = login(world.admin).get(LIST, {"year": "2025"})
 
-    assert response.context["filter_notes"] == []
-    assert 'data-testid="filter-notes"' not in response.content.decode()
+    assert chips(response) == []
+    assert "data-filter-chips" not in response.content.decode()
 
 
-def test_htmx_results_swap_the_notes_out_of_band(world, data, login):
-    # A visible filter changed through htmx: the notes' "Bỏ lọc" links must keep it.
+def test_htmx_results_carry_the_chips(world, data, login):
+    # A visible filter changed through htmx: the chips' × links must keep it.
     response = login(world.admin).get(
         LIST, {"registered_to": "2025-12-31", "status": "stopped"}, HTTP_HX_REQUEST="true"
     )
 
     html = response.content.decode()
-    assert '<div id="filter-notes" hx-swap-oob="true">' in html
+    assert "data-filter-chips" in html
     assert f'href="{LIST}?status=stopped"' in html
     assert response.context["result_count"] == 1

@@ -75,14 +75,6 @@ def url_or_none(obj) -> str | None:
         return None
 
 
-def clear_url(request, names) -> str:
-    """Return the list's address without the filters `names` (and its page), the others kept."""
-    query = request.GET.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return f"{request.path}?{query.urlencode()}" if query else request.path
-
-
 def list_breadcrumbs(*crumbs) -> list[dict]:
     return [{"label": gettext_lazy("Mô hình, điển hình"), "url": reverse("initiatives:initiative_list")}, *crumbs]
 
@@ -125,10 +117,6 @@ class InitiativeListView(ObjectListView):
             for field in filterset.form.visible_fields()
             if field.name not in MAIN_FILTERS
         )
-        context["filter_notes"] = [
-            {"text": note["text"], "clear_url": clear_url(self.request, note["names"])}
-            for note in filterset.filter_notes()
-        ]
         return context
 
 

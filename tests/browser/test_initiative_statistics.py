@@ -87,7 +87,7 @@ def test_statistics_figures_open_the_list_of_the_records_they_count(session_page
     _figure(page, "recognized").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mô hình, điển hình “Dân vận khéo”")
-    notes = page.get_by_test_id("filter-notes")
+    notes = page.locator("[data-filter-chips]")
     expect(notes).to_contain_text(f"Được công nhận từ 01/01/{year} đến 31/12/{year}")
     expect(_result_count(page)).to_have_text("1 kết quả")
     expect(page.locator("#results tbody tr")).to_have_count(1)
@@ -105,7 +105,7 @@ def test_statistics_figures_open_the_list_of_the_records_they_count(session_page
 
     # Clearing the period keeps the unit: every record of commune A, whatever its date.
     notes.get_by_role("link", name=re.compile("Bỏ lọc")).click()
-    expect(page.get_by_test_id("filter-notes")).to_have_count(0)
+    expect(page.locator("[data-filter-chips]")).to_have_count(0)
     expect(_result_count(page)).to_have_text("3 kết quả")
     expect(page).to_have_url(re.compile(rf"/initiatives/\?within={bworld.commune_a.pk}$"))
 
