@@ -185,5 +185,6 @@ def test_a_base_query_changed_in_place_later_does_not_reach_the_ancestors(world)
 
     base.query.add_q(Q(level=1))
 
-    assert list(base) == [world.province, world.other_province]
+    # As a set: the areas are ordered by path, and "/12/" sorts before "/9/" once the ids grow.
+    assert set(base) == {world.province, world.other_province}
     assert list(ancestors) == [world.province, world.commune_a]
