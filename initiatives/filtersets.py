@@ -34,6 +34,19 @@ def _hidden_date(label, **kwargs):
     return django_filters.DateFilter(label=label, input_formats=DATE_FORMATS, widget=forms.HiddenInput, **kwargs)
 
 
+class InitiativeFilterForm(forms.Form):
+    """The registry's filter form: a period that ends before it starts is an error, not an empty list."""
+
+    RANGES = (("registered_from", "registered_to"), ("recognized_from", "recognized_to"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in self.RANGES:
+            if cleaned.get(start) and cleaned.get(end) and cleaned[start] > cleaned[end]:
+                self.add_error(end, _("Phải từ ngày %(start)s trở đi.") % {"start": f"{cleaned[start]:%d/%m/%Y}"})
+        return cleaned
+
+
 class InitiativeFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Tìm kiếm"))
     within = AreaChoiceFilter(
@@ -77,6 +90,7 @@ class InitiativeFilterSet(BaseFilterSet):
 
     class Meta:
         model = Initiative
+        form = InitiativeFilterForm
         fields = [
             "q",
             "within",

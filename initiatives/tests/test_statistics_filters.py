@@ -94,6 +94,25 @@ def test_filters_keep_the_user_scope(world, data, login):
     assert listed == _ids(data, 8)
 
 
+def test_a_period_ending_before_it_starts_is_refused(world, data, login):
+    client = login(world.admin)
+    params = {
+        "registered_from": "01/07/2025",
+        "registered_to": "30/06/2025",
+        "recognized_from": "2025-01-01",
+        "recognized_to": "2025-12-31",
+    }
+
+    page = client.get(LIST, params)
+    api = client.get(API, params)
+
+    assert page.context["filter"].errors == {"registered_to": ["Phải từ ngày 01/07/2025 trở đi."]}
+    assert "Đăng ký đến ngày: Phải từ ngày 01/07/2025 trở đi." in page.content.decode()
+    assert (api.status_code, api.json()) == (400, {"registered_to": ["Phải từ ngày 01/07/2025 trở đi."]})
+    same_day = client.get(LIST, {"recognized_from": "2025-06-30", "recognized_to": "30/06/2025"})
+    assert same_day.context["filter"].errors == {}
+
+
 def test_bad_dates_are_refused_with_a_vietnamese_message(world, data, login):
     client = login(world.admin)
     params = {"registered_from": "31/02/2025", "recognized_to": "2025-13-01"}
