@@ -17,7 +17,7 @@ from orgunits.labels import (
     AREA_LABEL_FIELDS,
     AREA_LABEL_RELATED,
     ORGANIZATION_LABEL_RELATED,
-    area_place,
+    area_in_province,
     organization_label,
 )
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
@@ -101,8 +101,8 @@ class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Mã đơn vị trực thuộc"),
         chip_label=_("Trực thuộc"),
         object_model="orgunits.Area",
-        describe=area_place,
-        related=("parent",),
+        describe=area_in_province,
+        related=("parent__parent__parent",),
     )
     code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
 
@@ -131,8 +131,8 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Mã địa bàn"),
         chip_label=_("Địa bàn"),
         object_model="orgunits.Area",
-        describe=area_place,
-        related=("parent",),
+        describe=area_in_province,
+        related=("parent__parent__parent",),
     )
     reports_to = ObjectIdFilter(
         field_name="reports_to_id",

@@ -43,32 +43,38 @@ def area_province(area: Area) -> Area:
     return province
 
 
-def area_place(area: Area) -> str:
-    """Return where an area is: "Khu phố 1, Phường Bến Thành"; a commune or province by its name."""
-    return f"{area.name}, {area.parent.name}" if _named_with_parent(area) else area.name
+def _places_above(area: Area) -> list[str]:
+    """Return the names that place an area: its parent unless that is a province, then its province."""
+    places = [area.parent.name] if _named_with_parent(area) else []
+    if area.depth > 1:
+        places.append(area_province(area).name)
+    return places
+
+
+def area_in_province(area: Area) -> str:
+    """Return "Khu phố 1, Phường Bến Thành, Thành phố Hồ Chí Minh", "Xã Long Điền, Tỉnh An Giang",
+    "Tỉnh An Giang": the area with what places it, down from the province."""
+    return ", ".join([area.name, *_places_above(area)])
 
 
 def area_label(area: Area) -> str:
     """Return "Khu phố 1 (Khu phố) — Phường Bến Thành, Thành phố Hồ Chí Minh", "Phường Bến Thành
-    (Phường)", with the end date of a unit no longer (or soon no longer) in force: "Ấp Cũ (Ấp, đến
-    30/06/2025) — Xã A, Tỉnh B"."""
+    (Phường) — Thành phố Hồ Chí Minh", "Tỉnh An Giang (Tỉnh)", with the end date of a unit no longer
+    (or soon no longer) in force: "Ấp Cũ (Ấp, đến 30/06/2025) — Xã A, Tỉnh B". Three provinces
+    have a "Xã Long Điền": a user who sees several provinces must tell them apart."""
     details = [area.kind.name]
     if area.valid_to:
         details.append(_("đến %(date)s") % {"date": area.valid_to.strftime("%d/%m/%Y")})
     label = f"{area.name} ({', '.join(details)})"
-    if not _named_with_parent(area):
-        return label
-    return f"{label} — {area.parent.name}, {area_province(area).name}"
+    places = _places_above(area)
+    return f"{label} — {', '.join(places)}" if places else label
 
 
 def organization_label(organization: Organization) -> str:
     """Return "Tổ dân vận Khu phố 1 — Khu phố 1, Phường Bến Thành, Thành phố Hồ Chí Minh", "Khối
     dân vận — Xã Long Điền, Tỉnh Thử Nghiệm", "Ban Dân vận Tỉnh ủy — Tỉnh Thử Nghiệm": many
     communes have a "Khối dân vận", and commune names repeat across provinces."""
-    area = organization.area
-    if area.depth <= 1:
-        return f"{organization.name} — {area.name}"
-    return f"{organization.name} — {area_place(area)}, {area_province(area).name}"
+    return f"{organization.name} — {area_in_province(organization.area)}"
 
 
 def unit_label(unit) -> str:

@@ -50,7 +50,7 @@ def test_chip_names_the_area_and_its_cross_drops_it_with_the_page_and_empty_fiel
 
     chips = _chips(world.admin, "/organizations/", f"q=mat+tran&area={area}&kind=&page=3")
 
-    assert chips == [FilterChip("area", "Địa bàn", "Xã Long Điền", "/organizations/?q=mat+tran")]
+    assert chips == [FilterChip("area", "Địa bàn", "Xã Long Điền, Tỉnh Thử Nghiệm", "/organizations/?q=mat+tran")]
 
 
 def test_chip_names_the_organization_reported_to_with_its_area(world):
@@ -67,7 +67,7 @@ def test_chip_names_a_parent_area_with_its_own_parent_when_it_is_not_a_commune(w
     chips = _chips(world.admin, "/areas/", f"parent={world.hamlet_a.pk}&code=91001", AreaFilterSet)
 
     assert chips == [
-        FilterChip("parent", "Trực thuộc", "Ấp Bắc, Xã Long Điền", "/areas/?code=91001"),
+        FilterChip("parent", "Trực thuộc", "Ấp Bắc, Xã Long Điền, Tỉnh Thử Nghiệm", "/areas/?code=91001"),
         FilterChip("code", "Mã", "91001", f"/areas/?parent={world.hamlet_a.pk}"),
     ]
 

@@ -74,7 +74,7 @@ def test_area_search_leaves_provinces_and_communes_as_they_are(world, client):
     )
 
     assert options[str(world.province.pk)] == "Tỉnh Thử Nghiệm (Tỉnh)"
-    assert communes[str(world.commune_a.pk)] == "Xã Long Điền (Xã)"
+    assert communes[str(world.commune_a.pk)] == "Xã Long Điền (Xã) — Tỉnh Thử Nghiệm"
 
 
 def test_organization_search_names_a_hamlets_organization_with_the_hamlet_and_its_commune(world, client, kp1):

@@ -559,7 +559,7 @@ def test_rearrangement_form_shows_the_chosen_areas_by_name(world, client):
     page = client.get(reverse("orgunits:rearrangement_edit", kwargs={"pk": item.pk})).content.decode()
 
     assert f'<option value="{world.hamlet_a.pk}" selected>Ấp Bắc (Ấp) — Xã Long Điền, Tỉnh Thử Nghiệm</option>' in page
-    assert f'<option value="{world.commune_a.pk}" selected>Xã Long Điền (Xã)</option>' in page
+    assert f'<option value="{world.commune_a.pk}" selected>Xã Long Điền (Xã) — Tỉnh Thử Nghiệm</option>' in page
     assert 'name="predecessors__search"' in page and "&quot;history&quot;: &quot;1&quot;" in page
 
 

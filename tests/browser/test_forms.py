@@ -26,7 +26,7 @@ def test_add_hamlet_with_validation_error_then_delete_it(logged_in_page, bworld,
         page.locator(".autocomplete", has=parent).get_by_role("searchbox").fill("long dien")
     expect(parent.locator("option", has_text="Xã Long Điền")).to_have_count(1)
     expect(parent.locator("option", has_text="Ấp Bắc")).to_have_count(0)
-    parent.select_option(label="Xã Long Điền (Xã)")
+    parent.select_option(label="Xã Long Điền (Xã) — Tỉnh Thử Nghiệm")
 
     # Empty name: the form comes back with Vietnamese errors and keeps what was typed.
     page.get_by_label("Loại *", exact=True).select_option(label="Ấp")

@@ -118,7 +118,7 @@ def test_administrator_chooses_the_area_then_gets_its_template(session_page, bwo
     page.get_by_role("searchbox", name="Tìm địa bàn nhận dữ liệu").fill("thanh an")
     select = page.locator("#import-area select")
     expect(select.locator("option", has_text="Xã Thạnh An")).to_have_count(1)
-    select.select_option(label="Xã Thạnh An (Xã)")
+    select.select_option(label="Xã Thạnh An (Xã) — Tỉnh Thử Nghiệm")
 
     expect(page).to_have_url(re.compile(rf"/initiatives/import/\?area={bworld.commune_b.pk}$"))
     expect(page.get_by_text("Tải tệp lên: Xã Thạnh An")).to_be_visible()

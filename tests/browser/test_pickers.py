@@ -74,4 +74,4 @@ def test_registry_import_searches_the_areas_to_import_into(session_page, bworld)
 
     select = page.locator("#import-area select")
     expect(select.locator("option", has_text="Xã Thạnh An")).to_have_count(0)
-    assert option_texts(select) == ["---------", "Xã Long Điền (Xã)"]
+    assert option_texts(select) == ["---------", "Xã Long Điền (Xã) — Tỉnh Thử Nghiệm"]
