@@ -207,6 +207,6 @@ def test_picker_search_keeps_the_address_and_enter_searches(session_page, bworld
     expect(page).to_have_url(re.compile(r"/initiatives/$"))
     select = page.locator("form[data-autosubmit]").get_by_label("Thuộc địa bàn", exact=True)
     # The commune, then its hamlets (a word may be in the parent's name).
-    expect(select.locator("option", has_text=re.compile(r"^Xã Thạnh An \(Xã\)$"))).to_have_count(1)
+    expect(select.locator("option", has_text=re.compile(r"^Xã Thạnh An \(Xã\) — Tỉnh Thử Nghiệm$"))).to_have_count(1)
     select.select_option(label="Xã Thạnh An (Xã) — Tỉnh Thử Nghiệm")
     expect(page).to_have_url(re.compile(rf"/initiatives/\?within={bworld.commune_b.pk}$"))

@@ -106,7 +106,7 @@ def test_hidden_filter_is_named_in_a_chip_counted_and_removed_by_its_cross(sessi
     chip = page.locator('[data-filter-chip="area"]')
     names = page.locator("#results tbody td.col-main")
 
-    expect(chip).to_have_text(re.compile(r"^\s*Địa bàn: Xã Long Điền\s*×\s*$"))
+    expect(chip).to_have_text(re.compile(r"^\s*Địa bàn: Xã Long Điền, Tỉnh Thử Nghiệm\s*×\s*$"))
     expect(toggle_of(page)).to_have_text("Bộ lọc (2)")
     expect(names).to_have_text([bworld.front_a.name])
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
