@@ -182,11 +182,23 @@ class InitiativeFilterSet(BaseFilterSet):
 
     def filter_notes(self) -> list[dict]:
         """Return what the hidden filters in use select, in words, each with the names of the
-        parameters that clear it: [{"text", "names"}]. Nothing while the filters are invalid
-        (the list then says what is wrong)."""
-        if not self.is_bound or not self.is_valid():
+        parameters that clear it: [{"text", "names"}]. A group with a value the form refused is not
+        worded: the list says what is wrong, and each of its parameters gets a chip as typed."""
+        if not self.is_bound:
             return []
-        data = self.form.cleaned_data
+        if not hasattr(self, "_filter_notes"):  # the chips and the filter button's count both ask
+            self._filter_notes = self._word_filters()
+        return self._filter_notes
+
+    def _word_filters(self) -> list[dict]:
+        self.is_valid()
+        errors = set(self.form.errors)
+        groups = {name: group for group in (REGISTRATION_FILTERS, RECOGNITION_FILTERS) for name in group}
+        data = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if not errors.intersection(groups.get(name, (name,)))
+        }
         notes = []
         registered = _date_range(data.get("registered_from"), data.get("registered_to"))
         if registered:

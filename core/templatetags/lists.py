@@ -2,6 +2,7 @@
 and of the tables written by hand in templates (the badges and headers core.tables gives the
 django-tables2 lists)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import template
@@ -30,8 +31,15 @@ def active_filter_count(filterset) -> int:
     """
     if filterset is None or not filterset.is_bound:
         return 0
+    # Hidden filters worded together ("Đăng ký từ … đến …") count once, as their one chip.
+    notes = _filter_notes(filterset)
+    worded = {name for note in notes for name in note["names"]}
     # BoundField.data reads the request's value through the widget (a list for a multi-value widget).
-    return sum(1 for field in filterset.form if _is_set(field.data))
+    return len(notes) + sum(1 for field in filterset.form if field.name not in worded and _is_set(field.data))
+
+
+def _filter_notes(filterset) -> list[dict]:
+    return filterset.filter_notes() if hasattr(filterset, "filter_notes") else []
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def hidden_filter_chips(filterset, request) -> list[FilterChip]:
     cleaned = getattr(form, "cleaned_data", {})
     chips = []
     worded = set()
-    for note in filterset.filter_notes() if hasattr(filterset, "filter_notes") else ():
+    for note in _filter_notes(filterset):
         names = tuple(note["names"])
         chips.append(FilterChip(",".join(names), "", str(note["text"]), _url_without(request, names)))
         worded.update(names)
@@ -87,6 +95,8 @@ def hidden_filter_chips(filterset, request) -> list[FilterChip]:
             text = str(field.data)
         elif hasattr(filter_, "chip_text"):
             text = filter_.chip_text(value)
+        elif isinstance(value, datetime.date):
+            text = f"{value:%d/%m/%Y}"
         else:
             text = str(value)
         label = getattr(filter_, "chip_label", None) or field.label

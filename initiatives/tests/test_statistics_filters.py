@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.templatetags.lists import hidden_filter_chips
+from core.templatetags.lists import active_filter_count, hidden_filter_chips
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +252,37 @@ def test_htmx_results_carry_the_chips(world, data, login):
     assert "data-filter-chips" in html
     assert f'href="{LIST}?status=stopped"' in html
     assert response.context["result_count"] == 1
+
+
+def test_the_filter_button_counts_a_worded_period_once(world, data, login):
+    params = {
+        "within": world.province.pk,
+        "recognized_from": "2025-01-01",
+        "recognized_to": "2025-12-31",
+        "recognized_outstanding": "yes",
+    }
+
+    response = login(world.admin).get(LIST, params)
+
+    assert active_filter_count(response.context["filter"]) == 2  # the unit, and one chip for the period
+
+
+def test_a_refused_period_gets_a_chip_per_date_as_dates_are_written(world, data, login):
+    response = login(world.admin).get(LIST, {"registered_from": "2025-12-31", "registered_to": "2025-01-01"})
+
+    assert [(chip.label, chip.text) for chip in chips(response)] == [
+        ("Đăng ký từ ngày", "31/12/2025"),
+        ("Đăng ký đến ngày", "2025-01-01"),
+    ]
+    assert active_filter_count(response.context["filter"]) == 2
+
+
+def test_a_valid_period_is_worded_beside_a_refused_unit(world, data, login):
+    # A statistics link of commune A opened by commune B's editor: the unit is refused, the period
+    # still reads as one chip.
+    params = {"within": world.commune_a.pk, "registered_from": "2025-01-01", "registered_to": "2025-12-31"}
+
+    response = login(world.editor_b).get(LIST, params)
+
+    assert "within" in response.context["filter"].errors
+    assert [chip.text for chip in chips(response)] == ["Đăng ký từ 01/01/2025 đến 31/12/2025"]
