@@ -84,7 +84,10 @@ def test_an_invalid_filter_is_explained_in_the_results_htmx_replaces(world, clie
 
     content = response.content.decode()
     assert "data-filter-errors" in content
+    assert "Bộ lọc chưa hợp lệ nên danh sách chưa hiển thị." in content
     assert "Từ ngày: Nhập một ngày hợp lệ." in content
+    # Nothing is listed until the filter is fixed: no "nothing matches" beside the message.
+    assert "data-empty-state" not in content
     assert "data-filter-errors" not in client.get("/audit/", {"time_after": "01/02/2026"}).content.decode()
 
 
