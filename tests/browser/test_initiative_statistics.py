@@ -219,3 +219,22 @@ def test_gallery_turned_off_is_not_found(page: Page, bworld, browser_errors, liv
 
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+
+
+def test_statistics_tables_keep_the_unit_readable_and_in_view_on_a_phone(session_page, bworld, records):
+    page = session_page(bworld.province_editor)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/initiatives/statistics/")
+    table = page.get_by_test_id("by-child-unit")
+    unit = table.get_by_role("rowheader", name="Xã Long Điền", exact=True)
+    wrapper = table.locator("xpath=ancestor::div[contains(@class, 'table-responsive')]")
+    expect(unit).to_be_visible()
+
+    before = unit.bounding_box()
+    wrapper.evaluate("element => { element.scrollLeft = 400; }")
+    after = unit.bounding_box()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert before["width"] >= 150  # "Xã Long Điền" on one line, not a word a line
+    assert wrapper.evaluate("element => element.scrollLeft") > 0  # the figures did scroll
+    assert abs(after["x"] - before["x"]) < 1  # the unit stayed in view
