@@ -87,6 +87,18 @@ def _within_queryset(request):
     return Area.objects.restrict(user, "view").select_related("kind")
 
 
+def _area_id_filter(field_name: str, label, chip_label) -> ObjectIdFilter:
+    """A hidden filter by one area's id, its chip naming the area down from its province."""
+    return ObjectIdFilter(
+        field_name=field_name,
+        label=label,
+        chip_label=chip_label,
+        object_model="orgunits.Area",
+        describe=area_in_province,
+        related=("parent__parent__parent",),
+    )
+
+
 class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
     level = django_filters.ChoiceFilter(choices=AreaLevel.choices, label=_("Cấp"))
     kind = django_filters.ModelChoiceFilter(queryset=AreaKind.objects.all(), label=_("Loại"))
@@ -96,14 +108,7 @@ class AreaFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Thuộc địa bàn"),
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
-    parent = ObjectIdFilter(
-        field_name="parent_id",
-        label=_("Mã đơn vị trực thuộc"),
-        chip_label=_("Trực thuộc"),
-        object_model="orgunits.Area",
-        describe=area_in_province,
-        related=("parent__parent__parent",),
-    )
+    parent = _area_id_filter("parent_id", _("Mã đơn vị trực thuộc"), _("Trực thuộc"))
     code = django_filters.CharFilter(field_name="code", label=_("Mã"), widget=forms.HiddenInput)
 
     class Meta:
@@ -126,14 +131,7 @@ class OrganizationFilterSet(SearchFilterMixin, ValidityFilterMixin):
         label=_("Thuộc địa bàn"),
         widget=AutocompleteSelect("orgunits:area_autocomplete"),
     )
-    area = ObjectIdFilter(
-        field_name="area_id",
-        label=_("Mã địa bàn"),
-        chip_label=_("Địa bàn"),
-        object_model="orgunits.Area",
-        describe=area_in_province,
-        related=("parent__parent__parent",),
-    )
+    area = _area_id_filter("area_id", _("Mã địa bàn"), _("Địa bàn"))
     reports_to = ObjectIdFilter(
         field_name="reports_to_id",
         label=_("Mã tổ chức nhận báo cáo"),
