@@ -95,7 +95,7 @@ def compact_badge(label, css: str, icon: str) -> SafeString:
             colour, e.g. "bi-check-circle-fill".
     """
     return format_html(
-        '<span class="badge {}" title="{}"><i class="bi {} phone-only" aria-hidden="true"></i>'
+        '<span class="badge compact-label {}" title="{}"><i class="bi {} phone-only" aria-hidden="true"></i>'
         '<span class="visually-hidden-phone">{}</span></span>',
         css,
         label,
@@ -109,7 +109,7 @@ def compact_header(label) -> SafeString:
     (the words visually hidden, still read out, and the icon's title). "Tình trạng" would take
     more room than the compact badges beneath it."""
     return format_html(
-        '<span title="{}"><i class="bi bi-info-circle phone-only" aria-hidden="true"></i>'
+        '<span class="compact-label" title="{}"><i class="bi bi-info-circle phone-only" aria-hidden="true"></i>'
         '<span class="visually-hidden-phone">{}</span></span>',
         label,
         label,

@@ -212,3 +212,21 @@ def test_period_label_stays_on_one_line_on_a_phone(session_page, bworld, one_of_
         "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
     )
     assert lines == 1
+
+
+def test_a_tapped_status_icon_shows_its_words_on_a_phone(session_page, bworld, one_of_each):
+    # A touch screen has no hover for the badge's title: a tap shows the words, a second hides them.
+    page: Page = session_page(bworld.admin)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/reports/")
+    badge = page.locator("#results tbody .badge.compact-label").first
+    words = badge.locator(".visually-hidden-phone")
+    narrow = badge.bounding_box()["width"]
+
+    badge.click()
+    opened = badge.bounding_box()["width"]
+    badge.click()
+
+    assert words.inner_text() == "Đang soạn"
+    assert opened > narrow + 20
+    assert badge.bounding_box()["width"] == narrow

@@ -93,6 +93,13 @@
     if (target) { target.hidden = expanded; }
   });
 
+  // A status shown as an icon on a phone (core.tables.compact_badge): a touch screen has no
+  // hover to show its title, so a tap shows its words beside the icon, and a second tap hides them.
+  document.addEventListener("click", function (event) {
+    var label = event.target.closest(".compact-label");
+    if (label) { label.classList.toggle("compact-label-open"); }
+  });
+
   // Autosaved forms (<form data-autosave data-autosave-failed="message">, status in
   // #autosave-status): a failed save (server error, no connection) is said at once instead of
   // leaving the last "saved" status, and leaving the page with unsaved input asks first. The
