@@ -95,7 +95,7 @@ def compact_badge(label, css: str, icon: str) -> SafeString:
             colour, e.g. "bi-check-circle-fill".
     """
     return format_html(
-        '<span class="badge compact-label {}" title="{}"><i class="bi {} phone-only" aria-hidden="true"></i>'
+        '<span class="badge {} compact-label" title="{}"><i class="bi {} phone-only" aria-hidden="true"></i>'
         '<span class="visually-hidden-phone">{}</span></span>',
         css,
         label,

@@ -109,7 +109,7 @@ def test_status_column_badge_has_the_colour_and_icon_of_the_stored_value(world):
 
     # django-tables2 passes a choice field's display as the value: the colour comes from "approved".
     assert str(row.get_cell("status")) == (
-        '<span class="badge compact-label text-bg-success" title="Đã duyệt"><i class="bi bi-check-circle-fill phone-only"'
+        '<span class="badge text-bg-success compact-label" title="Đã duyệt"><i class="bi bi-check-circle-fill phone-only"'
         ' aria-hidden="true"></i><span class="visually-hidden-phone">Đã duyệt</span></span>'
     )
     assert row.get_cell_value("status") == "Đã duyệt"

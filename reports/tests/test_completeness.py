@@ -365,7 +365,7 @@ def test_last_ended_period_of_each_type():
 
 def _timeliness_colours(content: str) -> dict[str, str]:
     """{state: badge colour} of the timeliness badges in a page (compact or not)."""
-    compact = re.findall(r'<span data-timeliness="(\w+)"><span class="badge ([\w-]+)"', content)
+    compact = re.findall(r'<span data-timeliness="(\w+)"><span class="badge ([\w-]+) compact-label"', content)
     plain = [
         (state, css) for css, state in re.findall(r'<span class="badge ([\w-]+)" data-timeliness="(\w+)"', content)
     ]
