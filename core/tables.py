@@ -104,6 +104,12 @@ def compact_badge(label, css: str, icon: str) -> SafeString:
     )
 
 
+def state_badge(key, label, colours: dict, icons: dict) -> SafeString:
+    """Return the compact badge of state `key` from a column's colour and icon tables (grey and a
+    plain dot for a state they do not list): StatusColumn, the job and timeliness badges."""
+    return compact_badge(label, colours.get(key, "text-bg-secondary"), icons.get(key, "bi-circle-fill"))
+
+
 def compact_header(label) -> SafeString:
     """Return a status column's header: its words from the md breakpoint up, an icon on a phone
     (the words visually hidden, still read out, and the icon's title). "Tình trạng" would take
@@ -146,7 +152,7 @@ class StatusColumn(tables.Column):
 
     def render(self, value, record, bound_column):
         key, label = self.status(value, record, bound_column)
-        return compact_badge(label, self.colours.get(key, "text-bg-secondary"), self.icons.get(key, "bi-circle-fill"))
+        return state_badge(key, label, self.colours, self.icons)
 
     def value(self, value, record, bound_column):
         return str(self.status(value, record, bound_column)[1])
@@ -190,11 +196,7 @@ JOB_STATUS_ICONS = {
 
 def job_status_badge(job: Job) -> SafeString:
     """Return a job's status badge as the job list shows it, for the import pages' own tables."""
-    return compact_badge(
-        job.get_status_display(),
-        JOB_STATUS_BADGES.get(job.status, "text-bg-secondary"),
-        JOB_STATUS_ICONS.get(job.status, "bi-circle-fill"),
-    )
+    return state_badge(job.status, job.get_status_display(), JOB_STATUS_BADGES, JOB_STATUS_ICONS)
 
 
 class JobTable(BaseTable):

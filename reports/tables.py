@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn, compact_badge
+from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn, state_badge
 from reports.choices import ReportStatus, Timeliness
 from reports.models import Indicator, Report, ReportForm
 
@@ -72,10 +72,10 @@ def timeliness_badge(key: str, label, *, compact: bool = False) -> str:
     """
     if not key:
         return ""
-    css = TIMELINESS_BADGES.get(key, "text-bg-secondary")
     if compact:
-        icon = TIMELINESS_ICONS.get(key, "bi-circle-fill")
-        return format_html('<span data-timeliness="{}">{}</span>', key, compact_badge(label, css, icon))
+        badge = state_badge(key, label, TIMELINESS_BADGES, TIMELINESS_ICONS)
+        return format_html('<span data-timeliness="{}">{}</span>', key, badge)
+    css = TIMELINESS_BADGES.get(key, "text-bg-secondary")
     return format_html('<span class="badge {}" data-timeliness="{}">{}</span>', css, key, label)
 
 
