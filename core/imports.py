@@ -1,6 +1,6 @@
 """Excel imports: the parts every import shares.
 
-An import reads an uploaded .xlsx (openpyxl, read-only), checks every row and reports every
+An import reads an uploaded .xlsx (core.xlsx), checks every row and reports every
 problem with its sheet, row and column, and writes nothing unless the whole file is valid. The
 apps describe their sheets with `Column`s and plug their checks and writes into `ImportRun`;
 this module holds the rest: reading cells, parsing Vietnamese dates and numbers, the problem
@@ -35,7 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -45,6 +45,7 @@ from core.audit import acting_as
 from core.models import Job
 from core.text import clean_text, fold, name_key
 from core.validators import PHONE_MESSAGE, is_vietnamese_phone
+from core.xlsx import Book, XlsxError
 
 logger = logging.getLogger(__name__)
 
@@ -291,6 +292,10 @@ def unreadable_message() -> str:
     )
 
 
+def unreadable_problem() -> "Problem":
+    return Problem(unreadable_message())
+
+
 def check_readable(fileobj) -> str | None:
     """Return a Vietnamese message if `fileobj` is not a readable .xlsx workbook, else None."""
     message = unreadable_message()
@@ -299,22 +304,22 @@ def check_readable(fileobj) -> str | None:
         if not zipfile.is_zipfile(fileobj):
             return message
         fileobj.seek(0)
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-        workbook.close()
-    except Exception:  # noqa: BLE001 -- openpyxl raises many exception types for a corrupt file
+        Book(fileobj).close()
+    except XlsxError:
         return message
     finally:
         fileobj.seek(0)
     return None
 
 
-def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]):
-    """Open `fileobj` read-only; return the workbook, or None after adding the problems (unreadable
-    file, missing sheets) to `problems`. The caller closes the workbook."""
+def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]) -> Book | None:
+    """Open `fileobj` to read its values (core.xlsx); return the workbook, or None after adding the
+    problems (unreadable file, missing sheets, formulas without results) to `problems`. The caller
+    closes the workbook, and catches `XlsxError` while reading rows (`unreadable_problem()`)."""
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 -- openpyxl raises many exception types for a corrupt file
-        problems.append(Problem(unreadable_message()))
+        workbook = Book(fileobj)
+    except XlsxError:
+        problems.append(unreadable_problem())
         return None
     missing = [sheet for sheet in sheets if sheet not in workbook.sheetnames]
     for sheet in missing:
@@ -331,8 +336,13 @@ def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]):
     if missing:
         workbook.close()
         return None
-    for sheet in sheets:
-        problems.extend(uncalculated_formulas(workbook, sheet))
+    try:
+        for sheet in sheets:
+            problems.extend(uncalculated_formulas(workbook, sheet))
+    except XlsxError:
+        workbook.close()
+        problems.append(unreadable_problem())
+        return None
     return workbook
 
 
@@ -341,7 +351,7 @@ _CACHED_VALUE = re.compile(rb"<v>[^<]")
 _FORMULA = re.compile(rb"<f[ >/]")
 
 
-def uncalculated_formulas(workbook, sheet: str) -> list[Problem]:
+def uncalculated_formulas(workbook: Book, sheet: str) -> list[Problem]:
     """Return a problem for every formula cell of `sheet` stored without its result.
 
     Excel and LibreOffice save a formula's last result next to it, and the import reads that
@@ -349,12 +359,7 @@ def uncalculated_formulas(workbook, sheet: str) -> list[Problem]:
     would read as empty, a required cell would be reported as not filled in and an optional one
     silently lost. Only the sheet's XML is scanned, and only when it has a formula at all.
     """
-    worksheet = workbook[sheet]
-    archive = getattr(workbook, "_archive", None)
-    path = getattr(worksheet, "_worksheet_path", None)
-    if archive is None or path is None:
-        return []
-    xml = archive.read(path)
+    xml = workbook.xml(sheet)
     if b"<f>" not in xml and b"<f " not in xml:  # no formula at all: the usual case, and fast
         return []
     data_start, data_end = xml.find(b"<sheetData"), xml.find(b"</sheetData>")
@@ -388,10 +393,10 @@ def uncalculated_formulas(workbook, sheet: str) -> list[Problem]:
     return problems
 
 
-def sheet_rows(worksheet) -> Iterator[tuple]:
-    """Iterate over the rows' values, as stored (some writers record a wrong sheet size)."""
-    worksheet.reset_dimensions()
-    return worksheet.iter_rows(values_only=True)
+def sheet_rows(workbook: Book, sheet: str) -> Iterator[tuple]:
+    """Iterate over the rows' values, as stored (core.xlsx ignores the size a file states,
+    which some writers record wrongly)."""
+    return workbook.rows(sheet)
 
 
 def header_problem(sheet: str, position: int, found: str, expected: Column | None = None) -> Problem:
@@ -477,9 +482,9 @@ def _typed_value(raw, kind: str):
     return clean_text(raw)
 
 
-def read_sheet(worksheet, columns: Sequence[Column], sheet: str, problems: list[Problem], max_rows: int):
+def read_sheet(workbook: Book, columns: Sequence[Column], sheet: str, problems: list[Problem], max_rows: int):
     """Read a sheet laid out exactly as `columns`: header check, then the data rows."""
-    rows = sheet_rows(worksheet)
+    rows = sheet_rows(workbook, sheet)
     if not check_header(list(next(rows, ())), columns, sheet, problems):
         return []
     return read_rows(rows, columns, sheet, problems, max_rows)

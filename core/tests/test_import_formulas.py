@@ -52,7 +52,7 @@ def test_formulas_with_their_results_are_read_as_values():
     problems: list[Problem] = []
 
     workbook = open_workbook(workbook_bytes(cache_results=True), ["Dữ liệu"], problems)
-    values = [row for row in workbook["Dữ liệu"].iter_rows(values_only=True)]
+    values = list(workbook.rows("Dữ liệu"))
     workbook.close()
 
     assert problems == []

@@ -17,7 +17,9 @@ from core.imports import (
     open_workbook,
     read_rows,
     sheet_rows,
+    unreadable_problem,
 )
+from core.xlsx import XlsxError
 from initiatives.models import Initiative, ResultMetric
 
 IMPORT_JOB_KIND = "initiatives.import"
@@ -136,12 +138,15 @@ def read_workbook(fileobj, progress: Callable[[int], None] | None = None) -> Reg
     if workbook is None:
         return parsed
     try:
-        rows = sheet_rows(workbook[DATA_SHEET])
+        rows = sheet_rows(workbook, DATA_SHEET)
         header = list(next(rows, ()))
         fixed_ok = check_header(header[: len(FIXED_COLUMNS)], FIXED_COLUMNS, DATA_SHEET, parsed.problems)
         parsed.columns = FIXED_COLUMNS + tuple(_metric_columns(header, parsed))
         if fixed_ok and not parsed.problems:
             parsed.sheets[DATA_SHEET] = read_rows(rows, parsed.columns, DATA_SHEET, parsed.problems, MAX_ROWS, progress)
+    except XlsxError:
+        parsed.sheets.clear()
+        parsed.problems.append(unreadable_problem())
     finally:
         workbook.close()
     if not parsed.problems and not parsed.row_count:

@@ -7,6 +7,7 @@ after the request commits. Scope, pages and the task's failures: test_import_sco
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -661,6 +662,33 @@ def test_import_wrong_sheet_is_reported(world, login, django_capture_on_commit_c
             "trang tính.",
         )
     ]
+
+
+def test_import_of_a_file_broken_inside_a_sheet_reports_it_unreadable(world, login, django_capture_on_commit_callbacks):
+    """A sheet whose XML breaks off (a damaged download) opens, passes the upload check, then
+    fails while its rows are read: the job says the file is unreadable and writes nothing."""
+    content = workbook_bytes(rows=[data_row(world)] * 3)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b"</row>") + 6] + b"<row r="
+            target.writestr(item, data)
+    before = table_counts()
+
+    _, job = post_import(login(world.editor_a), world.commune_a, damaged.getvalue(), django_capture_on_commit_callbacks)
+
+    assert job.status == Job.Status.FAILED
+    assert job_errors(job) == [
+        (
+            None,
+            "",
+            "Không đọc được tệp Excel (tệp hỏng, có mật khẩu hoặc không phải định dạng .xlsx). Hãy mở tệp bằng Excel, "
+            "lưu lại dưới dạng “Excel Workbook (.xlsx)” rồi tải lên lại.",
+        )
+    ]
+    assert table_counts() == before
 
 
 def test_import_wrong_headers_are_reported(world, login, django_capture_on_commit_callbacks):

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.imports import Column, ParsedFile, Problem, SheetRow, open_workbook, read_sheet
+from core.imports import Column, ParsedFile, Problem, SheetRow, open_workbook, read_sheet, unreadable_problem
 from core.imports import cell_problem as _cell_problem
+from core.xlsx import XlsxError
 from orgunits.models import Area, Organization
 
 IMPORT_JOB_KIND = "orgunits.import_units"
@@ -78,7 +79,10 @@ def read_workbook(fileobj) -> UnitsFile:
         return parsed
     try:
         for sheet, columns in SHEETS.items():
-            parsed.sheets[sheet] = read_sheet(workbook[sheet], columns, sheet, parsed.problems, MAX_ROWS_PER_SHEET)
+            parsed.sheets[sheet] = read_sheet(workbook, columns, sheet, parsed.problems, MAX_ROWS_PER_SHEET)
+    except XlsxError:
+        parsed.sheets.clear()
+        parsed.problems.append(unreadable_problem())
     finally:
         workbook.close()
     if not parsed.problems and not parsed.row_count:
