@@ -1,3 +1,5 @@
+import functools
+
 from rest_framework.pagination import PageNumberPagination
 
 from core.pagination import DeferredJoinPaginator
@@ -13,3 +15,10 @@ class DeferredJoinPagination(StandardPagination):
     """Pages of a large list read as keys first, then rows by key (core.pagination.DeferredJoinPaginator)."""
 
     django_paginator_class = DeferredJoinPaginator
+    # With a text search in this parameter, the count comes with the page's keys (one pass).
+    search_param = "q"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        searching = bool(request.query_params.get(self.search_param, "").strip())
+        self.django_paginator_class = functools.partial(DeferredJoinPaginator, count_with_page=searching)
+        return super().paginate_queryset(queryset, request, view)

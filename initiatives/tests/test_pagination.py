@@ -7,7 +7,7 @@ ordering the list and the API offer, on SQLite and PostgreSQL alike.
 import datetime
 
 import pytest
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -183,3 +183,98 @@ def test_initiative_list_export_reads_no_column_per_row(world, client):
         return len(captured.captured_queries)
 
     assert queries_for(1) == queries_for(4)
+
+
+#
+# Counting with the page's keys (count_with_page, used when searching)
+#
+
+
+def _count_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+@pytest.mark.parametrize("ordering", ORDERINGS)
+def test_counting_with_the_keys_gives_the_plain_pages_and_count(records, ordering):
+    queryset = LIST_QUERYSET.order_by(*ordering) if ordering else LIST_QUERYSET.all()
+    plain = Paginator(queryset, 3)
+
+    for number in (1, 2, 3):
+        paginator = DeferredJoinPaginator(queryset, 3, count_with_page=True)
+        with CaptureQueriesContext(connection) as captured:
+            page = paginator.page(number)
+        assert (paginator.count, pks(page)) == (plain.count, pks(plain.page(number)))
+        assert len(captured.captured_queries) == 2  # the keys with the count, then their rows
+        assert "OVER ()" in captured.captured_queries[0]["sql"]
+        assert _count_queries(captured) == []
+
+
+def test_counting_with_the_keys_keeps_the_filters(records, world):
+    queryset = LIST_QUERYSET.filter(organization=world.front_a, year__gte=2024)
+
+    page = DeferredJoinPaginator(queryset, 2, count_with_page=True).page(1)
+
+    assert (page.paginator.count, pks(page)) == (queryset.count(), pks(queryset[:2]))
+
+
+def test_counting_with_the_keys_last_page_takes_the_orphans(records):
+    plain = Paginator(LIST_QUERYSET.all(), 3, orphans=1)
+
+    def page(number):
+        return pks(DeferredJoinPaginator(LIST_QUERYSET.all(), 3, orphans=1, count_with_page=True).page(number))
+
+    assert [page(1), page(2)] == [pks(plain.page(1)), pks(plain.page(2))]
+    assert len(page(2)) == 4
+    with pytest.raises(EmptyPage):  # row 7 is an orphan of page 2, not a page of its own
+        page(3)
+
+
+def test_counting_with_the_keys_past_the_end_or_not_a_number_is_refused_as_plainly(records):
+    paginator = DeferredJoinPaginator(LIST_QUERYSET.all(), 3, count_with_page=True)
+    with pytest.raises(EmptyPage):
+        paginator.page(5)
+    assert paginator.count == 7  # counted the usual way, once
+    with pytest.raises(PageNotAnInteger):
+        DeferredJoinPaginator(LIST_QUERYSET.all(), 3, count_with_page=True).page("hai")
+    with pytest.raises(EmptyPage):
+        DeferredJoinPaginator(LIST_QUERYSET.all(), 3, count_with_page=True).page(0)
+
+
+def test_counting_with_the_keys_of_an_empty_list(world, django_assert_num_queries):
+    paginator = DeferredJoinPaginator(LIST_QUERYSET.all(), 25, count_with_page=True)
+
+    with django_assert_num_queries(1):
+        page = paginator.page(1)
+
+    assert (paginator.count, list(page), paginator.num_pages) == (0, [], 1)
+
+
+def test_counting_with_the_keys_of_a_table(records):
+    table = InitiativeTable(LIST_QUERYSET.all(), order_by=("name",))
+
+    table.paginate(paginator_class=DeferredJoinPaginator, per_page=3, page=3, count_with_page=True)
+
+    assert [row.record.pk for row in table.page.object_list] == pks(LIST_QUERYSET.order_by("search_text")[6:])
+    assert table.paginator.count == 7
+
+
+def test_the_list_and_the_api_count_a_search_with_its_keys(records, world, client):
+    client.force_login(world.admin)
+    expected = sorted(pk for pk in pks(records) if "hoa" in Initiative.objects.get(pk=pk).search_text)
+
+    # Each request's queries are read before the next request (which empties the query log).
+    with CaptureQueriesContext(connection) as searched:
+        response = client.get(reverse("initiatives:initiative_list"), {"q": "hoa"})
+    search_counted_with_keys = any("OVER ()" in q["sql"] for q in searched.captured_queries)
+    with CaptureQueriesContext(connection) as listed:
+        plain = client.get(reverse("initiatives:initiative_list"))
+    list_counted_with_keys = any("OVER ()" in q["sql"] for q in listed.captured_queries)
+    with CaptureQueriesContext(connection) as api:
+        body = client.get("/api/initiatives/", {"q": "hoa"}).json()
+    api_counted_with_keys = any("OVER ()" in q["sql"] for q in api.captured_queries)
+
+    assert response.context["result_count"] == len(expected) == 2
+    assert sorted(row.record.pk for row in response.context["table"].page.object_list) == expected
+    assert plain.context["result_count"] == 7
+    assert (search_counted_with_keys, list_counted_with_keys, api_counted_with_keys) == (True, False, True)
+    assert (body["count"], sorted(row["id"] for row in body["results"])) == (2, expected)
