@@ -164,8 +164,10 @@ class ContentTypeFilter(django_filters.ModelChoiceFilter):
     field_class = ContentTypeChoiceField
 
 
-class AuditObjectFilter(django_filters.CharFilter):
-    """The audit log's hidden filter by object id ("Toàn bộ lịch sử của đối tượng này").
+class AuditObjectFilter(IdFilter):
+    """The audit log's hidden filter by object id ("Toàn bộ lịch sử của đối tượng này"): digits
+    only, like every id in a link (every audited model has an integer key), so "abc" makes the
+    filter invalid instead of listing nothing.
 
     Its chip names the object as the log's latest entry for it does, read from the rows the list
     itself shows (the filterset's queryset, already scoped): a name appears only if the user could

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django_filters.filterset import filterset_factory
 
 from core.filtersets import BaseFilterSet
+from core.models import ObjectChange
 from initiatives.filtersets import InitiativeFilterSet
 from orgunits.filtersets import OrganizationFilterSet
 from orgunits.models import Area, Organization
@@ -95,6 +96,17 @@ def test_an_invalid_filter_is_explained_in_the_results_htmx_replaces(world, clie
 def test_an_id_filter_takes_digits_only(world, typed):
     # IntegerField read "1.000" as 1 and "1_000" as 1000: a mistyped id picked another object.
     assert not filterset(OrganizationFilterSet, world.admin, area=typed).is_valid()
+
+
+def test_the_audit_logs_object_filter_takes_an_id_only(world, client):
+    client.force_login(world.admin)
+
+    refused = client.get("/audit/", {"object_id": "abc"}, HTTP_HX_REQUEST="true").content.decode()
+    listed = client.get("/audit/", {"object_id": str(world.commune_a.pk)})
+
+    assert "Bộ lọc chưa hợp lệ nên danh sách chưa hiển thị." in refused
+    assert "Mã đối tượng: Nhập một số nguyên." in refused
+    assert listed.context["result_count"] == ObjectChange.objects.filter(object_id=str(world.commune_a.pk)).count() > 0
 
 
 def test_an_id_filter_takes_an_id_with_spaces_around_it(world):
