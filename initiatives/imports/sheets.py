@@ -11,7 +11,6 @@ from core.imports import (
     Problem,
     SheetRow,
     check_header,
-    clean_text,
     header_key,
     header_problem,
     open_workbook,
@@ -19,6 +18,7 @@ from core.imports import (
     sheet_rows,
     unreadable_problem,
 )
+from core.text import clean_text
 from core.xlsx import XlsxError
 from initiatives.models import Initiative, ResultMetric
 

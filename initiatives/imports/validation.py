@@ -28,12 +28,12 @@ from core.imports import (
     find_by_name,
     lookup_by_name,
     match_key,
-    name_key,
     parse_date,
     parse_number,
     sort_problems,
 )
 from core.scope import can
+from core.text import name_key
 from initiatives.choices import InitiativeKind, Subject
 from initiatives.imports.sheets import DATA_SHEET, FIELD_COLUMNS, LISTS_SHEET, RegistrationFile
 from initiatives.models import Initiative, InitiativeField, ResultMetric, Stage

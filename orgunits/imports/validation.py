@@ -14,10 +14,10 @@ from core.imports import (
     check_cells,
     find_by_name,
     lookup_by_name,
-    name_key,
     parse_date,
     sort_problems,
 )
+from core.text import name_key
 from orgunits.choices import AreaLevel
 from orgunits.imports.sheets import (
     HAMLET_SHEET,
