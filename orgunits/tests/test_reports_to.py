@@ -111,6 +111,44 @@ def test_detail_pages_show_both_ends_of_the_link(world, client, units):
     assert f'href="{team.get_absolute_url()}">{team.name}</a>' in bloc_page
 
 
+def test_detail_page_shows_the_first_twenty_reporting_and_links_to_all_in_the_list(world, client, units):
+    bloc, _team = units
+    teams = [
+        organization(world.hamlet_a, "to_dan_van", name=f"Tổ dân vận số {number:02d}", reports_to=bloc)
+        for number in range(1, 23)
+    ]
+    client.force_login(world.editor_a)
+    list_url = f"{reverse('orgunits:organization_list')}?reports_to={bloc.pk}"
+
+    page = client.get(bloc.get_absolute_url())
+    listed = client.get(list_url)
+
+    content = page.content.decode()
+    in_tree_order = list(Organization.objects.filter(reports_to=bloc).order_by("path"))  # as the list orders them
+    assert list(page.context["reporting"]) == in_tree_order[:20]
+    assert page.context["reporting_count"] == 22
+    assert (
+        f'href="{list_url}">Đang hiện 20 trên 22 tổ chức: xem tất cả trong danh sách (lọc, xuất Excel)</a>' in content
+    )
+    assert in_tree_order[20].name not in content
+    assert len(teams) == 22
+    assert listed.context["result_count"] == 22
+
+
+def test_detail_page_links_a_short_reporting_list_to_the_list_too(world, client, units):
+    bloc, team = units
+    team.reports_to = bloc
+    team.save()
+    client.force_login(world.editor_a)
+
+    content = client.get(bloc.get_absolute_url()).content.decode()
+
+    assert (
+        f'href="{reverse("orgunits:organization_list")}?reports_to={bloc.pk}">Xem dạng danh sách (lọc, xuất Excel)</a>'
+        in content
+    )
+
+
 def test_detail_page_names_an_organization_reported_to_outside_the_scope_without_a_link(world, client, units):
     bloc, team = units
     team.reports_to = bloc

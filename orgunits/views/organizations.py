@@ -31,6 +31,9 @@ class OrganizationListView(ObjectListView):
         return context
 
 
+REPORTING_SHOWN = 20
+
+
 class OrganizationDetailView(ObjectDetailView):
     queryset = ORGANIZATION_QUERYSET
     template_name = "orgunits/organization_detail.html"
@@ -41,6 +44,7 @@ class OrganizationDetailView(ObjectDetailView):
         visible = Organization.objects.restrict(user, "view")
         children = visible.filter(parent=org).select_related("kind", "area")
         reporting = visible.filter(reports_to=org).select_related("kind", "area").order_by("path")
+        reporting_count = reporting.count()
         context.update(
             breadcrumbs=[
                 *area_breadcrumbs(user, org.area, include_self=False),
@@ -48,7 +52,10 @@ class OrganizationDetailView(ObjectDetailView):
                 {"label": org.name, "url": None},
             ],
             children=children,
-            reporting=reporting,
+            # A provincial body may hear from hundreds: the first ones here, all of them in the list
+            # (filters, export) through its hidden filter ?reports_to=.
+            reporting=reporting[:REPORTING_SHOWN],
+            reporting_count=reporting_count,
             # The organization reported to lies above: named always, linked only within the user's scope.
             reports_to_visible=bool(org.reports_to_id) and visible.filter(pk=org.reports_to_id).exists(),
             clusters=Cluster.objects.restrict(user, "view").filter(organizations=org),

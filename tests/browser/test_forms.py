@@ -125,3 +125,7 @@ def test_hamlet_team_reports_to_the_commune_bloc_chosen_by_search(session_page, 
     page.locator("#reports-to").get_by_role("link", name="Khối dân vận xã Long Điền").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Khối dân vận xã Long Điền")
     expect(page.locator("#reporting").get_by_role("link", name="Tổ dân vận Ấp Bắc")).to_be_visible()
+    # The card leads to the list of every organization reporting here, named in a chip.
+    page.locator("#reporting").get_by_role("link", name="Xem dạng danh sách (lọc, xuất Excel)").click()
+    expect(page.locator('[data-filter-chip="reports_to"]')).to_contain_text("Báo cáo cho: Khối dân vận xã Long Điền")
+    expect(page.get_by_role("link", name="Tổ dân vận Ấp Bắc")).to_be_visible()
