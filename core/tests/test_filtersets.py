@@ -70,6 +70,28 @@ def test_forms_are_styled_and_do_not_share_widgets(world):
     assert 'type="search"' in str(second.form["q"])
 
 
+def test_each_form_gets_its_own_fields_choices_and_querysets(world):
+    first = filterset(InitiativeFilterSet, world.editor_a).form
+    second = filterset(InitiativeFilterSet, world.editor_b).form
+    template = type(first).base_fields
+
+    first.fields["status"].choices = [("", "---")]
+    first.fields["field"].widget.attrs["data-x"] = "1"
+
+    assert [value for value, _label in second.fields["status"].choices][1:] == [
+        value for value, _label in template["status"].choices
+    ][1:]
+    assert len(second.fields["status"].widget.choices) > 1
+    assert "data-x" not in second.fields["field"].widget.attrs
+    # A model choice gets a queryset (and widget choices) of its own, as Django's copy gives it.
+    assert second.fields["field"].queryset is not template["field"].queryset
+    assert second.fields["field"].widget.choices.field is second.fields["field"]
+    # The areas each user may choose: replaced per form, never the class's empty queryset.
+    assert set(first.fields["within"].queryset) != set(second.fields["within"].queryset)
+    assert world.commune_a in set(first.fields["within"].queryset)
+    assert list(template["within"].queryset) == []
+
+
 def test_unbound_and_generated_filtersets(world):
     unbound = OrganizationFilterSet(queryset=Organization.objects.all(), request=None)
     generated = filterset_factory(Area, filterset=BaseFilterSet, fields=["level"])

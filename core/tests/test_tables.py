@@ -121,3 +121,19 @@ def test_validity_column_exports_its_words(world):
     assert "bi-check-circle-fill" in str(table.rows[0].get_cell("status"))
     assert table.rows[0].get_cell_value("status") == "Đang hoạt động"
     assert table.columns["status"].header == "Tình trạng"
+
+
+def test_each_table_gets_its_own_columns_copied_from_the_class(world):
+    first = OrganizationTable([world.front_a])
+    second = OrganizationTable([world.front_a])
+
+    first.columns["name"].column.verbose_name = "Tên khác"
+    first.columns["name"].column.attrs["td"]["data-x"] = "1"
+
+    assert second.columns["name"].column is not first.columns["name"].column
+    assert str(second.columns["name"].header) == "Tên tổ chức"
+    assert "data-x" not in second.columns["name"].column.attrs["td"]
+    assert "data-x" not in OrganizationTable.base_columns["name"].attrs.get("td", {})
+    assert [column.name for column in second.columns] == list(OrganizationTable.base_columns)
+    # The phone classes are added to the copies only, once per table.
+    assert _cell_classes(OrganizationTable([world.front_a]), "phone")["td"] == {"d-none", "d-md-table-cell"}
