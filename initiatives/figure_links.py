@@ -24,13 +24,16 @@ GROUP_FILTERS = {
 }
 
 
-def list_url(figure: str, period: queries.Period, **filters) -> str:
-    """Return the list of the records `figure` counts for `period`, among those `filters` select."""
+def list_url(figure: str, period: queries.Period, filters: dict, list_path: str | None = None) -> str:
+    """Return the list of the records `figure` counts for `period`, among those `filters` select:
+    the list page, or `list_path` (the API's list, `/api/initiatives/`, takes the same filters)."""
     query = {**filters, **figure_filters(figure, period.date_from, period.date_to)}
-    return f"{reverse('initiatives:initiative_list')}?{urlencode(query)}"
+    return f"{list_path or reverse('initiatives:initiative_list')}?{urlencode(query)}"
 
 
-def figure_cells(figures: dict, period: queries.Period, filters: dict | None) -> list[dict]:
+def figure_cells(
+    figures: dict, period: queries.Period, filters: dict | None, list_path: str | None = None
+) -> list[dict]:
     """Return the figures a table row shows (queries.BREAKDOWN_FIGURES, in order), each with its
     link: [{"figure", "value", "url"}]; `url` None for a zero, or for every cell when `filters`
     is None (a row no filter can select)."""
@@ -38,7 +41,7 @@ def figure_cells(figures: dict, period: queries.Period, filters: dict | None) ->
         {
             "figure": name,
             "value": figures[name],
-            "url": list_url(name, period, **filters) if figures[name] and filters is not None else None,
+            "url": list_url(name, period, filters, list_path) if figures[name] and filters is not None else None,
         }
         for name in queries.BREAKDOWN_FIGURES
     ]
@@ -60,19 +63,25 @@ def _child_filters(row: dict, area: Area | None) -> dict | None:
     return None
 
 
-def link_report(report: dict) -> dict:
+def link_report(report: dict, list_path: str | None = None) -> dict:
     """Add the links of queries.report()'s figures: `total_cells` (the tables' footer), `cards`
-    (the same by figure) and each breakdown row's `cells`. Returns `report`."""
+    (the same by figure) and each breakdown row's `cells`, to the list page or to `list_path`
+    (see list_url). Returns `report`."""
     area, period = report["area"], report["period"]
     unit = {"within": area.pk} if area is not None else {}
-    report["total_cells"] = figure_cells(report["totals"], period, unit)
+    report["total_cells"] = figure_cells(report["totals"], period, unit, list_path)
     report["cards"] = {cell["figure"]: cell for cell in report["total_cells"]}
     for name, filter_name in GROUP_FILTERS.items():
         for row in report[name]:
-            row["cells"] = figure_cells(row, period, {**unit, filter_name: row["key"]})
+            row["cells"] = figure_cells(row, period, {**unit, filter_name: row["key"]}, list_path)
     for row in report["by_child_unit"]:
-        row["cells"] = figure_cells(row, period, _child_filters(row, area))
+        row["cells"] = figure_cells(row, period, _child_filters(row, area), list_path)
     return report
+
+
+def cell_links(cells: list[dict]) -> dict[str, str]:
+    """Return {figure: url} of the linked cells (a zero has none), as the API gives them."""
+    return {cell["figure"]: cell["url"] for cell in cells if cell["url"]}
 
 
 def linked_home_card(user) -> dict:

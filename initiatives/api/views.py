@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -32,6 +33,7 @@ from core.api.views import RestrictedViewSetMixin
 from core.scope import can
 from initiatives import queries, rules, services
 from initiatives.api import serializers as s
+from initiatives.figure_links import cell_links, link_report
 from initiatives.filtersets import InitiativeFilterSet, ReviewRoundFilterSet
 from initiatives.forms.statistics import StatisticsForm
 from initiatives.models import (
@@ -538,8 +540,16 @@ class CriteriaSetViewSet(ReferenceViewSet):
 
 def _statistics_rows(rows: list[dict]) -> list[dict]:
     """Return the breakdown rows of queries.report() as the API gives them: keys as text, child
-    units by id."""
-    return [{**row, "key": str(row["key"]), **({"area": row["area"].pk} if row.get("area") else {})} for row in rows]
+    units by id, and the API list of each figure's records (`lists`)."""
+    return [
+        {
+            **row,
+            "key": str(row["key"]),
+            "lists": cell_links(row["cells"]),
+            **({"area": row["area"].pk} if row.get("area") else {}),
+        }
+        for row in rows
+    ]
 
 
 @extend_schema_view(
@@ -556,7 +566,9 @@ def _statistics_rows(rows: list[dict]) -> list[dict]:
 class StatisticsViewSet(viewsets.ViewSet):
     """The statistics page's figures (initiatives.queries.report, the page's own function): the
     same unit (default: the user's own), the same period rules and the same scope. An area the
-    user cannot see is a 404, as a record outside their scope is."""
+    user cannot see is a 404, as a record outside their scope is. Each row's `lists` gives, for
+    each non-zero figure, the path of `/api/initiatives/` filtered to the records it counts (the
+    page's links, initiatives.figure_links)."""
 
     def list(self, request):
         query = s.StatisticsQuerySerializer(data=request.query_params)
@@ -579,11 +591,12 @@ class StatisticsViewSet(viewsets.ViewSet):
         if not form.is_valid():
             raise ValidationError(form.errors)
         report = queries.report(user, area, form.cleaned_data["period"])
+        link_report(report, list_path=reverse("initiative-list"))
         period = report["period"]
         payload = {
             "area": area,
             "period": {"date_from": period.date_from, "date_to": period.date_to, "label": period.label},
-            "totals": report["totals"],
+            "totals": {**report["totals"], "lists": cell_links(report["total_cells"])},
             **{
                 name: _statistics_rows(report[name])
                 for name in ("by_child_unit", "by_field", "by_organization_kind", "by_kind", "by_subject")

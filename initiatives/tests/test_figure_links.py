@@ -152,6 +152,44 @@ def test_zero_figures_are_not_links(world, data, login):
     assert [(cell["value"], cell["url"]) for cell in hamlet["cells"]] == [(0, None)] * 7
 
 
+@pytest.mark.parametrize(
+    "case", ["province, year", "whole country, by province", "user of one organization", "province editor, second half"]
+)
+def test_every_figure_of_the_statistics_api_gives_the_api_list_of_as_many_records(world, data, client, case):
+    who, where, period = CASES[case]
+    user, area = who(world), where(world)
+    client.force_login(user)
+    query = {**period, **({"area": area.pk} if area else {})}
+    if period.get("preset") == "custom":  # the API takes ISO dates
+        query.update(date_from=_iso(period["date_from"]), date_to=_iso(period["date_to"]))
+
+    body = client.get("/api/initiative-statistics/", query).json()
+
+    rows = [("totals", body["totals"])] + [(f"{t}: {row['label']}", row) for t in TABLES for row in body[t]]
+    wrong, followed = [], 0
+    for where_, row in rows:
+        figures = {name: row[name] for name in queries.BREAKDOWN_FIGURES}
+        if set(row["lists"]) != {name for name, value in figures.items() if value}:
+            wrong.append((where_, "links", sorted(row["lists"])))
+        for name, url in row["lists"].items():
+            assert url.startswith(f"{API}?"), url
+            followed += 1
+            count = client.get(url).json()["count"]
+            if count != figures[name]:
+                wrong.append((where_, name, figures[name], count, url))
+    assert wrong == []
+    assert followed > 0
+    # The same links as the page's, to the API's list.
+    page = client.get(STATISTICS, {"area": area.pk if area else "", **period}).context["report"]
+    assert {cell["figure"]: cell["url"].replace(LIST, API, 1) for cell in page["total_cells"] if cell["url"]} == (
+        body["totals"]["lists"]
+    )
+
+
+def _iso(text: str) -> str:
+    return datetime.datetime.strptime(text, "%d/%m/%Y").date().isoformat() if "/" in text else text
+
+
 #
 # Home card
 #

@@ -50,13 +50,29 @@ class FiguresSerializer(serializers.Serializer):
     stopped = serializers.IntegerField(help_text=_("Dừng thực hiện (tình trạng hiện nay)."))
 
 
+class FigureListsField(serializers.DictField):
+    """{figure: the API list of the records it counts}, as the statistics page links them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.CharField(),
+            help_text=_(
+                "Đường dẫn API tới danh sách các mô hình mà từng số liệu đếm (cùng bộ lọc như liên kết trên trang "
+                "Thống kê); số liệu bằng 0 không có đường dẫn."
+            ),
+            **kwargs,
+        )
+
+
 class StatisticsTotalsSerializer(FiguresSerializer):
     replicated_sources = serializers.IntegerField(help_text=_("Mô hình gốc được nhân rộng (không trùng)."))
+    lists = FigureListsField()
 
 
 class StatisticsRowSerializer(FiguresSerializer):
     key = serializers.CharField(help_text=_("Mã của dòng: số (id) lĩnh vực, loại tổ chức, hoặc giá trị lựa chọn."))
     label = serializers.CharField()
+    lists = FigureListsField()
 
 
 class StatisticsChildRowSerializer(StatisticsRowSerializer):
