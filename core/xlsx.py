@@ -17,11 +17,15 @@ each) and the rows. openpyxl's read-only worksheet also parses the whole sheet o
 opening when the file does not state its size, as files written by programs often do not.
 On a 10,000-row registration list this reads in about a third of openpyxl's time.
 `core/tests/test_xlsx.py` checks the values against openpyxl's for files written by openpyxl
-(shared and inline strings), by LibreOffice, and for hand-written XML edge cases.
+(inline strings), saved by LibreOffice (shared strings, cached formula results), and for
+hand-written XML edge cases. `Book` calls openpyxl's package-reading steps (`ExcelReader`) and
+reads the date styles it finds (`Workbook._date_formats`): an openpyxl version that changes them
+fails those tests.
 
 Any error while reading (a corrupt zip member, malformed XML) is raised as `XlsxError`.
 """
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from xml.etree.ElementTree import ParseError, iterparse
@@ -31,7 +35,7 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-_NS = "{%s}" % SHEET_MAIN_NS  # noqa: UP031 -- a literal brace pair would need escaping in an f-string
+_NS = f"{{{SHEET_MAIN_NS}}}"  # ElementTree's "{namespace}tag"
 _ROW = _NS + "row"
 _VALUE = _NS + "v"
 _INLINE = _NS + "is"
@@ -45,13 +49,12 @@ class XlsxError(Exception):
     """The file cannot be read as an .xlsx workbook."""
 
 
-def _column_number(letters: str, cache: dict[str, int] = {}) -> int:  # noqa: B006 -- a deliberate shared cache
-    number = cache.get(letters)
-    if number is None:
-        number = 0
-        for letter in letters:
-            number = number * 26 + ord(letter) - 64
-        cache[letters] = number
+@functools.cache
+def _column_number(letters: str) -> int:
+    """The column's number from its letters: A → 1, AA → 27 (a few dozen distinct per file)."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
     return number
 
 
