@@ -567,7 +567,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     """The statistics page's figures (initiatives.queries.report, the page's own function): the
     same unit (default: the user's own), the same period rules and the same scope. An area the
     user cannot see is a 404, as a record outside their scope is. Each row's `lists` gives, for
-    each non-zero figure, the path of `/api/initiatives/` filtered to the records it counts (the
+    each non-zero figure, the URL of `/api/initiatives/` filtered to the records it counts (the
     page's links, initiatives.figure_links)."""
 
     def list(self, request):
@@ -591,7 +591,8 @@ class StatisticsViewSet(viewsets.ViewSet):
         if not form.is_valid():
             raise ValidationError(form.errors)
         report = queries.report(user, area, form.cleaned_data["period"])
-        link_report(report, list_path=reverse("initiative-list"))
+        # Absolute, as DRF's own links (a page's next/previous) are.
+        link_report(report, list_path=request.build_absolute_uri(reverse("initiative-list")))
         period = report["period"]
         payload = {
             "area": area,

@@ -532,7 +532,9 @@ def test_statistics_api_counts_only_the_user_scope(world, data, login):
     body = login(world.editor_a).get(API, {"year": "2025"}).json()
 
     assert {name: value for name, value in body["totals"].items() if name != "lists"} == COMMUNE_A_2025
-    assert body["totals"]["lists"]["total"] == f"/api/initiatives/?within={world.commune_a.pk}&registered_to=2025-12-31"
+    assert body["totals"]["lists"]["total"] == (
+        f"http://testserver/api/initiatives/?within={world.commune_a.pk}&registered_to=2025-12-31"
+    )
 
 
 def test_statistics_api_area_outside_scope_or_unknown_is_404(world, data, login):

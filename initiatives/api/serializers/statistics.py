@@ -57,8 +57,8 @@ class FigureListsField(serializers.DictField):
         super().__init__(
             child=serializers.CharField(),
             help_text=_(
-                "Đường dẫn API tới danh sách các mô hình mà từng số liệu đếm (cùng bộ lọc như liên kết trên trang "
-                "Thống kê); số liệu bằng 0 không có đường dẫn."
+                "Địa chỉ API của danh sách các mô hình mà từng số liệu đếm (cùng bộ lọc như liên kết trên trang "
+                "Thống kê); số liệu bằng 0 không có địa chỉ."
             ),
             **kwargs,
         )
