@@ -67,3 +67,27 @@ def test_job_page_warns_while_a_running_job_has_made_no_progress(world, client, 
     assert 'id="job-stale"' in stale_page and "hơn 30 phút" in stale_page
     assert 'id="job-stale"' not in recent_page
     assert Job.objects.get(pk=stale.pk).status == Job.Status.RUNNING  # the page only reads
+
+
+@pytest.mark.parametrize("who", ["admin", "unit_admin", "editor"])
+def test_the_jobs_a_user_sees_are_one_condition_on_the_table(world, who):
+    from core.views_audit import visible_jobs
+    from tests.factories.accounts import user_with_role
+
+    user = {
+        "admin": world.admin,
+        "unit_admin": user_with_role("qt_a", "unit_admin", world.commune_a),
+        "editor": world.editor_a,
+    }[who]
+    mine = Job.objects.create(kind="test", title="Của tôi", created_by=user, scope_path=world.commune_b.path)
+    managed = Job.objects.create(kind="test", title="Của xã A", scope_path=world.commune_a.path)
+    other = Job.objects.create(kind="test", title="Của xã B", scope_path=world.commune_b.path)
+
+    jobs = visible_jobs(user)
+
+    assert "SELECT" not in str(jobs.query).split(" FROM ", 1)[1]
+    assert {mine, managed, other} & set(jobs) == {
+        "admin": {mine, managed, other},
+        "unit_admin": {mine, managed},
+        "editor": {mine},
+    }[who]
