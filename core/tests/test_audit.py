@@ -7,6 +7,8 @@ from django.utils import translation
 
 from core.audit import acting_as
 from core.models import ObjectChange, display_stored_value
+from core.tests.scoping_cases import MANAGERS, manager
+from core.views_audit import visible_changes
 from orgunits.models import Area
 from tests.factories.accounts import UserFactory
 from tests.factories.orgunits import area_kind, commune
@@ -77,18 +79,11 @@ def test_audit_log_page_filters_by_action_and_is_scoped(world, client):
     assert ("Xã Để Xóa" in deletes, "Xã Long Điền" in deletes) == (True, False)
 
 
-@pytest.mark.parametrize("who", ["admin", "unit_admin", "editor"])
+@pytest.mark.parametrize("who", MANAGERS)
 def test_audit_log_is_one_condition_on_the_table_not_a_subquery(world, who):
     # `pk IN (the managed entries) OR user_id = …` made a system administrator's COUNT run for
     # more than twenty minutes over 3,000,000 entries (bench/README.md, "Audit log").
-    from core.views_audit import visible_changes
-    from tests.factories.accounts import user_with_role
-
-    user = {
-        "admin": world.admin,
-        "unit_admin": user_with_role("qt_a", "unit_admin", world.commune_a),
-        "editor": world.editor_a,
-    }[who]
+    user = manager(world, who)
     with acting_as(user):
         commune(world.province, "Xã Của Người Xem", code="91011", kind="xa")
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from core import jobs
 from core.models import Job
+from core.tests.scoping_cases import MANAGERS, manager
+from core.views_audit import visible_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -69,16 +71,9 @@ def test_job_page_warns_while_a_running_job_has_made_no_progress(world, client, 
     assert Job.objects.get(pk=stale.pk).status == Job.Status.RUNNING  # the page only reads
 
 
-@pytest.mark.parametrize("who", ["admin", "unit_admin", "editor"])
+@pytest.mark.parametrize("who", MANAGERS)
 def test_the_jobs_a_user_sees_are_one_condition_on_the_table(world, who):
-    from core.views_audit import visible_jobs
-    from tests.factories.accounts import user_with_role
-
-    user = {
-        "admin": world.admin,
-        "unit_admin": user_with_role("qt_a", "unit_admin", world.commune_a),
-        "editor": world.editor_a,
-    }[who]
+    user = manager(world, who)
     mine = Job.objects.create(kind="test", title="Của tôi", created_by=user, scope_path=world.commune_b.path)
     managed = Job.objects.create(kind="test", title="Của xã A", scope_path=world.commune_a.path)
     other = Job.objects.create(kind="test", title="Của xã B", scope_path=world.commune_b.path)
