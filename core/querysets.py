@@ -23,6 +23,13 @@ class RestrictedQuerySet(models.QuerySet):
         clone._scope_prefixes = self._scope_prefixes
         return clone
 
+    def __or__(self, other):
+        combined = super().__or__(other)
+        if combined is not self and combined is not other:
+            # The OR widens the rows restrict() allowed: within() must write its condition again.
+            combined._scope_prefixes = None
+        return combined
+
     def restrict(self, user, action: str = "view"):
         """Return the rows `user` may perform `action` on; nothing for anonymous users."""
         if user is None or not user.is_authenticated or not user.is_active:

@@ -17,19 +17,22 @@ from core.tables import JobTable, ObjectChangeTable
 from core.views import ObjectListView
 
 
-def visible_changes(user):
-    """Return the audit entries of the units a user administers, plus the user's own changes.
+def managed_or_own(model, user, **own):
+    """Return the rows of `model` in the units `user` administers, plus the user's own (`own`:
+    the filter that names them), as one condition on the table: `scope_path LIKE … OR <own>`, and
+    none at all for a system administrator, which PostgreSQL answers with its indexes.
 
-    One condition on the table, `scope_path LIKE … OR user_id = …` (none at all for a system
-    administrator), which PostgreSQL answers with its indexes. It used to be `pk IN (the managed
-    entries) OR user_id = …`: a system administrator's COUNT over 3,000,000 entries ran for more
-    than twenty minutes (bench/README.md, "Audit log").
+    The audit log used `pk IN (the managed entries) OR user_id = …`: a system administrator's
+    COUNT over 3,000,000 entries ran for more than twenty minutes (bench/README.md, "Audit log").
     """
     if user is None or not user.is_authenticated:
-        return ObjectChange.objects.none()
-    visible = ObjectChange.objects.restrict(user, "manage") | ObjectChange.objects.filter(user_id=user.pk)
-    visible._scope_prefixes = None  # the OR widens restrict()'s rows: within() must not rely on them
-    return visible
+        return model.objects.none()
+    return model.objects.restrict(user, "manage") | model.objects.filter(**own)
+
+
+def visible_changes(user):
+    """Return the audit entries of the units a user administers, plus the user's own changes."""
+    return managed_or_own(ObjectChange, user, user_id=getattr(user, "pk", None))
 
 
 class ObjectChangeListView(ObjectListView):
@@ -69,13 +72,8 @@ class ObjectChangeDetailView(LoginRequiredMixin, DetailView):
 
 
 def visible_jobs(user):
-    """Return the jobs a user started plus those of the units they administer (one condition on
-    the table, as visible_changes())."""
-    if user is None or not user.is_authenticated:
-        return Job.objects.none()
-    visible = Job.objects.restrict(user, "manage") | Job.objects.filter(created_by=user)
-    visible._scope_prefixes = None  # the OR widens restrict()'s rows: within() must not rely on them
-    return visible
+    """Return the jobs a user started plus those of the units they administer."""
+    return managed_or_own(Job, user, created_by=user)
 
 
 class JobListView(ObjectListView):

@@ -94,3 +94,15 @@ def test_the_marker_names_the_path_the_scope_was_tested_on(world):
     assert restricted._scope_prefixes == ("path", (world.commune_a.path,))
     assert conditions(restricted.within(world.commune_a.path), world.commune_a.path) == 1
     assert conditions(restricted.within(world.commune_a.path, lookup="organization__path"), world.commune_a.path) == 2
+
+
+def test_an_or_with_other_rows_forgets_the_marker(world, records):
+    restricted = Initiative.objects.restrict(world.editor_a)
+    widened = restricted | Initiative.objects.filter(pk=records[1].pk)
+
+    assert restricted._scope_prefixes is not None
+    assert widened._scope_prefixes is None
+    assert conditions(widened.within(world.commune_a.path), world.commune_a.path) == 2
+    assert list(widened.within(world.commune_a.path)) == [records[0]]
+    # An OR with nothing leaves the restricted rows as they were, marker and all.
+    assert (restricted | Initiative.objects.none())._scope_prefixes == restricted._scope_prefixes
