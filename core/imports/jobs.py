@@ -3,7 +3,6 @@
 import io
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -14,8 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from core import jobs
 from core.audit import acting_as
-from core.imports.cells import Problem, SheetRow
-from core.imports.reading import check_readable
+from core.imports.cells import Problem
+from core.imports.reading import ParsedFile, check_readable
 from core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -72,18 +71,6 @@ class ExcelUploadForm(forms.Form):
 #
 # The job
 #
-
-
-@dataclass
-class ParsedFile:
-    """What was read from the file: the rows of each data sheet and the file-level problems."""
-
-    sheets: dict[str, list[SheetRow]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def row_count(self) -> int:
-        return sum(len(rows) for rows in self.sheets.values())
 
 
 def create_job(*, kind: str, title: str, user, target, upload, filename: str) -> Job:

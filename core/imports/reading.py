@@ -4,6 +4,8 @@ import datetime
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string
@@ -13,6 +15,18 @@ from core.text import clean_text
 from core.xlsx import Book, XlsxError
 
 PROGRESS_EVERY = 100
+
+
+@dataclass
+class ParsedFile:
+    """What was read from the file: the rows of each data sheet and the file-level problems."""
+
+    sheets: dict[str, list[SheetRow]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(rows) for rows in self.sheets.values())
 
 
 def unreadable_message() -> str:
@@ -42,10 +56,30 @@ def check_readable(fileobj) -> str | None:
     return None
 
 
+@contextmanager
+def opened_workbook(fileobj, sheets: Iterable[str], parsed: ParsedFile) -> Iterator[Book | None]:
+    """Give the workbook to read `sheets` from (None when `open_workbook` refused it), and close it.
+
+    A file that breaks while its rows are read (a damaged sheet) ends the block: what was read
+    is dropped and the file is reported unreadable in `parsed`, as one that does not open.
+    """
+    workbook = open_workbook(fileobj, sheets, parsed.problems)
+    if workbook is None:
+        yield None
+        return
+    try:
+        yield workbook
+    except XlsxError:
+        parsed.sheets.clear()
+        parsed.problems.append(unreadable_problem())
+    finally:
+        workbook.close()
+
+
 def open_workbook(fileobj, sheets: Iterable[str], problems: list[Problem]) -> Book | None:
     """Open `fileobj` to read its values (core.xlsx); return the workbook, or None after adding the
     problems (unreadable file, missing sheets, formulas without results) to `problems`. The caller
-    closes the workbook, and catches `XlsxError` while reading rows (`unreadable_problem()`)."""
+    closes the workbook (`opened_workbook` does both)."""
     try:
         workbook = Book(fileobj)
     except XlsxError:
@@ -121,12 +155,6 @@ def uncalculated_formulas(workbook: Book, sheet: str) -> list[Problem]:
             )
         formula = _FORMULA.search(xml, cell_end, data_end)
     return problems
-
-
-def sheet_rows(workbook: Book, sheet: str) -> Iterator[tuple]:
-    """Iterate over the rows' values, as stored (core.xlsx ignores the size a file states,
-    which some writers record wrongly)."""
-    return workbook.rows(sheet)
 
 
 def header_problem(sheet: str, position: int, found: str, expected: Column | None = None) -> Problem:
@@ -214,7 +242,7 @@ def _typed_value(raw, kind: str):
 
 def read_sheet(workbook: Book, columns: Sequence[Column], sheet: str, problems: list[Problem], max_rows: int):
     """Read a sheet laid out exactly as `columns`: header check, then the data rows."""
-    rows = sheet_rows(workbook, sheet)
+    rows = workbook.rows(sheet)
     if not check_header(list(next(rows, ())), columns, sheet, problems):
         return []
     return read_rows(rows, columns, sheet, problems, max_rows)

@@ -13,13 +13,10 @@ from core.imports import (
     check_header,
     header_key,
     header_problem,
-    open_workbook,
+    opened_workbook,
     read_rows,
-    sheet_rows,
-    unreadable_problem,
 )
 from core.text import clean_text
-from core.xlsx import XlsxError
 from initiatives.models import Initiative, ResultMetric
 
 IMPORT_JOB_KIND = "initiatives.import"
@@ -134,21 +131,15 @@ def _metric_columns(header: list, parsed: RegistrationFile) -> list[Column]:
 def read_workbook(fileobj, progress: Callable[[int], None] | None = None) -> RegistrationFile:
     """Read the data sheet; file-level problems (sheet, headers, no data, too many rows) go to `problems`."""
     parsed = RegistrationFile()
-    workbook = open_workbook(fileobj, [DATA_SHEET], parsed.problems)
-    if workbook is None:
-        return parsed
-    try:
-        rows = sheet_rows(workbook, DATA_SHEET)
+    with opened_workbook(fileobj, [DATA_SHEET], parsed) as workbook:
+        if workbook is None:
+            return parsed
+        rows = workbook.rows(DATA_SHEET)
         header = list(next(rows, ()))
         fixed_ok = check_header(header[: len(FIXED_COLUMNS)], FIXED_COLUMNS, DATA_SHEET, parsed.problems)
         parsed.columns = FIXED_COLUMNS + tuple(_metric_columns(header, parsed))
         if fixed_ok and not parsed.problems:
             parsed.sheets[DATA_SHEET] = read_rows(rows, parsed.columns, DATA_SHEET, parsed.problems, MAX_ROWS, progress)
-    except XlsxError:
-        parsed.sheets.clear()
-        parsed.problems.append(unreadable_problem())
-    finally:
-        workbook.close()
     if not parsed.problems and not parsed.row_count:
         parsed.problems.append(
             Problem(_("Trang %(sheet)s không có dòng dữ liệu nào.") % {"sheet": DATA_SHEET}, sheet=DATA_SHEET)

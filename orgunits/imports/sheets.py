@@ -4,9 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.imports import Column, ParsedFile, Problem, SheetRow, open_workbook, read_sheet, unreadable_problem
+from core.imports import Column, ParsedFile, Problem, SheetRow, opened_workbook, read_sheet
 from core.imports import cell_problem as _cell_problem
-from core.xlsx import XlsxError
 from orgunits.models import Area, Organization
 
 IMPORT_JOB_KIND = "orgunits.import_units"
@@ -74,17 +73,11 @@ class UnitsFile(ParsedFile):
 def read_workbook(fileobj) -> UnitsFile:
     """Read both data sheets; file-level problems (sheets, headers, no data) go to `problems`."""
     parsed = UnitsFile()
-    workbook = open_workbook(fileobj, SHEETS, parsed.problems)
-    if workbook is None:
-        return parsed
-    try:
+    with opened_workbook(fileobj, SHEETS, parsed) as workbook:
+        if workbook is None:
+            return parsed
         for sheet, columns in SHEETS.items():
             parsed.sheets[sheet] = read_sheet(workbook, columns, sheet, parsed.problems, MAX_ROWS_PER_SHEET)
-    except XlsxError:
-        parsed.sheets.clear()
-        parsed.problems.append(unreadable_problem())
-    finally:
-        workbook.close()
     if not parsed.problems and not parsed.row_count:
         parsed.problems.append(
             Problem(
