@@ -43,10 +43,12 @@ class DeferredJoinPaginator(Paginator):
                 return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        return self._get_page(self._slice(bottom, self._top(bottom)), number, self)
+
+    def _top(self, bottom: int) -> int:
+        """Where the page starting at `bottom` ends: the last page takes the orphans."""
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self._slice(bottom, top), number, self)
+        return self.count if top + self.orphans >= self.count else top
 
     def _queryset(self) -> QuerySet | None:
         rows = self.object_list
@@ -86,12 +88,14 @@ class DeferredJoinPaginator(Paginator):
             return None  # past the end: how far, only a COUNT tells
         self.__dict__["count"] = keys[0][1] if keys else 0
         number = self.validate_number(number)  # a page of orphans only is not a page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(
-            self._rows(_rows_of_keys(queryset, [pk for pk, _total in keys[: top - bottom]])), number, self
-        )
+        shown = keys[: self._top(bottom) - bottom]
+        return self._get_page(self._rows(_rows_of_keys(queryset, [pk for pk, _total in shown])), number, self)
+
+
+def searching(params, name: str = "q") -> bool:
+    """Whether the request's query `params` search for a text: the lists that page with
+    DeferredJoinPaginator then count with the page (`count_with_page`)."""
+    return bool(params.get(name, "").strip())
 
 
 def rows_by_key(queryset: QuerySet, bottom: int, top: int) -> list:

@@ -2,7 +2,7 @@ import functools
 
 from rest_framework.pagination import PageNumberPagination
 
-from core.pagination import DeferredJoinPaginator
+from core.pagination import DeferredJoinPaginator, searching
 
 
 class StandardPagination(PageNumberPagination):
@@ -19,6 +19,7 @@ class DeferredJoinPagination(StandardPagination):
     search_param = "q"
 
     def paginate_queryset(self, queryset, request, view=None):
-        searching = bool(request.query_params.get(self.search_param, "").strip())
-        self.django_paginator_class = functools.partial(DeferredJoinPaginator, count_with_page=searching)
+        self.django_paginator_class = functools.partial(
+            DeferredJoinPaginator, count_with_page=searching(request.query_params, self.search_param)
+        )
         return super().paginate_queryset(queryset, request, view)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
-from core.pagination import DeferredJoinPaginator
+from core.pagination import DeferredJoinPaginator, searching
 from core.scope import can, is_system_admin, scope_prefixes
 from core.text import format_number
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, deletion_blockers
@@ -101,7 +101,7 @@ class InitiativeListView(ObjectListView):
     def get_table_pagination(self, table):
         # A search tests every record of the unit's range: count them in the page's own query
         # (one pass instead of two; core.pagination.DeferredJoinPaginator).
-        return {**super().get_table_pagination(table), "count_with_page": bool(self.request.GET.get("q", "").strip())}
+        return {**super().get_table_pagination(table), "count_with_page": searching(self.request.GET)}
 
     def get_export_queryset(self, rows):
         # The decision behind the record's level (InitiativeTable.recognized_on): the latest
