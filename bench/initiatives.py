@@ -331,18 +331,23 @@ def _sql_page(
             where = "WHERE i.path LIKE %s"
             params = [path + "%", *params]
         if count_with_keys:
-            cursor.execute(
-                f"SELECT i.id, count(*) OVER () FROM initiatives_initiative i {where} {condition} {NEWEST_FIRST} "
-                f"LIMIT {PAGE_SIZE}",
-                params,
-            )
+            cursor.execute(_keys_with_count_sql(where, condition), params)
             keys = cursor.fetchall()
             cursor.execute(f"SELECT {COLUMNS} {JOINS} WHERE i.id = ANY(%s) {NEWEST_FIRST}", [[key for key, _n in keys]])
             return (keys[0][1] if keys else 0), cursor.fetchall()
-        cursor.execute(f"SELECT count(*) FROM initiatives_initiative i {where} {condition}", params)
+        cursor.execute(_count_sql(where, condition), params)
         count = cursor.fetchone()[0]
         cursor.execute(_page_sql(where, condition), params)
         return count, cursor.fetchall()
+
+
+def _count_sql(where: str, condition: str) -> str:
+    return f"SELECT count(*) FROM initiatives_initiative i {where} {condition}"
+
+
+def _keys_with_count_sql(where: str, condition: str) -> str:
+    """The page's keys with the count of every matching record beside each (a search's one pass)."""
+    return f"SELECT i.id, count(*) OVER () FROM initiatives_initiative i {where} {condition} {NEWEST_FIRST} LIMIT {PAGE_SIZE}"
 
 
 def _page_sql(where: str, condition: str) -> str:
@@ -397,6 +402,8 @@ def _queries(fn, arg) -> int:
 
 def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewers: dict) -> dict[str, Any]:
     """Time the app's list page against the hand SQL on `runs` drawn provinces and filters."""
+    from core.pagination import searching  # noqa: PLC0415 -- after django.setup()
+
     args = []
     for _ in range(runs):
         province = rng.choice(provinces)
@@ -411,10 +418,10 @@ def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewe
 
     def sql(arg):
         province, data, condition, params = arg
-        searching = bool(data.get("q"))  # as the list view decides (get_table_pagination)
+        with_keys = searching(data)  # as the list view decides (get_table_pagination)
         if case.national:
-            return _sql_page(viewers[None], None, condition, params, searching)
-        return _sql_page(viewers[province.pk], province.pk, condition, params, searching)
+            return _sql_page(viewers[None], None, condition, params, with_keys)
+        return _sql_page(viewers[province.pk], province.pk, condition, params, with_keys)
 
     for arg in args[:10]:
         app_count, objects = app(arg)
@@ -432,18 +439,11 @@ def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewe
     where, first_params = (
         ("WHERE TRUE", params) if case.national else ("WHERE i.path LIKE %s", [province.path + "%", *params])
     )
-    if data.get("q"):  # the keys with their count, in one statement
-        plans = {
-            "plan_keys_with_count": _explain(
-                f"SELECT i.id, count(*) OVER () FROM initiatives_initiative i {where} {condition} {NEWEST_FIRST} "
-                f"LIMIT {PAGE_SIZE}",
-                first_params,
-            )
-        }
+    if searching(data):  # the keys with their count, in one statement
+        plans = {"plan_keys_with_count": _explain(_keys_with_count_sql(where, condition), first_params)}
     else:
-        count_sql = f"SELECT count(*) FROM initiatives_initiative i {where} {condition}"
         plans = {
-            "plan_count": _explain(count_sql, first_params),
+            "plan_count": _explain(_count_sql(where, condition), first_params),
             "plan_page": _explain(_page_sql(where, condition), first_params),
         }
     return _entry(
