@@ -11,7 +11,10 @@ alternating, on the same drawn arguments; medians, p95, minimum and ratio; goal 
 p95 ≤ 50 ms, issue 3). The app side runs InitiativeListView's code for a viewer of the province
 (scope, restrict(), InitiativeFilterSet with `within`, the table and its paginator: the COUNT and
 the 25 rows of the page's keys as model instances); the SQL side runs the scope, the `within`
-area's path, the COUNT and the page by hand (rows as tuples). See bench/README.md.
+area's path, the COUNT and the page by hand (rows as tuples). The province cases also time a
+third side, `orm_floor`: the view's queryset filtered directly, with no scope, filter form or
+table, paged by the same paginator; its ratio is the least a page built on the ORM can reach.
+See bench/README.md.
 - initiatives_province_field_year: a province's records of one field and one year (issue 3);
 - initiatives_search: a diacritic-free search, "duong hoa", in a province (issue 3);
 - initiatives_province_all, _year, _status: the default page, a year, a status (no traps);
@@ -276,6 +279,27 @@ def _app_page(user, data: dict) -> tuple[int, list]:
     return table.paginator.count, [row.record for row in table.page.object_list]
 
 
+def _orm_page(province, data: dict) -> tuple[int, list]:
+    """The least the Django ORM does for the same page: the view's queryset (LIST_QUERYSET)
+    filtered straight from `data`, with no scope, no filter form and no table, counted and paged
+    by the same DeferredJoinPaginator (the COUNT and the 25 rows of the page's keys as instances).
+    Not the app (which must check the user's scope and the filters): the floor any page built on
+    the ORM stands on, to tell Django's own cost from the app's."""
+    from core.pagination import DeferredJoinPaginator, searching  # noqa: PLC0415 -- after django.setup()
+    from initiatives.views.initiatives import LIST_QUERYSET  # noqa: PLC0415
+
+    rows = LIST_QUERYSET.filter(path__startswith=province.path)
+    exact = {name: data[name] for name in ("field", "year", "status") if name in data}
+    rows = rows.filter(**{("field_id" if name == "field" else name): value for name, value in exact.items()})
+    if data.get("q"):
+        rows = rows.search(data["q"], indexed=False)
+    paginator = DeferredJoinPaginator(
+        rows.order_by("-registered_on", "-pk"), PAGE_SIZE, count_with_page=searching(data)
+    )
+    page = paginator.page(1)
+    return paginator.count, list(page.object_list)
+
+
 # The user's scope for "view", as core.scope computes it in two or more queries: the paths of
 # the areas and organizations of the user's roles, and of every area those areas were formed
 # from (transitively), here in one statement.
@@ -423,18 +447,35 @@ def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewe
             return _sql_page(viewers[None], None, condition, params, with_keys)
         return _sql_page(viewers[province.pk], province.pk, condition, params, with_keys)
 
+    def orm_floor(arg):
+        province, data, _condition, _params = arg
+        return _orm_page(province, data)
+
+    sides = {"app": app, "sql": sql} if case.national else {"app": app, "sql": sql, "orm_floor": orm_floor}
     for arg in args[:10]:
         app_count, objects = app(arg)
         sql_count, rows = sql(arg)
         assert app_count == sql_count and [o.pk for o in objects] == [row[0] for row in rows], (
             f"{case.name} disagrees for {arg[1]} in {arg[0].path}"
         )
+        if "orm_floor" in sides:
+            floor_count, floor_objects = orm_floor(arg)
+            assert (floor_count, [o.pk for o in floor_objects]) == (sql_count, [row[0] for row in rows]), (
+                f"{case.name}: the ORM floor disagrees for {arg[1]} in {arg[0].path}"
+            )
     matching = statistics.mean(sql(arg)[0] for arg in args[:20])
     queries = {"app_queries": _queries(app, args[0]), "sql_queries": _queries(sql, args[0])}
     load_before = os.getloadavg()[0]
-    timings = compare({"app": app, "sql": sql}, args, warmup=min(20, runs))
+    timings = compare(sides, args, warmup=min(20, runs))
     load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    cpu = {f"{side}_cpu_ms": _cpu_ms(fn, args[:30]) for side, fn in (("app", app), ("sql", sql))}
+    cpu = {f"{side}_cpu_ms": _cpu_ms(fn, args[:30]) for side, fn in sides.items()}
+    floor = {}
+    if "orm_floor" in timings:
+        floor = {
+            "orm_floor_ms": timings["orm_floor"]["median"],
+            "p95_orm_floor_ms": timings["orm_floor"]["p95"],
+            "orm_floor_ratio": round(timings["orm_floor"]["median"] / timings["sql"]["median"], 3),
+        }
     province, data, condition, params = args[0]
     where, first_params = (
         ("WHERE TRUE", params) if case.national else ("WHERE i.path LIKE %s", [province.path + "%", *params])
@@ -450,6 +491,7 @@ def bench_case(case: Case, runs: int, rng: random.Random, provinces: list, viewe
         case.name,
         timings,
         matching_rows_mean=round(matching),
+        **floor,
         **queries,
         load_average_1m=load,
         **cpu,
@@ -462,7 +504,8 @@ APP_NOTE = (
     "app: InitiativeListView's own code for a province viewer (scope incl. predecessor units, restrict(), "
     "InitiativeFilterSet with within=<province>, the table and its DeferredJoinPaginator: COUNT, then the 25 rows "
     "of the page's keys as model instances with select_related); sql: the role paths, the within area's path, the "
-    "COUNT and the rows of the page's keys, written by hand, rows as tuples"
+    "COUNT and the rows of the page's keys, written by hand, rows as tuples; orm_floor: the view's queryset filtered "
+    "directly (no scope, filter form or table) and paged by the same paginator, the least any ORM page costs"
 )
 
 
