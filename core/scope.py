@@ -136,6 +136,12 @@ def is_system_admin(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def can_anywhere(user, action: str) -> bool:
+    """Return whether `user` may perform `action` on at least one unit (the "Thêm mới" buttons
+    and add pages: a user who may add nowhere is told so before filling a form)."""
+    return is_system_admin(user) or bool(scope_prefixes(user, action))
+
+
 def can(user, action: str, path: str) -> bool:
     """Return whether `user` may perform `action` on the unit at `path`."""
     if is_system_admin(user):

@@ -24,6 +24,7 @@ from core.errors import DeletionRefused
 from core.exports import TableExport, xlsx_response
 from core.filtersets import BaseFilterSet
 from core.htmx import htmx_redirect, is_htmx_partial
+from core.scope import can_anywhere
 
 VERSION_FIELD = "_version"
 
@@ -114,7 +115,11 @@ class ObjectListView(ExportMixin, ScopedMixin, SingleTableMixin, FilterView):
     filterset_class = None
 
     def get_add_url(self):
-        return reverse(self.add_url_name) if self.add_url_name else None
+        """The "Thêm mới" button's target: only for a user who may add somewhere (the add page's
+        own rule, ObjectEditView.add_action)."""
+        if not self.add_url_name or not can_anywhere(self.request.user, "add"):
+            return None
+        return reverse(self.add_url_name)
 
     def get_template_names(self):
         if is_htmx_partial(self.request):
@@ -179,9 +184,16 @@ class ObjectEditView(ScopedMixin, UpdateView):
 
     template_name = "generic/object_form.html"
     success_message = gettext_lazy("Đã lưu.")  # lazy: translated per request, not at import
+    # What a user must be allowed somewhere to open the add page; the form then offers only the
+    # units where they may. A user allowed nowhere gets 403 with this message, not a form whose
+    # every choice is refused.
+    add_action = "add"
+    add_refused = gettext_lazy("Bạn không có quyền thêm mới ở đơn vị nào.")
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
+            if not can_anywhere(self.request.user, self.add_action):
+                raise PermissionDenied(self.add_refused)
             return self.new_object()
         return self.get_scoped_object("change")
 

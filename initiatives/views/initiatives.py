@@ -16,7 +16,7 @@ from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
 from core.pagination import DeferredJoinPaginator, searching
-from core.scope import can, is_system_admin, scope_prefixes
+from core.scope import can, can_anywhere
 from core.text import format_number
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, deletion_blockers
 from initiatives import rules, services
@@ -44,11 +44,6 @@ DETAIL_QUERYSET = Initiative.objects.select_related(
 REPLICATED_FIELDS = ("kind", "subject", "name", "field", "goals", "method", "forces")
 # Filters always shown above the list; the others open with "Thêm bộ lọc".
 MAIN_FILTERS = ("q", "within", "field", "status", "year")
-
-
-def can_add_anywhere(user) -> bool:
-    """Return whether the user may register records for at least one organization."""
-    return is_system_admin(user) or bool(scope_prefixes(user, "add"))
 
 
 def refusal_message(user, action: str, initiative) -> str:
@@ -94,9 +89,6 @@ class InitiativeListView(ObjectListView):
     title = gettext_lazy("Mô hình, điển hình “Dân vận khéo”")
     add_url_name = "initiatives:initiative_add"
     export_name = "mo-hinh-dan-van-kheo"
-
-    def get_add_url(self):
-        return super().get_add_url() if can_add_anywhere(self.request.user) else None
 
     def get_table_pagination(self, table):
         # A search tests every record of the unit's range: count them in the page's own query
@@ -176,7 +168,7 @@ class InitiativeDetailView(ObjectDetailView):
             ],
             changes=object_history(obj),
             actions=actions,
-            can_replicate=rules.can_replicate_from(obj) and can_add_anywhere(user),
+            can_replicate=rules.can_replicate_from(obj) and can_anywhere(user, "add"),
             attachment_form=AttachmentForm() if "attach" in actions else None,
             can_manage=can(user, "manage", obj.path),
             nav_section="initiatives",
@@ -204,12 +196,11 @@ class InitiativeEditView(ObjectEditView):
     form_class = InitiativeForm
     template_name = "initiatives/initiative_form.html"
     source = None
+    add_refused = gettext_lazy("Bạn không có quyền đăng ký mô hình cho đơn vị nào.")
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
-            if not can_add_anywhere(self.request.user):
-                raise PermissionDenied(_("Bạn không có quyền đăng ký mô hình cho đơn vị nào."))
-            return self.new_object()
+            return super().get_object(queryset)
         obj = self.get_scoped_object("view")
         require_rule(self.request.user, "change", obj)
         return obj
@@ -317,8 +308,8 @@ class InitiativeReplicateView(InitiativeEditView):
     def get_object(self, queryset=None):
         if not rules.can_replicate_from(self.source):
             raise services.ActionRefused(_("Chỉ nhân rộng được mô hình đang triển khai hoặc đã được công nhận."))
-        if not can_add_anywhere(self.request.user):
-            raise PermissionDenied(_("Bạn không có quyền đăng ký mô hình cho đơn vị nào."))
+        if not can_anywhere(self.request.user, self.add_action):
+            raise PermissionDenied(self.add_refused)
         obj = self.new_object()
         obj.replicated_from = self.source
         return obj

@@ -22,7 +22,7 @@ from django.views.generic import FormView
 from core.forms import add_service_errors
 from core.htmx import htmx_redirect, is_htmx_partial
 from core.ids import parse_id
-from core.scope import is_system_admin, scope_prefixes
+from core.scope import can_anywhere
 from core.text import format_number
 from core.views import ObjectDetailView, ObjectListView
 from orgunits.labels import ORGANIZATION_LABEL_RELATED
@@ -45,10 +45,6 @@ SOURCE_BADGES = {
     "formula": gettext_lazy("Tính toán"),
 }
 HOME_CARD_ROWS = 10
-
-
-def can_open_reports(user) -> bool:
-    return is_system_admin(user) or bool(scope_prefixes(user, "add"))
 
 
 def list_breadcrumbs(*crumbs) -> list[dict]:
@@ -157,9 +153,6 @@ class ReportListView(ObjectListView):
     add_url_name = "reports:report_add"
     export_name = "bao-cao-dinh-ky"
 
-    def get_add_url(self):
-        return super().get_add_url() if can_open_reports(self.request.user) else None
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["nav_section"] = "reports"
@@ -179,7 +172,7 @@ class ReportAddView(LoginRequiredMixin, FormView):
     template_name = "reports/report_add.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not can_open_reports(request.user):
+        if request.user.is_authenticated and not can_anywhere(request.user, "add"):
             raise PermissionDenied(_("Bạn không có quyền lập báo cáo cho đơn vị nào."))
         return super().dispatch(request, *args, **kwargs)
 
