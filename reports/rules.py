@@ -37,11 +37,22 @@ def _is_approver_above(user, report) -> bool:
     return is_system_admin(user) if path is None else can(user, "approve", path)
 
 
+def sent_it_oneself(user, report) -> bool:
+    """Whether `user` sent `report` and may not approve it too (two people for every report: the
+    one who sends and the one who approves). A system administrator is exempt: for a top-level
+    unit they may be the only one who can approve."""
+    return report.submitted_by_id == user.pk and not is_system_admin(user)
+
+
+def _approves_others_report(user, report) -> bool:
+    return _is_approver_above(user, report) and not sent_it_oneself(user, report)
+
+
 # The role each step needs, whatever the state.
 ROLES = {
     "edit": _is_unit_editor,
     "submit": _is_unit_editor,
-    "approve": _is_approver_above,
+    "approve": _approves_others_report,
     "return": _is_approver_above,
     "reopen": _is_approver_above,
 }

@@ -394,6 +394,38 @@ def test_commune_approver_cannot_approve_its_own_report(setup, world, client, co
     assert "không tự duyệt" in response.content.decode()
 
 
+def test_who_sent_a_report_cannot_approve_it_but_another_approver_can(setup, world, client, province_approver):
+    # A provincial unit administrator may enter and send a commune's report, and approve the
+    # communes' reports: not the one they sent themselves.
+    unit_admin = user_with_role("quan_tri_tinh", "unit_admin", world.province)
+    report = submitted(setup, world, user=unit_admin)
+    client.force_login(unit_admin)
+
+    page = client.get(report.get_absolute_url())
+    refused = client.post(url("approve", report), {"comment": ""})
+    report.refresh_from_db()
+    status_after_refusal = report.status
+    client.force_login(province_approver)
+    approved = client.post(url("approve", report), {"comment": ""})
+
+    report.refresh_from_db()
+    assert url("approve", report) not in page.content.decode()
+    assert url("return", report) in page.content.decode()
+    assert (refused.status_code, status_after_refusal) == (403, ReportStatus.SUBMITTED)
+    assert "Bạn đã gửi báo cáo này nên không tự duyệt được" in refused.content.decode()
+    assert (approved.status_code, report.status, report.approved_by) == (302, ReportStatus.APPROVED, province_approver)
+
+
+def test_a_system_administrator_may_approve_a_report_they_sent(setup, world, client):
+    report = submitted(setup, world, user=world.admin)
+    client.force_login(world.admin)
+
+    response = client.post(url("approve", report), {"comment": ""})
+
+    report.refresh_from_db()
+    assert (response.status_code, report.status) == (302, ReportStatus.APPROVED)
+
+
 def test_province_approver_approves(setup, world, client, province_approver):
     report = submitted(setup, world)
     client.force_login(province_approver)
