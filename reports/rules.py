@@ -31,7 +31,7 @@ def _is_unit_editor(user, report) -> bool:
     return can(user, "change", report.path)
 
 
-def _is_approver_above(user, report) -> bool:
+def is_approver_above(user, report) -> bool:
     """The level above, with the approve role (system administrators for a top-level unit)."""
     path = approver_path(report)
     return is_system_admin(user) if path is None else can(user, "approve", path)
@@ -45,7 +45,7 @@ def sent_it_oneself(user, report) -> bool:
 
 
 def _approves_others_report(user, report) -> bool:
-    return _is_approver_above(user, report) and not sent_it_oneself(user, report)
+    return is_approver_above(user, report) and not sent_it_oneself(user, report)
 
 
 # The role each step needs, whatever the state.
@@ -53,8 +53,8 @@ ROLES = {
     "edit": _is_unit_editor,
     "submit": _is_unit_editor,
     "approve": _approves_others_report,
-    "return": _is_approver_above,
-    "reopen": _is_approver_above,
+    "return": is_approver_above,
+    "reopen": is_approver_above,
 }
 
 

@@ -416,7 +416,7 @@ def _role_refusal(user, action: str, report: Report) -> str:
         return _("Bạn không có quyền nhập số liệu cho báo cáo này.")
     if action == "submit":
         return _("Bạn không có quyền gửi báo cáo này.")
-    if action == "approve" and rules.sent_it_oneself(user, report):
+    if action == "approve" and rules.sent_it_oneself(user, report) and rules.is_approver_above(user, report):
         return _("Bạn đã gửi báo cáo này nên không tự duyệt được: cần một người khác có quyền phê duyệt.")
     if can(user, "approve", report.path):
         return _("Báo cáo do cấp trên trực tiếp phê duyệt: đơn vị không tự duyệt báo cáo của mình.")
