@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ class CurrentUserView(APIView):
 
     serializer_class = CurrentUserSerializer
 
+    @extend_schema(summary="Người dùng đang đăng nhập (để kiểm tra mã truy cập)")
     def get(self, request):
         user = request.user
         data = {

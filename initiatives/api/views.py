@@ -18,12 +18,10 @@ from django.db.models import Count, Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -51,15 +49,6 @@ from orgunits.models import Area
 REFUSED = OpenApiResponse(description='Không được phép, hoặc không được ở trạng thái hiện tại: {"detail": lý do}.')
 INVALID = OpenApiResponse(description="Dữ liệu không hợp lệ: lỗi theo từng trường, không có gì được ghi.")
 CONFLICT = OpenApiResponse(description="Còn dữ liệu liên quan (ví dụ mô hình nhân rộng) nên không thể xóa.")
-
-
-class FoldedNameOrderingFilter(OrderingFilter):
-    """`?ordering=name` sorts on the folded name (`search_text` starts with it), so "Đường"
-    sorts with "Duong" rather than after "Xã", as the list pages do."""
-
-    def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        return [{"name": "search_text", "-name": "-search_text"}.get(term, term) for term in ordering or []]
 
 
 class ScopedViewSetMixin(RestrictedViewSetMixin):
@@ -136,6 +125,22 @@ def _action_schema(summary: str, request=None, responses=None):
     )
 
 
+INITIATIVES_DESCRIPTION = (
+    "Các mô hình, điển hình “Dân vận khéo” trong phạm vi của bạn (ngoài phạm vi: 404).\n\n"
+    'Khi ghi: 403 kèm {"detail": lý do} nếu vai trò của bạn hoặc trạng thái của mô hình không cho phép; 400 kèm '
+    "lỗi theo từng trường nếu dữ liệu không hợp lệ (không có gì được ghi). `organization`, `area`, `replicated_from` "
+    "là số (id); `field`, `stage` và `metric` của từng kết quả nhận số (id) hoặc mã (code). Tổ chức bạn không thấy: "
+    "400 ở `organization`; tổ chức bạn thấy nhưng không được đăng ký cho: 403. `replicated_from` chỉ đặt khi đăng ký: "
+    "khi sửa mà gửi mô hình gốc khác là 400. Tìm không dấu: `?q=` (hoặc `?search=`). Sắp xếp: "
+    "`?ordering=name|year|registered_on|status` (thêm `-` phía trước để sắp giảm dần).\n\n"
+    "Các số liệu thống kê (`/api/initiative-statistics/`) cũng là bộ lọc: `registered_from`, `registered_to` "
+    "(ngày đăng ký, tính cả hai đầu), `recognized_from`, `recognized_to` (có ít nhất một quyết định công nhận trong "
+    "khoảng đó), `recognized_outstanding=yes` (quyết định đó công nhận tiêu biểu), `direct_of=<id địa bàn>` (của các "
+    "tổ chức đặt tại chính địa bàn đó, không tính cấp dưới). Ngày dạng yyyy-mm-dd hoặc dd/mm/yyyy."
+)
+
+
+@extend_schema(description=INITIATIVES_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(
         summary="Danh sách mô hình, điển hình (lọc; tìm không dấu với ?q=; sắp xếp với ?ordering=)",
@@ -161,28 +166,14 @@ def _action_schema(summary: str, request=None, responses=None):
     ),
 )
 class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
-    """ "Dân vận khéo" models and exemplars the user can see (404 otherwise).
-
-    Writes answer 403 with {"detail": reason} when the user's role or the record's status forbids
-    them, and 400 with errors by field when the input is invalid (nothing is written).
-    `organization`, `area`, `replicated_from` are ids; `field`, `stage` and each result's `metric`
-    accept an id or a code. An organization you cannot see is a 400 on `organization`; one you
-    see but may not register for is a 403. `replicated_from` is set at registration only: an edit
-    sending another source is a 400. Ordering: `?ordering=name|year|registered_on|status`
-    (prefix `-` for descending).
-
-    The statistics' figures are filters too (`/api/initiative-statistics/`): `registered_from`,
-    `registered_to` (dates, both included), `recognized_from`, `recognized_to` (at least one
-    recognition decided in the range), `recognized_outstanding=yes` (that recognition marked
-    outstanding), `direct_of=<area id>` (owned by the organizations placed at the area itself,
-    not at its sub-units). Dates are yyyy-mm-dd or dd/mm/yyyy.
-    """
+    """ "Dân vận khéo" records; the contract for clients is INITIATIVES_DESCRIPTION (on /api/docs/)."""
 
     base_queryset = Initiative.objects.select_related("organization__kind", "area", "field")
     serializer_class = s.InitiativeSerializer
-    filter_backends = [DjangoFilterBackend, FoldedNameOrderingFilter]
     filterset_class = InitiativeFilterSet
     ordering_fields = ["name", "year", "registered_on", "status"]
+    # `search_text` starts with the folded name: "Đường" sorts with "Duong", as on the list page.
+    ordering_aliases = {"name": "search_text"}
     ordering = ["-registered_on", "-pk"]
     pagination_class = DeferredJoinPagination  # keys first, then 50 rows (bench/README.md)
     # Only the results list raises errors without a field in a registration or an edit
@@ -355,6 +346,14 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 #
 
 
+ROUNDS_DESCRIPTION = (
+    "Các đợt bình xét của các ban chỉ đạo trong phạm vi của bạn, kèm điểm hiện tại khi đợt đang mở. Quản lý đợt cần "
+    "quyền sửa ở tổ chức mở đợt, chấm điểm cần là người chấm của đợt, quyết định cần quyền phê duyệt; bị từ chối: "
+    '403 kèm {"detail": lý do}.'
+)
+
+
+@extend_schema(description=ROUNDS_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(summary="Danh sách đợt bình xét"),
     retrieve=extend_schema(summary="Chi tiết đợt bình xét: tiêu chí, người chấm, mô hình và điểm hiện tại"),
@@ -371,11 +370,7 @@ class ReviewRoundViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Review rounds of the steering bodies the user can see, with live scores while open.
-
-    Managing a round needs "change" on its organization, scoring needs to be one of its reviewers,
-    deciding needs "approve"; refusals are 403 with {"detail": reason}.
-    """
+    """Review rounds with live scores while open; see ROUNDS_DESCRIPTION (on /api/docs/)."""
 
     base_queryset = ReviewRound.objects.select_related("organization__kind").annotate(
         entry_count=Count("entries", distinct=True)
@@ -494,8 +489,14 @@ class ReviewRoundViewSet(
 #
 
 
+REFERENCE_DESCRIPTION = (
+    "Danh mục dùng chung của sổ mô hình, không phân trang; `?is_active=true` để chỉ lấy các mục đang dùng."
+)
+
+
+@extend_schema(description=REFERENCE_DESCRIPTION)
 class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Reference data of the registry, unpaginated; `?is_active=true` for the rows in use."""
+    """Reference data of the registry, unpaginated (REFERENCE_DESCRIPTION)."""
 
     pagination_class = None
     filterset_fields = ["is_active"]
@@ -552,6 +553,14 @@ def _statistics_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
+STATISTICS_DESCRIPTION = (
+    "Các số liệu của trang thống kê, tính bằng chính cách của trang: cùng đơn vị (mặc định: đơn vị của bạn), cùng "
+    "quy tắc về kỳ, cùng phạm vi. Địa bàn bạn không thấy: 404. `lists` của mỗi dòng cho, với mỗi số liệu khác 0, "
+    "địa chỉ của `/api/initiatives/` lọc đúng các mô hình mà số liệu đó đếm."
+)
+
+
+@extend_schema(description=STATISTICS_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(
         summary="Thống kê mô hình, điển hình của một đơn vị trong một kỳ (như trang Thống kê)",
@@ -564,11 +573,8 @@ def _statistics_rows(rows: list[dict]) -> list[dict]:
     )
 )
 class StatisticsViewSet(viewsets.ViewSet):
-    """The statistics page's figures (initiatives.queries.report, the page's own function): the
-    same unit (default: the user's own), the same period rules and the same scope. An area the
-    user cannot see is a 404, as a record outside their scope is. Each row's `lists` gives, for
-    each non-zero figure, the URL of `/api/initiatives/` filtered to the records it counts (the
-    page's links, initiatives.figure_links)."""
+    """The statistics page's figures through initiatives.queries.report, the page's own function,
+    with figure_links for `lists`; see STATISTICS_DESCRIPTION (on /api/docs/)."""
 
     def list(self, request):
         query = s.StatisticsQuerySerializer(data=request.query_params)

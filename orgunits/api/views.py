@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,27 +15,12 @@ from orgunits.api.serializers import (
 from orgunits.filtersets import AreaFilterSet, ClusterFilterSet, OrganizationFilterSet, RearrangementFilterSet
 from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationKind, Rearrangement
 
-SEARCH_PARAMETER = OpenApiParameter(
-    "search", str, description="Tìm theo tên, mã, tên gọi khác; gõ không dấu được (như ?q=)."
-)
-
-
-class FoldedSearchMixin:
-    """`?search=` matches names without diacritics ("long dien" finds "Long Điền")."""
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        text = self.request.query_params.get("search")
-        return queryset.search(text) if text else queryset
-
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Danh sách địa bàn (lọc, tìm không dấu với ?q= hoặc ?search=)", parameters=[SEARCH_PARAMETER]
-    ),
+    list=extend_schema(summary="Danh sách địa bàn (lọc, tìm không dấu với ?q= hoặc ?search=)"),
     retrieve=extend_schema(summary="Chi tiết địa bàn"),
 )
-class AreaViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
+class AreaViewSet(ReadOnlyRestrictedViewSet):
     queryset = Area.objects.select_related("kind", "parent")
     serializer_class = AreaSerializer
     filterset_class = AreaFilterSet
@@ -66,10 +51,10 @@ class AreaViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách tổ chức", parameters=[SEARCH_PARAMETER]),
+    list=extend_schema(summary="Danh sách tổ chức"),
     retrieve=extend_schema(summary="Chi tiết tổ chức"),
 )
-class OrganizationViewSet(FoldedSearchMixin, ReadOnlyRestrictedViewSet):
+class OrganizationViewSet(ReadOnlyRestrictedViewSet):
     queryset = Organization.objects.select_related("kind", "area")
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet

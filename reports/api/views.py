@@ -160,6 +160,10 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = IndicatorFilterSet
 
 
+PERIODS_DESCRIPTION = "Các kỳ báo cáo, tính từ mã kỳ (ví dụ 2025Q2 là quý II/2025, 2025 là năm 2025)."
+
+
+@extend_schema(description=PERIODS_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(
         summary="Các kỳ báo cáo của một năm (?type=quarter&year=2025)",
@@ -206,6 +210,14 @@ def _action_schema(summary: str, request=None):
     )
 
 
+REPORTS_DESCRIPTION = (
+    "Báo cáo của các tổ chức trong phạm vi của bạn (ngoài phạm vi: 404). Số liệu ghi bằng "
+    "PATCH /api/reports/{id}/values/ kèm phiên bản (`version`) bạn đã tải; các bước gửi, duyệt, trả lại, mở lại là "
+    "các thao tác POST, qua cùng các bước kiểm tra như trên trang."
+)
+
+
+@extend_schema(description=REPORTS_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(summary="Danh sách báo cáo (lọc theo biểu mẫu, kỳ hoặc năm, trạng thái, đúng hạn, địa bàn)"),
     retrieve=extend_schema(summary="Chi tiết báo cáo: số liệu (cả chỉ số tính toán), nội dung, quá trình xử lý"),
@@ -222,12 +234,8 @@ class ReportViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Reports of the organizations the user can see (404 otherwise).
-
-    Figures are written with PATCH /api/reports/{id}/values/ and the version the client loaded;
-    the workflow steps are POST actions (submit, approve, return, reopen) calling the services the
-    pages call.
-    """
+    """Reports, their figures (PATCH values with the loaded version) and the workflow steps through
+    the services the pages call; see REPORTS_DESCRIPTION (on /api/docs/)."""
 
     serializer_class = s.ReportSerializer
     filterset_class = ReportFilterSet
@@ -450,6 +458,13 @@ def form_brief(report_form) -> dict:
     return {"id": report_form.pk, "code": report_form.code, "name": report_form.name}
 
 
+ROLLUP_DESCRIPTION = (
+    "Các số liệu của trang tổng hợp: chỉ từ báo cáo đã duyệt, trừ khi có `include_submitted`; kỳ dài hơn kỳ của "
+    "biểu mẫu thì cộng dồn theo thời gian; các chỉ số tính theo công thức được tính lại ở mọi cấp."
+)
+
+
+@extend_schema(description=ROLLUP_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(
         summary="Số liệu tổng hợp của một đơn vị (hoặc cụm) và kỳ, kèm từng đơn vị trực thuộc",
@@ -458,8 +473,7 @@ def form_brief(report_form) -> dict:
     )
 )
 class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
-    """The figures the roll-up page shows: only approved reports unless `include_submitted`; a
-    period longer than the form's aggregates over time; formulas are computed at every level."""
+    """The roll-up page's figures (ROLLUP_DESCRIPTION)."""
 
     def list(self, request):
         data = self.validated(s.RollupQuerySerializer, request.query_params)
@@ -513,6 +527,13 @@ class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
         return Response(s.RollupSerializer(payload).data)
 
 
+COMPLETENESS_DESCRIPTION = (
+    "Mọi tổ chức dưới đơn vị (mặc định: đơn vị của bạn) phải nộp biểu mẫu trong kỳ, kèm trạng thái và tình hình "
+    "đúng hạn của báo cáo. Không phân trang: các con số đếm trên cả danh sách (một tỉnh có vài trăm dòng)."
+)
+
+
+@extend_schema(description=COMPLETENESS_DESCRIPTION)
 @extend_schema_view(
     list=extend_schema(
         summary="Tình hình nộp báo cáo: đơn vị phải nộp, đã nộp đúng hạn, trễ hạn, chưa nộp",
@@ -521,9 +542,7 @@ class RollupViewSet(ServiceErrorsMixin, viewsets.ViewSet):
     )
 )
 class CompletenessViewSet(ServiceErrorsMixin, viewsets.ViewSet):
-    """Every organization under the unit (default: the user's own) that must submit the form for
-    the period (the form's own periods), with its report's state and timeliness. Not paginated:
-    the counts describe the whole list (a province has a few hundred rows)."""
+    """The completeness page's rows, unpaginated (COMPLETENESS_DESCRIPTION)."""
 
     def list(self, request):
         data = self.validated(s.SelectionQuerySerializer, request.query_params)
