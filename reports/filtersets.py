@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +16,7 @@ from orgunits.filtersets import AreaChoiceFilter, _within_queryset
 from reports import periods
 from reports.choices import ReportStatus
 from reports.models import Indicator, Report, ReportForm
+from reports.models.report import SENT_STATES
 
 TIMELINESS_CHOICES = [
     ("on_time", _("Nộp đúng hạn")),
@@ -73,11 +74,13 @@ class ReportFilterSet(BaseFilterSet):
         return queryset.filter(period__code=value)
 
     def filter_timeliness(self, queryset, name, value):
+        # Report.timeliness's rule: a returned report is not sent; `__date` is the local day.
+        sent = Q(status__in=SENT_STATES, submitted_at__isnull=False)
         if value == "on_time":
-            return queryset.filter(submitted_at__isnull=False, submitted_at__date__lte=F("deadline"))
+            return queryset.filter(sent, submitted_at__date__lte=F("deadline"))
         if value == "late":
-            return queryset.filter(submitted_at__isnull=False, submitted_at__date__gt=F("deadline"))
-        return queryset.filter(submitted_at__isnull=True, deadline__lt=timezone.localdate())
+            return queryset.filter(sent, submitted_at__date__gt=F("deadline"))
+        return queryset.exclude(sent).filter(deadline__lt=timezone.localdate())
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_within(self, queryset, name, value):

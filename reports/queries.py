@@ -22,8 +22,8 @@ from orgunits.models import Area, Cluster, Organization
 from reports import periods, rollups, services
 from reports.choices import PeriodType, ReportAction, ReportStatus, Timeliness
 from reports.models import Period, Report, ReportEvent, ReportForm, ReportReminder
+from reports.models.report import SENT_STATES, timeliness_of
 
-SUBMITTED_STATES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
 WITH_SUBMITTED = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
 # Longer periods come later: a roll-up may ask for any period at least as long as the form's.
 PERIOD_ORDER = [
@@ -338,7 +338,7 @@ class CompletenessRow:
 
     @property
     def is_submitted(self) -> bool:
-        return self.report is not None and self.report.status in SUBMITTED_STATES
+        return self.report is not None and self.report.status in SENT_STATES
 
     @property
     def status(self) -> str:
@@ -400,14 +400,6 @@ def form_deadline(form: ReportForm, period: Period) -> datetime.date:
     return period.end + datetime.timedelta(days=form.deadline_days)
 
 
-def timeliness(report, deadline: datetime.date, today: datetime.date) -> str:
-    """Return whether a report (or its absence) is on time, late, overdue or still pending."""
-    if report is not None and report.status in SUBMITTED_STATES and report.submitted_at is not None:
-        submitted_on = timezone.localdate(report.submitted_at)
-        return Timeliness.ON_TIME if submitted_on <= report.deadline else Timeliness.LATE
-    return Timeliness.OVERDUE if today > deadline else Timeliness.PENDING
-
-
 def completeness_paths(user, area: Area | None) -> list[str]:
     """Return the paths whose organizations a user's completeness view covers."""
     if reads_whole(user, area):
@@ -432,7 +424,7 @@ def completeness_for_user(
                     organization=organization,
                     report=report,
                     deadline=row_deadline,
-                    timeliness=timeliness(report, row_deadline, today),
+                    timeliness=timeliness_of(report, row_deadline, today),
                 )
             )
     if rows and period.pk is not None:
@@ -455,7 +447,7 @@ def missing_organizations(form: ReportForm, period: Period, area_path: str) -> l
     return [
         organization
         for organization, report in services.reports_due(form, period, area_path)
-        if report is None or report.status not in SUBMITTED_STATES
+        if report is None or report.status not in SENT_STATES
     ]
 
 

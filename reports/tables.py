@@ -1,7 +1,6 @@
 """Tables of the reports app: the catalog lists and the report list (the Excel export uses the same columns)."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -34,15 +33,11 @@ def status_badge(report) -> str:
 
 
 def timeliness(report, today=None) -> tuple[str, str]:
-    """Return (key, label) of how the report stands against its deadline: on time, late, overdue
-    (not submitted and past the deadline) or "" while there is still time. The keys and labels
-    are the completeness page's (reports.choices.Timeliness)."""
-    if report.submitted_at is not None:
-        state = Timeliness.LATE if report.is_late else Timeliness.ON_TIME
-        return state.value, str(state.label)
-    if report.deadline < (today or timezone.localdate()):
-        return Timeliness.OVERDUE.value, str(Timeliness.OVERDUE.label)
-    return "", ""
+    """Return (key, label) of how the report stands against its deadline (Report.timeliness): on
+    time, late, overdue, or ("", "") while there is still time. The keys and labels are the
+    completeness page's (reports.choices.Timeliness)."""
+    state = Timeliness(report.timeliness(today))
+    return ("", "") if state == Timeliness.PENDING else (state.value, str(state.label))
 
 
 # One colour per state wherever a report's timeliness shows (the report list and page, the

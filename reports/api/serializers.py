@@ -147,6 +147,12 @@ class ReportSerializer(serializers.ModelSerializer):
     period_name = serializers.CharField(source="period.name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     is_late = serializers.BooleanField(read_only=True)
+    timeliness = serializers.SerializerMethodField(
+        help_text=_(
+            "on_time: đã gửi đúng hạn; late: đã gửi sau hạn; overdue: quá hạn, chưa gửi (kể cả bị trả lại chưa gửi "
+            "lại); pending: chưa gửi, còn hạn."
+        )
+    )
 
     class Meta:
         model = Report
@@ -165,10 +171,15 @@ class ReportSerializer(serializers.ModelSerializer):
             "submitted_at",
             "approved_at",
             "is_late",
+            "timeliness",
             "is_consolidated",
             "approved_without_children",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Timeliness.choices))
+    def get_timeliness(self, report) -> str:
+        return report.timeliness()
 
 
 class ReportValueSerializer(serializers.Serializer):

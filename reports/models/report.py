@@ -1,13 +1,31 @@
 """A unit's report for a form and period: its figures, prose, state and history."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OrgScopedModel, path_index
 from core.querysets import RestrictedQuerySet, ScopedModelMixin
-from reports.choices import ReportAction, ReportStatus, ValueSource
+from reports.choices import ReportAction, ReportStatus, Timeliness, ValueSource
+
+# A report in these states has been sent up: it counts as submitted (on time or late). A returned
+# one must be sent again, and counts by its new sending.
+SENT_STATES = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
+
+
+def timeliness_of(report, deadline: datetime.date, today: datetime.date) -> str:
+    """How a report stands against its deadline (a reports.choices.Timeliness value): sent, on
+    time or late by the local day it was last sent; not sent, returned for correction, or never
+    opened (`report` None), overdue after `deadline`, else pending. The one rule of the report
+    page, the report list and its filter, the completeness page and the API."""
+    if report is not None and report.status in SENT_STATES and report.submitted_at is not None:
+        sent_on = timezone.localdate(report.submitted_at)
+        return Timeliness.ON_TIME if sent_on <= report.deadline else Timeliness.LATE
+    return Timeliness.OVERDUE if today > deadline else Timeliness.PENDING
 
 
 class Report(OrgScopedModel):
@@ -99,11 +117,15 @@ class Report(OrgScopedModel):
 
     @property
     def is_locked(self) -> bool:
-        return self.status in {ReportStatus.SUBMITTED, ReportStatus.APPROVED}
+        return self.status in SENT_STATES
+
+    def timeliness(self, today: datetime.date | None = None) -> str:
+        """This report against its deadline (timeliness_of)."""
+        return timeliness_of(self, self.deadline, today or timezone.localdate())
 
     @property
     def is_late(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at.date() > self.deadline
+        return self.timeliness() == Timeliness.LATE
 
 
 class ReportChildQuerySet(RestrictedQuerySet):
