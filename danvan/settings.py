@@ -203,6 +203,9 @@ TASKS = {
     }
 }
 
+# A filter's empty choice, on every list and its filters: "all", not a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated API call then gets 401 with "WWW-Authenticate: Token".

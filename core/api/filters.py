@@ -21,7 +21,14 @@ class FilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         if SEARCH in request.query_params and not has_text_search(self.get_filterset_class(view, queryset)):
             raise ValidationError({SEARCH: [_("Danh sách này không tìm được theo chữ: hãy dùng các bộ lọc của nó.")]})
-        return super().filter_queryset(request, queryset, view)
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            # The error of the text search is named as the client named it.
+            aliased = SEARCH in request.query_params and TEXT_FILTER not in request.query_params
+            if aliased and isinstance(error.detail, dict) and TEXT_FILTER in error.detail:
+                error.detail[SEARCH] = error.detail.pop(TEXT_FILTER)
+            raise
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)

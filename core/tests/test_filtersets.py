@@ -1,5 +1,7 @@
 """BaseFilterSet builds its form class once per FilterSet class; what depends on the request stays per request."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import RequestFactory
@@ -136,3 +138,15 @@ def test_an_id_filter_takes_an_id_with_spaces_around_it(world):
 
     assert chosen.is_valid()
     assert set(chosen.qs) == set(Organization.objects.filter(area=world.commune_a).current())
+
+
+@pytest.mark.django_db
+def test_a_filters_empty_choice_reads_all(world, client):
+    client.force_login(world.admin)
+
+    jobs = client.get("/jobs/").content.decode()
+    initiatives = client.get("/initiatives/").content.decode()
+
+    for page, name in ((jobs, "status"), (initiatives, "field")):
+        select = re.search(rf'<select name="{name}"[^>]*>\s*<option value="" ?[^>]*>([^<]*)</option>', page)
+        assert select is not None and select.group(1) == "Tất cả"

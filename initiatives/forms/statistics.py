@@ -49,9 +49,10 @@ class StatisticsForm(BootstrapMixin, forms.Form):
             return data
         if preset == PeriodPreset.CUSTOM:
             date_from, date_to = data.get("date_from"), data.get("date_to")
-            if not date_from:
+            # A date that does not parse already has its own error ("Nhập một ngày hợp lệ.").
+            if not date_from and "date_from" not in self.errors:
                 self.add_error("date_from", _("Nhập ngày bắt đầu (dd/mm/yyyy)."))
-            if not date_to:
+            if not date_to and "date_to" not in self.errors:
                 self.add_error("date_to", _("Nhập ngày kết thúc (dd/mm/yyyy)."))
             if date_from and date_to and date_from > date_to:
                 self.add_error("date_to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))

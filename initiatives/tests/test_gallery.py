@@ -94,8 +94,15 @@ def test_gallery_turned_off_is_not_found(client, world, records):
     _gallery(world.commune_a, is_enabled=False)
 
     response = client.get(reverse("initiatives:gallery", args=[world.commune_a.pk]))
+    client.force_login(world.editor_b)
+    signed_in = client.get(reverse("orgunits:area_detail", args=[world.commune_a.pk]))
 
-    assert response.status_code == 404
+    assert (response.status_code, signed_in.status_code) == (404, 404)
+    # The public is not told about scopes and permissions it has nothing to do with; a signed-in
+    # user outside the unit's scope is.
+    assert "Trang bạn yêu cầu không tồn tại hoặc không được công khai." in response.content.decode()
+    assert "phân quyền" not in response.content.decode()
+    assert "nằm ngoài phạm vi đơn vị bạn được phân quyền" in signed_in.content.decode()
 
 
 def test_gallery_on_shows_recognized_records_of_the_subtree_without_login(client, world, records):

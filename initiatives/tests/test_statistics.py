@@ -336,6 +336,17 @@ def test_statistics_page_rejects_an_inverted_period(world, login):
     assert response.context["form"].errors == {"date_to": ["Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."]}
 
 
+def test_statistics_page_gives_one_error_per_date(world, login):
+    response = login(world.admin).get(
+        reverse("initiatives:statistics"), {"preset": "custom", "date_from": "abc", "date_to": ""}
+    )
+
+    assert response.context["form"].errors == {
+        "date_from": ["Nhập một ngày hợp lệ."],
+        "date_to": ["Nhập ngày kết thúc (dd/mm/yyyy)."],
+    }
+
+
 def test_statistics_page_area_outside_scope_is_refused(world, data, login):
     response = login(world.editor_a).get(reverse("initiatives:statistics"), {"area": world.commune_b.pk})
 

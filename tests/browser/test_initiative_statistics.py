@@ -58,6 +58,7 @@ def test_statistics_page_draws_the_chart_and_drills_down(session_page, bworld, r
         "Xã Long Điền",
         "Xã Thạnh An",
     ]
+    assert page.evaluate("() => window.Chart.getChart(document.getElementById('stats-chart')).options.indexAxis") == "x"
     children = page.get_by_test_id("by-child-unit")
     expect(children.get_by_role("row", name=re.compile("^Xã Long Điền"))).to_contain_text("3")
 
@@ -234,6 +235,9 @@ def test_statistics_tables_keep_the_unit_readable_and_in_view_on_a_phone(session
     wrapper.evaluate("element => { element.scrollLeft = 400; }")
     after = unit.bounding_box()
 
+    chart = "window.Chart.getChart(document.getElementById('stats-chart'))"
+    assert page.evaluate(f"() => {chart}.options.indexAxis") == "y"  # names along the left edge, in full
+    assert page.evaluate(f"() => {chart}.scales.y.getLabels()") == ["Xã Long Điền", "Xã Thạnh An"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert before["width"] >= 150  # "Xã Long Điền" on one line, not a word a line
     assert wrapper.evaluate("element => element.scrollLeft") > 0  # the figures did scroll

@@ -55,7 +55,10 @@
 
   // Charts (Chart.js, vendored): <canvas data-chart="ID"> is drawn from the JSON of the
   // json_script block with that id: {labels: [...], datasets: [{label, data}], type?}.
+  // On a narrow screen a bar chart lies on its side: the names of units and fields read along
+  // the left edge in full instead of slanted and cut under the bars, one bar row per name.
   var CHART_COLORS = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"];
+  var NARROW_CHART = 576;
   function drawCharts(root) {
     if (!window.Chart) { return; }
     root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
@@ -66,13 +69,21 @@
         var color = CHART_COLORS[index % CHART_COLORS.length];
         return { label: dataset.label, data: dataset.data, backgroundColor: color, borderColor: color };
       });
+      var type = spec.type || "bar";
+      var sideways = type === "bar" && canvas.parentElement.clientWidth < NARROW_CHART;
+      var counts = { beginAtZero: true, ticks: { precision: 0 } };
+      if (sideways) {
+        var rowHeight = 14 * Math.max(1, datasets.length) + 12;
+        canvas.parentElement.style.height = Math.max(240, spec.labels.length * rowHeight + 90) + "px";
+      }
       new window.Chart(canvas, {
-        type: spec.type || "bar",
+        type: type,
         data: { labels: spec.labels, datasets: datasets },
         options: {
           responsive: true,
           maintainAspectRatio: false,
-          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+          indexAxis: sideways ? "y" : "x",
+          scales: sideways ? { x: counts } : { y: counts },
           plugins: { legend: { position: "bottom" } }
         }
       });
