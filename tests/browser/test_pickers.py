@@ -75,3 +75,31 @@ def test_registry_import_searches_the_areas_to_import_into(session_page, bworld)
     select = page.locator("#import-area select")
     expect(select.locator("option", has_text="Xã Thạnh An")).to_have_count(0)
     assert option_texts(select) == ["---------", "Xã Long Điền (Xã) — Tỉnh Thử Nghiệm"]
+
+
+def test_searching_a_picker_keeps_the_choice_until_another_is_picked(session_page, bworld):
+    # An organization's "Thuộc tổ chức": looking around in its search must not clear it.
+    farmers = organization(bworld.commune_a, "hoi_nong_dan", name="Hội Nông dân xã Long Điền", parent=bworld.front_a)
+    page: Page = session_page(bworld.editor_a)
+    page.goto(f"/organizations/{farmers.pk}/edit/")
+    select = page.get_by_label("Thuộc tổ chức", exact=True)
+    expect(select).to_have_value(str(bworld.front_a.pk))
+
+    search(page, "Thuộc tổ chức", "zzzz", "/organizations/autocomplete/")
+
+    expect(select).to_have_value(str(bworld.front_a.pk))  # still the one chosen, kept at the top
+    texts = option_texts(select)
+    assert texts[0] == "---------" and bworld.front_a.name in texts[1]  # the empty choice, then the kept one
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu.")).to_be_visible()
+    farmers.refresh_from_db()
+    assert farmers.parent_id == bworld.front_a.pk
+
+    # Choosing the empty option is how the field is cleared.
+    page.goto(f"/organizations/{farmers.pk}/edit/")
+    search(page, "Thuộc tổ chức", "zzzz", "/organizations/autocomplete/")
+    page.get_by_label("Thuộc tổ chức", exact=True).select_option(value="")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("Đã lưu.")).to_be_visible()
+    farmers.refresh_from_db()
+    assert farmers.parent_id is None

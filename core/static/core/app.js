@@ -94,6 +94,33 @@
   document.addEventListener("DOMContentLoaded", function () { applyProgress(document); drawCharts(document); });
   document.addEventListener("htmx:afterSwap", function (event) { applyProgress(event.target); drawCharts(event.target); });
 
+  // A picker's search (core.widgets.AutocompleteSelect) replaces the options of its <select>: the
+  // choice made before stays chosen, first after the empty option, until the user picks another
+  // one. Typing to look around never clears a field; choosing "---------" does. (A multiple
+  // picker sends its choices along and gets them back selected from the server.)
+  function pickerSelect(target) {
+    return target && target.tagName === "SELECT" && !target.multiple && target.closest(".autocomplete") ? target : null;
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var select = pickerSelect(event.detail.target);
+    if (!select) { return; }
+    var chosen = select.selectedIndex >= 0 ? select.options[select.selectedIndex] : null;
+    select.keptChoice = chosen && chosen.value ? { value: chosen.value, label: chosen.textContent } : null;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var select = pickerSelect(event.detail.target);
+    if (!select || !select.keptChoice) { return; }
+    var kept = select.keptChoice;
+    select.keptChoice = null;
+    var same = Array.prototype.find.call(select.options, function (option) { return option.value === kept.value; });
+    if (!same) {
+      same = new Option(kept.label, kept.value);
+      var first = select.options[0];
+      select.insertBefore(same, first && first.value === "" ? first.nextSibling : first);
+    }
+    same.selected = true;
+  });
+
   // Tree: toggle aria-expanded on the button; htmx loads children once.
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".tree .toggle");
