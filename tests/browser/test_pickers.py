@@ -74,7 +74,9 @@ def test_registry_import_searches_the_areas_to_import_into(session_page, bworld)
 
     select = page.locator("#import-area select")
     expect(select.locator("option", has_text="Xã Thạnh An")).to_have_count(0)
-    assert option_texts(select) == ["---------", "Xã Long Điền (Xã) — Tỉnh Thử Nghiệm"]
+    # The province chosen before the search stays chosen (and first) until a match is picked.
+    assert option_texts(select) == ["---------", "Tỉnh Thử Nghiệm (Tỉnh)", "Xã Long Điền (Xã) — Tỉnh Thử Nghiệm"]
+    expect(select).to_have_value(str(bworld.province.pk))
 
 
 def test_searching_a_picker_keeps_the_choice_until_another_is_picked(session_page, bworld):
