@@ -50,6 +50,22 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+SHEET_TITLE_MAX = 31  # Excel's limit
+# Excel refuses these in a sheet's name; quotes only clutter a tab.
+_SHEET_TITLE_CHANGES = str.maketrans({"/": "-", "\\": "-", "[": " ", "]": " ", ":": " ", "*": " ", "?": " "})
+_QUOTES = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+
+
+def sheet_title(title: str) -> str:
+    """The list's title as an Excel sheet's name: what Excel refuses replaced, quotes left out,
+    and, when longer than Excel allows, cut after a whole word ("Mô hình, điển hình Dân vận khéo")."""
+    title = " ".join(_QUOTES.sub("", title).translate(_SHEET_TITLE_CHANGES).split())
+    if len(title) > SHEET_TITLE_MAX:
+        cut = title[: SHEET_TITLE_MAX + 1]
+        title = cut[: cut.rfind(" ")] if " " in cut else cut[:SHEET_TITLE_MAX]
+    return title.rstrip(" ,;-–") or "Sheet1"
+
+
 def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     """Render the table's exportable columns and all its rows (not just the page) to XLSX bytes.
 
@@ -58,7 +74,7 @@ def table_to_xlsx(table, title: str, progress=None, written=None) -> bytes:
     `written(rows)` once at the end with the number of data rows in the file.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
+    sheet = workbook.create_sheet(title=sheet_title(title))
     values = iter(table.as_values())
     header = [str(h) for h in next(values)]
     for position, label in enumerate(header, start=1):

@@ -332,7 +332,7 @@ class ObjectChange(ScopedModelMixin, models.Model):
     def display_changes(self) -> list[dict]:
         """Return the changed fields as people read them: choice labels, names instead of ids,
         local dates and times, numbers in the language's format, no empty-to-empty rows and no id
-        row. The name field comes first."""
+        row. The name field comes first, then the others in the model's order."""
         model = self.content_type.model_class()
         # The object's own id is no change to read: the entry already names the object.
         hidden = {model._meta.pk.name, model._meta.pk.attname} if model is not None else {"id"}
@@ -348,6 +348,8 @@ class ObjectChange(ScopedModelMixin, models.Model):
             if getattr(field, "concrete", False) or field.many_to_many:
                 fields[field.name] = field
                 fields[getattr(field, "attname", field.name)] = field
+        # The form's order (the model's fields as declared), not the stored keys' alphabetical one.
+        position = {name: index for index, name in enumerate(fields)}
         related_ids: dict[type, set] = {}
         for row in rows:
             field = fields.get(row["name"])
@@ -379,7 +381,7 @@ class ObjectChange(ScopedModelMixin, models.Model):
             {**row, "old": show(fields.get(row["name"]), row["old"]), "new": show(fields.get(row["name"]), row["new"])}
             for row in rows
         ]
-        return sorted(shown, key=lambda row: row["name"] != "name")
+        return sorted(shown, key=lambda row: (row["name"] != "name", position.get(row["name"], len(position))))
 
 
 #

@@ -189,6 +189,8 @@ class ObjectEditView(ScopedMixin, UpdateView):
     # every choice is refused.
     add_action = "add"
     add_refused = gettext_lazy("Bạn không có quyền thêm mới ở đơn vị nào.")
+    # Where "Hủy" on the add page goes (an edit goes back to the object's page): the list.
+    list_url_name = None
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
@@ -212,6 +214,8 @@ class ObjectEditView(ScopedMixin, UpdateView):
         context = super().get_context_data(**kwargs)
         context["model_meta"] = self.queryset.model._meta
         context["is_new"] = self.object is None or self.object.pk is None
+        if self.list_url_name:
+            context.setdefault("cancel_url", reverse(self.list_url_name))
         return context
 
     def get_form(self, form_class=None):

@@ -27,7 +27,11 @@ STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết
 
 class ValidityFilterMixin(BaseFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", label=_("Hiệu lực"), empty_label=_("Đang hoạt động")
+        # No empty choice: "Đang hoạt động" is both the first choice and what no choice means.
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        label=_("Hiệu lực"),
+        empty_label=None,
     )
 
     def filter_status(self, queryset, name, value):

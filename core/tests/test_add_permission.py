@@ -61,3 +61,15 @@ def test_a_viewer_cannot_open_the_area_add_page(world, client):
     response = client.get(reverse("orgunits:area_add"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("add_name", "list_name"),
+    [("orgunits:cluster_add", "orgunits:cluster_list"), ("orgunits:organization_add", "orgunits:organization_list")],
+)
+def test_cancel_on_an_add_page_goes_back_to_the_list(world, client, add_name, list_name):
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse(add_name)).content.decode()
+
+    assert f'href="{reverse(list_name)}">Hủy</a>' in page

@@ -157,7 +157,7 @@ def test_bulk_update_entries_show_the_values_before_the_update(world):
 def test_audit_display_shows_names_and_labels_instead_of_ids_and_codes(world):
     from tests.factories.orgunits import ClusterFactory
 
-    cluster = ClusterFactory(owner_area=world.province, name="Cụm số 9")
+    cluster = ClusterFactory(owner_area=world.province, name="Cụm số 9", description="Các xã phía đông")
     cluster.areas.add(world.commune_a)
 
     created, members = ObjectChange.objects.filter(content_type__model="cluster", object_id=str(cluster.pk)).order_by(
@@ -171,6 +171,9 @@ def test_audit_display_shows_names_and_labels_instead_of_ids_and_codes(world):
         "Tỉnh Thử Nghiệm",
     )
     assert created.display_changes()[0]["name"] == "name"
+    # Then the model's own order (Cluster declares kind, then description), not the alphabet's.
+    names = [row["name"] for row in created.display_changes()]
+    assert names.index("kind") < names.index("owner_area_id") < names.index("description")
     assert [(row["old"], row["new"]) for row in members.display_changes()] == [(None, "Xã Long Điền")]
 
 

@@ -3,6 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.exports import sheet_title
 from core.models import Job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -249,3 +250,18 @@ def test_export_writes_yes_no_from_the_column_wherever_it_stands(world, client):
     rows = _rows(table_to_xlsx(table, "Loại"))
 
     assert rows == [("Tên", "Đang dùng"), ("Tỉnh", "Có"), ("Xã", "Không")]
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("Mô hình, điển hình “Dân vận khéo”", "Mô hình, điển hình Dân vận khéo"),
+        ("Tổ chức", "Tổ chức"),
+        ("Báo cáo định kỳ: quý III/2026 [bản nháp]", "Báo cáo định kỳ quý III-2026"),
+        ("Sắp xếp đơn vị hành chính của các tỉnh, thành phố", "Sắp xếp đơn vị hành chính của"),
+        ("“”", "Sheet1"),
+    ],
+)
+def test_sheet_title_keeps_whole_words_and_what_excel_accepts(title, sheet):
+    assert sheet_title(title) == sheet
+    assert len(sheet) <= 31

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.exports import workbook_bytes, xlsx_response
+from core.exports import sheet_title, workbook_bytes, xlsx_response
 from core.scope import can
 from core.text import fold
 from initiatives import queries
@@ -133,7 +133,7 @@ def statistics_workbook(report: dict) -> bytes:
     summary.column_dimensions["B"].width = 40
 
     def breakdown(title: str, heading: str, rows: list[dict]) -> None:
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         header = [heading, *(labels[name] for name in TABLE_FIGURES)]
         sheet.append(header)
         for row in rows:

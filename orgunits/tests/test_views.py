@@ -591,3 +591,25 @@ def test_area_form_refuses_a_code_used_at_the_same_level(world, client):
     assert added.status_code == edited.status_code == 200
     assert added.context["form"].errors == edited.context["form"].errors == {"code": message}
     assert not Area.objects.filter(name="Ấp Mới").exists()
+
+
+def test_history_shows_every_changed_field_the_first_six_open(world, client):
+    created = organization(
+        world.commune_a,
+        "hoi_nong_dan",
+        name="Hội Nông dân xã Long Điền",
+        short_name="HND Long Điền",
+        code="HND-LD",
+        address="Ấp Bắc, xã Long Điền",
+        phone="0254 3861 234",
+        email="hnd.longdien@example.vn",
+        note="Thành lập lại sau sắp xếp",
+    )
+    client.force_login(world.editor_a)
+
+    page = client.get(created.get_absolute_url()).content.decode()
+
+    details = page[page.index("<details>") : page.index("</details>")]
+    assert "Xem thêm" in details
+    for label in ("Tên tổ chức", "Tên viết tắt", "Mã", "Địa chỉ", "Điện thoại", "Thư điện tử", "Ghi chú"):
+        assert f"<strong>{label}</strong>" in page, label

@@ -53,6 +53,7 @@ class ClusterDetailView(ObjectDetailView):
 
 class ClusterEditView(ObjectEditView):
     queryset = CLUSTER_QUERYSET
+    list_url_name = "orgunits:cluster_list"
     form_class = ClusterForm
 
     def get_initial(self):

@@ -46,6 +46,7 @@ class AreaKindListView(SystemAdminMixin, ObjectListView):
 
 class AreaKindEditView(SystemAdminMixin, ObjectEditView):
     queryset = AreaKind.objects.all()
+    list_url_name = "orgunits:areakind_list"
     form_class = AreaKindForm
 
     def get_success_url(self):
@@ -63,6 +64,7 @@ class OrganizationKindListView(SystemAdminMixin, ObjectListView):
 
 class OrganizationKindEditView(SystemAdminMixin, ObjectEditView):
     queryset = OrganizationKind.objects.all()
+    list_url_name = "orgunits:organizationkind_list"
     form_class = OrganizationKindForm
 
     def get_success_url(self):

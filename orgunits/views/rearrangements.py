@@ -60,6 +60,7 @@ class RearrangementDetailView(ObjectDetailView):
 
 class RearrangementEditView(ObjectEditView):
     queryset = Rearrangement.objects.all()
+    list_url_name = "orgunits:rearrangement_list"
     form_class = RearrangementForm
 
 

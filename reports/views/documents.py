@@ -83,6 +83,7 @@ class DocumentSettingsListView(SystemAdminMixin, ObjectListView):
 
 class DocumentSettingsEditView(SystemAdminMixin, ObjectEditView):
     queryset = DocumentSettings.objects.select_related("area")
+    list_url_name = "reports:documentsettings_list"
     form_class = DocumentSettingsForm
     template_name = "reports/document_settings_form.html"
 
