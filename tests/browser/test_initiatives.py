@@ -372,3 +372,16 @@ def test_reference_data_pages_for_the_system_administrator(session_page, bworld)
     page.get_by_label("Điểm tiêu biểu (trên 100) *", exact=True).fill("60")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator("main")).to_contain_text("Điểm tiêu biểu phải cao hơn hoặc bằng điểm công nhận.")
+
+
+def test_results_rows_stack_on_a_phone(session_page, bworld):
+    page: Page = session_page(bworld.editor_a)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/initiatives/add/")
+
+    value = page.locator("#results-rows tr").first.locator("input[name$='-value']")
+    value.fill("1.234.567,89")
+
+    assert value.bounding_box()["width"] >= 250  # the whole number shows, not "1.234"
+    assert page.locator("#results-formset thead").is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
