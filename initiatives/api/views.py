@@ -88,19 +88,6 @@ class ScopedViewSetMixin(RestrictedViewSetMixin):
 #
 
 
-def refuse_unless_allowed(user, action_name: str, initiative: Initiative) -> None:
-    """Raise ActionRefused unless the state rules let `user` do `action_name` on `initiative` now
-    (the messages are the services' own, for the writes that have no service of their own)."""
-    role_action, statuses = rules.INITIATIVE_RULES[action_name]
-    if not can(user, role_action, initiative.path):
-        raise services.ActionRefused(_("Bạn không có quyền thực hiện thao tác này."))
-    if initiative.status not in statuses:
-        raise services.ActionRefused(
-            _("Không thể thực hiện thao tác này khi mô hình đang ở trạng thái “%(status)s”.")
-            % {"status": initiative.get_status_display()}
-        )
-
-
 LIFE_CYCLE_FIELDS = ("status", "is_effective", "recognition_level", "is_outstanding", "latest_outcome")
 
 
@@ -110,7 +97,7 @@ def lock_and_check(user, action_name: str, initiative: Initiative) -> None:
     fresh = Initiative.objects.select_for_update().only(*LIFE_CYCLE_FIELDS).get(pk=initiative.pk)
     for name in LIFE_CYCLE_FIELDS:
         setattr(initiative, name, getattr(fresh, name))
-    refuse_unless_allowed(user, action_name, initiative)
+    services.check_rule(user, action_name, initiative)
 
 
 def result_rows(results) -> list[tuple]:
@@ -234,7 +221,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         initiative = self.get_object()
-        refuse_unless_allowed(request.user, "change", initiative)
+        services.check_rule(request.user, "change", initiative)
         serializer = self.get_serializer(initiative, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -255,7 +242,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         initiative = self.get_object()
-        refuse_unless_allowed(request.user, "delete", initiative)
+        services.check_rule(request.user, "delete", initiative)
         files = [name for attachment in initiative.attachments.all() for name in attachment.stored_files()]
         storage = Attachment._meta.get_field("file").storage
 
@@ -290,6 +277,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "start", initiative)  # the state first, then the input
         data = self.validated(s.ReasonSerializer)
         services.start(initiative, user=request.user, reason=data["reason"])
         return self.detail_response(initiative.pk)
@@ -298,6 +286,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], error_field="reason")
     def stop(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "stop", initiative)  # the state first, then the input
         data = self.validated(s.StopSerializer)
         services.stop(initiative, user=request.user, reason=data["reason"])
         return self.detail_response(initiative.pk)
@@ -306,6 +295,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "resume", initiative)  # the state first, then the input
         data = self.validated(s.ReasonSerializer)
         services.resume(initiative, user=request.user, reason=data["reason"])
         return self.detail_response(initiative.pk)
@@ -314,6 +304,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], error_field="body")
     def recognize(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "recognize", initiative)  # the state first, then the input
         data = self.validated(s.RecognizeSerializer)
         services.recognize(initiative, user=request.user, **data)
         return self.detail_response(initiative.pk)
@@ -322,8 +313,8 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], error_field="reward_form")
     def reward(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "reward", initiative)  # the state first, then the input
         data = dict(self.validated(s.RewardSerializer))
-        refuse_unless_allowed(request.user, "reward", initiative)
         recognitions = initiative.recognitions.order_by("-decision_date", "-pk")
         recognition_id = data.pop("recognition", None)
         recognition = recognitions.filter(pk=recognition_id).first() if recognition_id else recognitions.first()
@@ -336,6 +327,7 @@ class InitiativeViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], error_field="outcome")
     def assess(self, request, pk=None):
         initiative = self.get_object()
+        services.check_rule(request.user, "assess", initiative)  # the state first, then the input
         data = self.validated(s.AssessSerializer)
         services.assess(initiative, user=request.user, **data)
         return self.detail_response(initiative.pk)

@@ -42,7 +42,9 @@ def _refuse_unless(allowed: bool, message: str) -> None:
         raise ActionRefused(message)
 
 
-def _check_rule(user, action: str, initiative: Initiative) -> None:
+def check_rule(user, action: str, initiative: Initiative) -> None:
+    """Raise ActionRefused unless `user` may do the record action `action` (rules.INITIATIVE_RULES)
+    on `initiative` in its current status; the message says which: the role, or the status."""
     role_action, statuses = rules.INITIATIVE_RULES[action]
     _refuse_unless(can(user, role_action, initiative.path), _("Bạn không có quyền thực hiện thao tác này."))
     if initiative.status not in statuses:
@@ -183,7 +185,7 @@ def replicate(source: Initiative, replica: Initiative, *, user, results=()) -> I
 def start(initiative: Initiative, *, user, reason: str = "") -> Transition:
     """Registered → being implemented."""
     _lock(initiative)
-    _check_rule(user, "start", initiative)
+    check_rule(user, "start", initiative)
     return _move(initiative, TransitionAction.START, Status.IMPLEMENTING, user, reason)
 
 
@@ -192,7 +194,7 @@ def stop(initiative: Initiative, *, user, reason: str) -> Transition:
     """Stop a record (the reason is required); it stays in the registry and in the statistics."""
     reason = _required(reason, _("Cần nêu lý do dừng thực hiện."))
     _lock(initiative)
-    _check_rule(user, "stop", initiative)
+    check_rule(user, "stop", initiative)
     initiative.is_effective = False
     _save_fields(initiative, "is_effective")
     return _move(initiative, TransitionAction.STOP, Status.STOPPED, user, reason)
@@ -208,7 +210,7 @@ def resume(initiative: Initiative, *, user, reason: str = "") -> Transition:
     recognized record stays recognized), and its effectiveness is again what its latest
     assessment, or its recognition, says (the stop had set it to "not effective")."""
     _lock(initiative)
-    _check_rule(user, "resume", initiative)
+    check_rule(user, "resume", initiative)
     stop_step = initiative.transitions.filter(to_status=Status.STOPPED).order_by("-time", "-pk").first()
     before = stop_step.from_status if stop_step is not None else ""
     initiative.is_effective = _effectiveness_when_running(initiative)
@@ -244,7 +246,7 @@ def recognize(
     round's decision when `review_entry` is given: the round's rules were checked there)."""
     _lock(initiative)
     if review_entry is None:
-        _check_rule(user, "recognize", initiative)
+        check_rule(user, "recognize", initiative)
     body = _required(body, _("Cần nhập cơ quan công nhận."))
     if level not in RecognitionLevel.values:
         raise ValidationError({"level": _("Cấp công nhận không hợp lệ.")})
@@ -353,7 +355,7 @@ def reward(
     (`correction=True`), never silently; the timeline keeps what the correction replaced.
     """
     initiative = _lock(recognition.initiative)
-    _check_rule(user, "reward", initiative)
+    check_rule(user, "reward", initiative)
     # Read under the record's lock: a reward another request has just recorded counts.
     recognition.refresh_from_db()
     previous = _reward_text(recognition) if recognition.is_rewarded else ""
@@ -394,7 +396,7 @@ def assess(initiative: Initiative, *, user, year: int, outcome: str, note: str =
     The year's bounds (not to come, not before the registration) are the model's (Assessment.clean()).
     """
     _lock(initiative)
-    _check_rule(user, "assess", initiative)
+    check_rule(user, "assess", initiative)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Kết quả rà soát không hợp lệ.")})
     if outcome == Outcome.STOP and not (note or "").strip():

@@ -244,10 +244,11 @@ def test_initiative_create_for_an_organization_out_of_sight_is_400(world, login)
 
 def test_initiative_input_errors_are_in_vietnamese(world, login, approver_a):
     initiative = _implementing(world)
-    client = login(approver_a)
 
     registration = _post(login(world.editor_a), LIST, _body(world, year=1999, kind="khac", name="x" * 501))
-    recognition = _post(client, _url(initiative, "recognize"), {"level": 9, "body": "", "decision_date": "20/11/2025"})
+    recognition = _post(
+        login(approver_a), _url(initiative, "recognize"), {"level": 9, "body": "", "decision_date": "20/11/2025"}
+    )
 
     assert registration.json() == {
         "year": ["Giá trị không được nhỏ hơn 2000."],
@@ -772,3 +773,17 @@ def test_initiative_recognized_elsewhere_can_be_replicated_without_seeing_it(wor
 
     assert (replica.status_code, replica.json()["replicated_from"]) == (201, source.pk)
     assert (not_visible.status_code, list(not_visible.json())) == (400, ["replicated_from"])
+
+
+def test_a_life_cycle_step_the_status_forbids_says_so_before_checking_the_input(world, login, approver_a):
+    registered = InitiativeFactory(organization=world.front_a)
+    client = login(approver_a)
+
+    recognize = _post(client, _url(registered, "recognize"), {})
+    assess = _post(client, _url(registered, "assess"), {})
+
+    for response in (recognize, assess):
+        assert response.status_code == 403
+        assert response.json() == {
+            "detail": "Không thể thực hiện thao tác này khi mô hình đang ở trạng thái “Đã đăng ký”."
+        }
