@@ -129,6 +129,15 @@ def _entry_values(instance, action: str, before: dict | None, after: dict | None
     model = instance.__class__
     if model not in content_types:
         content_types[model] = ContentType.objects.get_for_model(model).pk
+    parent_type_id, parent_id = None, ""
+    parent = getattr(model, "audit_parent", None)
+    if parent:
+        field = model._meta.get_field(parent)
+        if field.related_model not in content_types:
+            content_types[field.related_model] = ContentType.objects.get_for_model(field.related_model).pk
+        value = getattr(instance, field.attname)
+        if value is not None:
+            parent_type_id, parent_id = content_types[field.related_model], str(value)
     text = str(instance)
     return {
         "time": common["time"],
@@ -143,6 +152,8 @@ def _entry_values(instance, action: str, before: dict | None, after: dict | None
         "scope_path": _scope_path(instance)[:255],
         "prechange_data": before,
         "postchange_data": after,
+        "parent_type_id": parent_type_id,
+        "parent_id": parent_id,
     }
 
 

@@ -52,6 +52,9 @@ class AuditMixin:
 
     audit_exclude: tuple[str, ...] = ("created", "updated")
     audit_redact: tuple[str, ...] = ()
+    # The foreign key to the object this one belongs to (a record's results, attachments...):
+    # each entry names that object too, so its page's history shows this object's changes.
+    audit_parent: str | None = None
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -279,6 +282,11 @@ class ObjectChange(ScopedModelMixin, models.Model):
     scope_path = models.CharField(max_length=255, blank=True, verbose_name=_("Đường dẫn đơn vị"))
     prechange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Trước"))
     postchange_data = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder, verbose_name=_("Sau"))
+    # The object the changed one belongs to (AuditMixin.audit_parent), if any.
+    parent_type = models.ForeignKey(
+        to=ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Thuộc loại")
+    )
+    parent_id = models.CharField(max_length=64, blank=True, verbose_name=_("Thuộc đối tượng"))
 
     objects = RestrictedQuerySet.as_manager()
     scope_path_lookup = "scope_path"
@@ -289,6 +297,7 @@ class ObjectChange(ScopedModelMixin, models.Model):
         verbose_name_plural = _("nhật ký thay đổi")
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="core_change_object_idx"),
+            models.Index(fields=["parent_type", "parent_id"], name="core_change_parent_idx"),
             models.Index(fields=["scope_path"], name="core_change_scope_idx", opclasses=["varchar_pattern_ops"]),
         ]
 

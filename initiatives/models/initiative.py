@@ -375,6 +375,7 @@ class InitiativeChild(ScopedModelMixin, AuditedModel):
 
     objects = InitiativeChildQuerySet.as_manager()
     scope_path_lookup = "initiative__path"
+    audit_parent = "initiative"  # the record's history shows its results, files, decisions, steps
 
     class Meta:
         abstract = True

@@ -1,10 +1,12 @@
 """The audit trail of a record reads like its pages: local dates and times, Vietnamese numbers."""
 
 import datetime
+import importlib
 import re
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 
 from core.audit import acting_as
 from core.models import ObjectChange
@@ -90,3 +92,33 @@ def test_record_history_panel_names_people_by_full_name_as_the_timeline_does(wor
 
     history = content[content.index("Nhật ký thay đổi") :]
     assert re.findall(r"<td[^>]*>(Nguyễn Thành Phố|xa_a)</td>", history) == ["Nguyễn Thành Phố"]
+
+
+def test_record_history_shows_the_changes_of_its_results_files_and_steps(world, client):
+    initiative = register(world)
+    value = ResultValue.objects.create(initiative=initiative, metric=metric(), value=Decimal("10700.5"))
+    with acting_as(world.editor_a):
+        value.value = Decimal("1234567.89")
+        value.save()
+    client.force_login(world.editor_a)
+
+    content = client.get(initiative.get_absolute_url()).content.decode()
+
+    history = content[content.index("Nhật ký thay đổi") :]
+    assert entry(value, "update").parent_id == str(initiative.pk)
+    assert "10.700,5 → 1.234.567,89" in history
+    assert re.search(r"data-part>[^<]*: " + re.escape(str(value)), history)
+
+
+def test_entries_written_before_the_link_are_given_their_record(world):
+    """Migration initiatives 0015 links the older entries of a record's parts to the record."""
+    migration = importlib.import_module("initiatives.migrations.0015_audit_entries_name_their_record")
+    initiative = register(world)
+    value = ResultValue.objects.create(initiative=initiative, metric=metric(), value=Decimal("270"))
+    value.delete()
+    ObjectChange.objects.filter(content_type__model="resultvalue").update(parent_type=None, parent_id="")
+
+    migration.name_the_record(apps, None)
+
+    linked = ObjectChange.objects.filter(content_type__model="resultvalue").values_list("action", "parent_id")
+    assert sorted(linked) == [("create", str(initiative.pk)), ("delete", str(initiative.pk))]

@@ -1,6 +1,7 @@
 """Helpers shared by the orgunits views: breadcrumbs, permission flags, object history."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ObjectChange
@@ -36,5 +37,8 @@ def permission_flags(user, obj) -> dict:
 
 def object_history(obj, limit: int = 50):
     content_type = ContentType.objects.get_for_model(obj.__class__)
-    changes = ObjectChange.objects.filter(content_type=content_type, object_id=str(obj.pk))
+    # Its own changes and those of the objects that belong to it (AuditMixin.audit_parent).
+    changes = ObjectChange.objects.filter(
+        Q(content_type=content_type, object_id=str(obj.pk)) | Q(parent_type=content_type, parent_id=str(obj.pk))
+    )
     return changes.select_related("content_type", "user")[:limit]
