@@ -140,8 +140,11 @@ def test_last_score_returns_to_the_round(world, people, client):
 
     response = client.post(round_urls(review_round)["entry_score"], score_post(entry, "9"), follow=True)
 
+    content = response.content.decode()
     assert response.redirect_chain == [(review_round.get_absolute_url(), 302)]
-    assert "Bạn đã chấm xong tất cả mô hình của đợt bình xét." in response.content.decode()
+    assert content.count("Bạn đã chấm xong tất cả mô hình của đợt bình xét.") == 1  # said once, not twice
+    # A reviewer who may not decide is told who does.
+    assert 'id="round-who-decides"' in content and review_round.organization.name in content
 
 
 def test_reviewer_sees_only_their_own_scores_before_the_decision(world, people, scored_round, client):

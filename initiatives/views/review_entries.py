@@ -237,7 +237,7 @@ class EntryScoreView(RoundObjectMixin, TemplateView):
                 state = RoundState(self.entry.round)
                 following = state.next_for(request.user.pk, after=self.entry)
                 if following is None:
-                    messages.info(request, _("Bạn đã chấm xong tất cả mô hình của đợt bình xét."))
+                    # The round's page says that all are scored (and who decides next).
                     return HttpResponseRedirect(self.entry.round.get_absolute_url())
                 return HttpResponseRedirect(
                     reverse(
