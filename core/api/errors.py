@@ -17,7 +17,7 @@ from rest_framework.utils.formatting import lazy_format
 from rest_framework.views import exception_handler as drf_exception_handler
 
 ERROR_MESSAGES = {
-    "required": _("Cần nhập trường này."),
+    "required": _("Trường này là bắt buộc."),  # the pages' words (Django's forms)
     "null": _("Trường này không được để trống."),
     "blank": _("Trường này không được để trống."),
     "max_length": _("Không được dài quá {max_length} ký tự."),
@@ -37,7 +37,7 @@ ERROR_MESSAGES = {
 }
 INVALID_BY_TYPE = [
     (serializers.BooleanField, _("Cần nhập true hoặc false.")),
-    (serializers.IntegerField, _("Cần nhập một số nguyên.")),
+    (serializers.IntegerField, _("Nhập một số nguyên.")),  # as the pages' filters say it
     (serializers.DecimalField, _("Cần nhập một số.")),
     (serializers.DateField, _("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")),
     (serializers.CharField, _("Cần nhập chuỗi ký tự.")),

@@ -175,7 +175,7 @@ def test_initiative_create_invalid_input_is_400_by_field_and_writes_nothing(worl
     assert bad_refs.json()["results"] == {
         "0": {"metric": ["Không có mục nào có số hoặc mã “99999”."], "value": ["Giá trị không được nhỏ hơn 0."]}
     }
-    assert missing.json()["name"] == ["Cần nhập trường này."]
+    assert missing.json()["name"] == ["Trường này là bắt buộc."]
     assert (model_rules.status_code, sorted(model_rules.json())) == (400, ["area", "person_name"])
     assert model_rules.json()["person_name"] == ["Điển hình cá nhân cần có họ tên cá nhân."]
     assert (twice.status_code, twice.json()) == (
