@@ -183,9 +183,16 @@ def replicate(source: Initiative, replica: Initiative, *, user, results=()) -> I
 
 @transaction.atomic
 def start(initiative: Initiative, *, user, reason: str = "") -> Transition:
-    """Registered → being implemented."""
+    """Registered → being implemented. A record without a start date ("Ngày bắt đầu thực hiện")
+    gets today's, when today is a start date its registration year allows."""
     _lock(initiative)
     check_rule(user, "start", initiative)
+    if initiative.start_date is None:
+        initiative.start_date = timezone.localdate()
+        if initiative.start_date_errors():
+            initiative.start_date = None  # registered years ago: the date is for the unit to say
+        else:
+            _save_fields(initiative, "start_date")
     return _move(initiative, TransitionAction.START, Status.IMPLEMENTING, user, reason)
 
 

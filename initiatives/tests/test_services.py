@@ -571,3 +571,17 @@ def test_register_locks_the_organization_as_the_import_does(world):
 
     locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "orgunits_organization" in q["sql"]]
     assert locks, "register() must lock the organization before checking the name"
+
+
+def test_starting_dates_the_start_today_unless_set_or_out_of_the_registration_window(world):
+    fresh = InitiativeFactory(organization=world.front_a, year=timezone.localdate().year)
+    dated = InitiativeFactory(organization=world.front_a, start_date=datetime.date(2025, 3, 1), year=2025)
+    old = InitiativeFactory(organization=world.front_a, year=2021, registered_on=datetime.date(2021, 5, 1))
+
+    for initiative in (fresh, dated, old):
+        services.start(initiative, user=world.editor_a)
+        initiative.refresh_from_db()
+
+    assert fresh.start_date == timezone.localdate()
+    assert dated.start_date == datetime.date(2025, 3, 1)  # the unit's own date stays
+    assert old.start_date is None  # today is past the end of 2022: not a start date for a 2021 record
