@@ -55,6 +55,9 @@ class AuditMixin:
     # The foreign key to the object this one belongs to (a record's results, attachments...):
     # each entry names that object too, so its page's history shows this object's changes.
     audit_parent: str | None = None
+    # {field name: function(stored value) -> words}: a field the history shows in the pages' words
+    # rather than as its raw value (a nullable yes/no whose empty value means "not assessed yet").
+    audit_display: dict = {}
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -371,7 +374,11 @@ class ObjectChange(ScopedModelMixin, models.Model):
             for related, ids in related_ids.items()
         }
 
+        custom = getattr(model, "audit_display", {})
+
         def show(field, value):
+            if field is not None and field.name in custom:
+                return custom[field.name](value)
             if value in (None, "", []):
                 return None
             if field is None:

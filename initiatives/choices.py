@@ -88,3 +88,10 @@ class PeriodPreset(models.TextChoices):
     Q4 = "q4", _("Quý IV")
     STAGE = "stage", _("Giai đoạn thi đua")
     CUSTOM = "custom", _("Từ ngày – đến ngày")
+
+
+def effective_label(value) -> str:
+    """A record's effectiveness (`is_effective`: true, false, or not assessed yet) in words."""
+    if value is None:
+        return str(_("Chưa đánh giá"))
+    return str(_("Hiệu quả")) if value else str(_("Chưa hiệu quả"))

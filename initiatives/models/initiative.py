@@ -26,6 +26,7 @@ from initiatives.choices import (
     Status,
     Subject,
     TransitionAction,
+    effective_label,
 )
 
 MIN_YEAR = 2000
@@ -187,6 +188,7 @@ class Initiative(OrgScopedModel):
 
     objects = InitiativeQuerySet.as_manager()
     audit_exclude = ("created", "updated", "path", "search_text", "name_key")
+    audit_display = {"is_effective": effective_label}  # the history says it as the pages do
 
     class Meta:
         ordering = ("-registered_on", "-pk")

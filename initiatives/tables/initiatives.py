@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import TABLE_ATTRS, BaseTable, StatusColumn, YesNoColumn, compact_badge
-from initiatives.choices import Status
+from initiatives.choices import Status, effective_label
 from initiatives.models import Initiative
 
 # Bootstrap badge colour of each status (lists, detail page).
@@ -50,12 +50,6 @@ class InitiativeStatusColumn(StatusColumn):
         return badge
 
     # value(): the status alone; the mark has its own column in the file.
-
-
-def effective_label(value) -> str:
-    if value is None:
-        return str(_("Chưa đánh giá"))
-    return str(_("Hiệu quả")) if value else str(_("Chưa hiệu quả"))
 
 
 class InitiativeTable(BaseTable):

@@ -10,6 +10,7 @@ from django.apps import apps
 
 from core.audit import acting_as
 from core.models import ObjectChange
+from initiatives import services
 from initiatives.models import ResultValue, Transition
 from tests.factories.initiatives import metric, register
 
@@ -122,3 +123,16 @@ def test_entries_written_before_the_link_are_given_their_record(world):
 
     linked = ObjectChange.objects.filter(content_type__model="resultvalue").values_list("action", "parent_id")
     assert sorted(linked) == [("create", str(initiative.pk)), ("delete", str(initiative.pk))]
+
+
+def test_record_history_says_effectiveness_as_the_pages_do(world):
+    initiative = register(world)
+    services.start(initiative, user=world.editor_a)
+    services.stop(initiative, user=world.editor_a, reason="Hết kinh phí")
+    stopped = ObjectChange.objects.filter(
+        content_type__model="initiative", object_id=str(initiative.pk), action="update"
+    ).latest("pk")
+
+    rows = {row["name"]: (row["old"], row["new"]) for row in stopped.display_changes()}
+
+    assert rows["is_effective"] == ("Chưa đánh giá", "Chưa hiệu quả")

@@ -20,12 +20,12 @@ from core.scope import can, can_anywhere
 from core.text import format_number
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, deletion_blockers
 from initiatives import rules, services
-from initiatives.choices import AttachmentKind
+from initiatives.choices import AttachmentKind, effective_label
 from initiatives.filtersets import InitiativeFilterSet
 from initiatives.forms.attachments import AttachmentForm
 from initiatives.forms.initiatives import InitiativeForm, result_formset
 from initiatives.models import Initiative, Recognition, ReviewRound
-from initiatives.tables.initiatives import InitiativeTable, effective_label, status_badge
+from initiatives.tables.initiatives import InitiativeTable, status_badge
 from orgunits.labels import AREA_LABEL_RELATED, ORGANIZATION_LABEL_RELATED
 from orgunits.models import Area, Organization
 from orgunits.views.common import area_breadcrumbs, object_history
