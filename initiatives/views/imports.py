@@ -26,6 +26,7 @@ from core.views_audit import visible_jobs
 from core.widgets import AutocompleteSelect
 from initiatives import imports
 from initiatives.tasks import import_initiatives
+from initiatives.views.initiatives import list_breadcrumbs
 from orgunits.choices import AreaLevel
 from orgunits.forms import AreaChoiceField
 from orgunits.labels import AREA_LABEL_RELATED
@@ -112,10 +113,7 @@ class InitiativeImportView(ImportAreaMixin, FormView):
             lists_sheet=imports.LISTS_SHEET,
             title=_("Nhập danh sách đăng ký từ Excel"),
             nav_section="initiatives",
-            breadcrumbs=[
-                {"label": _("Mô hình, điển hình Dân vận khéo"), "url": reverse("initiatives:initiative_list")},
-                {"label": _("Nhập từ Excel"), "url": None},
-            ],
+            breadcrumbs=list_breadcrumbs({"label": _("Nhập từ Excel"), "url": None}),
         )
         return context
 
