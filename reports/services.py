@@ -22,6 +22,7 @@ from orgunits.models import Organization
 from reports import periods, providers, rollups, rules
 from reports.choices import Comparison, ReportAction, ReportStatus, SectionKind, ValueSource, ValueType
 from reports.models import DataValue, FormItem, Period, Report, ReportEvent, ReportForm, ReportText
+from reports.own_fields import REPORT_FIELDS
 
 DECIMAL_PLACES = 4
 
@@ -41,8 +42,8 @@ class EditConflict(Exception):
 
 @dataclass
 class SaveResult:
-    """What a save wrote and what it refused: errors by indicator id, and under "number" the
-    document number's."""
+    """What a save wrote and what it refused: errors by indicator id, and under "number",
+    "signer_title" and "signer_name" the report's own fields' (own_fields.REPORT_FIELDS)."""
 
     version: int
     errors: dict[int | str, str] = field(default_factory=dict)
@@ -100,12 +101,22 @@ def open_report(form: ReportForm, period: Period, organization: Organization, *,
         raise ValidationError({"organization": _("Loại tổ chức này không phải báo cáo theo biểu mẫu này.")})
     if Report.objects.filter(form=form, period=period, organization=organization).exists():
         raise ValidationError(_("Đơn vị này đã có báo cáo theo biểu mẫu này cho kỳ này."))
+    # Who signs: as on the organization's latest report that says it (any form), so a unit types
+    # it once and changes it when the signer changes.
+    signer = (
+        Report.objects.filter(organization=organization)
+        .exclude(signer_title="", signer_name="")
+        .order_by("-created", "-pk")
+        .values("signer_title", "signer_name")
+        .first()
+    )
     report = Report.objects.create(
         form=form,
         period=period,
         organization=organization,
         deadline=period.end + datetime.timedelta(days=form.deadline_days),
         is_consolidated=is_consolidating(form, organization, period.end),
+        **(signer or {}),
     )
     ReportEvent.objects.create(report=report, action=ReportAction.CREATE, to_status=report.status, user=user)
     refresh_automatic(report)
@@ -221,20 +232,6 @@ def parse_value(indicator, raw) -> tuple[Decimal | None, str]:
     return number, ""
 
 
-NUMBER_MAX_LENGTH = Report._meta.get_field("number").max_length
-
-
-def number_problem(number: str) -> str | None:
-    """Return why `number` cannot be the report's document number (None when it can)."""
-    length = len(number.strip())
-    if length > NUMBER_MAX_LENGTH:
-        return _("Số văn bản dài tối đa %(max)s ký tự (đang có %(length)s ký tự).") % {
-            "max": NUMBER_MAX_LENGTH,
-            "length": length,
-        }
-    return None
-
-
 def _conflict_message(report: Report) -> str:
     """Say who saved the report, and when, since the user loaded it (for a refused save)."""
     time = formats.date_format(timezone.localtime(report.updated), "d/m/Y H:i")
@@ -252,9 +249,18 @@ def _conflict_message(report: Report) -> str:
 
 @transaction.atomic
 def save_report(
-    report: Report, *, user, version: int, values: dict, texts: dict | None = None, document_number: str | None = None
+    report: Report,
+    *,
+    user,
+    version: int,
+    values: dict,
+    texts: dict | None = None,
+    document_number: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
 ) -> SaveResult:
-    """Save a draft's typed figures ({indicator_id: text}) and prose ({section_id: text}).
+    """Save a draft's typed figures ({indicator_id: text}), prose ({section_id: text}) and its own
+    fields (own_fields.REPORT_FIELDS: the document number, the signer's title and name; None: unchanged).
 
     Valid fields are saved, invalid ones are reported and left as they were, so saving as the
     user types never loses what is right. `version` is the version the user loaded: if the report
@@ -281,11 +287,15 @@ def save_report(
     for key, text in (texts or {}).items():
         if int(key) in sections:
             ReportText.objects.update_or_create(report=report, section_id=int(key), defaults={"text": text or ""})
-    if document_number is not None:
-        if problem := number_problem(document_number):
-            result.errors["number"] = problem  # kept as it was, never cut short
+    own = {"number": document_number, "signer_title": signer_title, "signer_name": signer_name}
+    for name, raw in own.items():
+        if raw is None:
+            continue
+        problem_of, cleaned = REPORT_FIELDS[name]
+        if problem := problem_of(raw):
+            result.errors[name] = problem  # kept as it was, never cut short
         else:
-            report.number = document_number.strip()
+            setattr(report, name, cleaned(raw))
     report.version += 1
     report.last_saved_by = user if user is not None and user.is_authenticated else None
     report.save()

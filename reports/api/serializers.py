@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from reports import periods, services
+from reports import own_fields, periods
 from reports.choices import PeriodType, ReportStatus, Timeliness
 from reports.models import FormItem, FormSection, Indicator, Report, ReportEvent, ReportForm, ValidationRule
 
 FIGURE = {"max_digits": 24, "decimal_places": 4, "allow_null": True}
-REQUIRED = {"required": _("Cần nhập trường này."), "null": _("Trường này không được để trống.")}
+REQUIRED = {"required": _("Trường này là bắt buộc."), "null": _("Trường này không được để trống.")}
 TEXT_ERRORS = {**REQUIRED, "blank": _("Trường này không được để trống."), "invalid": _("Cần nhập chuỗi ký tự.")}
 
 
@@ -129,7 +129,7 @@ class PeriodQuerySerializer(serializers.Serializer):
         required=False,
         help_text=_("Năm; để trống: năm nay."),
         error_messages={
-            "invalid": _("Cần nhập một số nguyên."),
+            "invalid": _("Nhập một số nguyên."),
             "min_value": _("Năm không được nhỏ hơn {min_value}."),
             "max_value": _("Năm không được lớn hơn {max_value}."),
         },
@@ -168,6 +168,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "version",
             "deadline",
             "number",
+            "signer_title",
+            "signer_name",
             "submitted_at",
             "approved_at",
             "is_late",
@@ -256,6 +258,12 @@ class FigureValuesField(serializers.DictField):
     pass
 
 
+def _checked(value: str, problem_of) -> str:
+    if problem := problem_of(value):
+        raise serializers.ValidationError(problem)
+    return value
+
+
 class ReportValuesWriteSerializer(serializers.Serializer):
     # Sent with PATCH, yet never partial: `version` is always required. drf-spectacular describes
     # every PATCH body as partial (nothing required); this keeps the schema true.
@@ -264,7 +272,7 @@ class ReportValuesWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1,
         help_text=_("Phiên bản báo cáo đã tải về: nếu báo cáo đã được lưu sau đó, không có gì được ghi (409)."),
-        error_messages={**REQUIRED, "invalid": _("Cần nhập một số nguyên."), "min_value": _("Phiên bản không hợp lệ.")},
+        error_messages={**REQUIRED, "invalid": _("Nhập một số nguyên."), "min_value": _("Phiên bản không hợp lệ.")},
     )
     values = FigureValuesField(
         required=False, default=dict, error_messages={"not_a_dict": _("Cần nhập một đối tượng.")}
@@ -281,11 +289,29 @@ class ReportValuesWriteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Số văn bản, ví dụ 07-BC/DV (tối đa 50 ký tự)."),
     )
+    signer_title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Chức vụ người ký, in dưới dòng “T/M …” của văn bản, ví dụ TRƯỞNG KHỐI; ký thay: hai dòng cách nhau bằng "
+            "ký tự xuống dòng, KT. TRƯỞNG KHỐI và PHÓ TRƯỞNG KHỐI (tối đa 2 dòng, 150 ký tự)."
+        ),
+    )
+    signer_name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Họ và tên người ký văn bản (tối đa 100 ký tự); để trống: văn bản in dòng chấm để ghi tay."),
+    )
 
+    # The save's own checks (own_fields.REPORT_FIELDS), so an invalid value is a 400 before anything is written.
     def validate_number(self, value):
-        if problem := services.number_problem(value):
-            raise serializers.ValidationError(problem)
-        return value
+        return _checked(value, own_fields.number_problem)
+
+    def validate_signer_title(self, value):
+        return _checked(value, own_fields.signer_title_problem)
+
+    def validate_signer_name(self, value):
+        return _checked(value, own_fields.signer_name_problem)
 
 
 class SaveResultSerializer(serializers.Serializer):
@@ -301,7 +327,7 @@ class SubmitSerializer(serializers.Serializer):
         min_value=1,
         required=False,
         help_text=_("Phiên bản đã xem; nếu báo cáo đã được lưu sau đó thì không gửi (409)."),
-        error_messages={"invalid": _("Cần nhập một số nguyên."), "min_value": _("Phiên bản không hợp lệ.")},
+        error_messages={"invalid": _("Nhập một số nguyên."), "min_value": _("Phiên bản không hợp lệ.")},
     )
 
 

@@ -335,10 +335,12 @@ class ReportViewSet(
             values=values,
             texts=texts,
             document_number=data.get("number"),
+            signer_title=data.get("signer_title"),
+            signer_name=data.get("signer_name"),
         )
         if (
             result.errors
-        ):  # pre-checked above (the number by the serializer): only a change of the form meanwhile gets here
+        ):  # pre-checked above (number, signer by the serializer): only a change of the form meanwhile gets here
             raise ValidationError({"values": [str(message) for message in result.errors.values()]})
         payload = {"version": result.version, "warnings": result.warnings, "report": self.detail_data(report.pk)}
         return Response(payload)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from core.scope import can
 from core.text import fold, natural_key
 from orgunits.models import Area, Organization
-from reports import rollups, services
+from reports import own_fields, rollups, services
 from reports.choices import ReportStatus, SectionKind, ValueType
 from reports.models import DocumentSettings, FormSection, Report, ReportText
 
@@ -94,8 +94,9 @@ class DocumentContent:
     title: str
     rolled_up: bool
     sections: list[Section]
-    signer_position: str
-    signer_name: str
+    signer_position: str  # the authority line: "T/M KHỐI DÂN VẬN"
+    signer_title_lines: list[str]  # the signer's position under it, upper-cased: ["KT. TRƯỞNG KHỐI", ...]
+    signer_name: str  # empty: a dotted line to write the name by hand
     recipients: list[str]
     settings: DocumentSettings
     filename: str
@@ -382,9 +383,12 @@ def _build(
             "number": number or "\u00a0" * 6,
             "issuer": issuer.abbreviation,
         }
-    signer_name = ""
-    if report is not None and report.submitted_by_id:
-        signer_name = report.submitted_by.display_name
+    # Who signs is what the unit typed on its report, never who sent it (a higher level's cadre
+    # may send a unit's report): the system cannot know who signs.
+    signer_title_lines, signer_name = [], ""
+    if report is not None:
+        signer_title_lines = [line.upper() for line in own_fields.signer_title_lines(report.signer_title)]
+        signer_name = report.signer_name.strip()
     settings = DocumentSettings.objects.for_area(issuer.area)
     recipients = [f"- {issuer.parent_body},"] if issuer.parent_body else []
     recipients.append(f"- {settings.archive_note.rstrip('.')}.")
@@ -397,6 +401,7 @@ def _build(
         rolled_up=rolled_up,
         sections=result,
         signer_position=issuer.signer_position,
+        signer_title_lines=signer_title_lines,
         signer_name=signer_name,
         recipients=recipients,
         settings=settings,
@@ -411,7 +416,6 @@ def report_content(report: Report, *, user) -> DocumentContent:
         Report.objects.select_related(
             "form",
             "period",
-            "submitted_by",
             "organization__kind",
             "organization__parent",
             "organization__area__kind",
@@ -450,7 +454,6 @@ def area_content(form, period, area: Area, *, user) -> DocumentContent:
             report = (
                 Report.objects.restrict(user, "view")
                 .filter(form=form, period=period.pk, organization=organization)
-                .select_related("submitted_by")
                 .first()
             )
     else:

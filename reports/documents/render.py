@@ -7,7 +7,10 @@ Layout, top to bottom:
 - "BÁO CÁO" (16 bold, centred), the summary line (14 bold, centred), a short rule;
 - the sections in the form's order, numbered I, II...: figures as tables (12 pt, the body size
   less two), prose justified at the body size, the children's prose under their names;
-- a borderless two-column table: "Nơi nhận:" and its list; the signature block;
+- a borderless two-column table: "Nơi nhận:" and its list; the signature block: the authority
+  line ("T/M KHỐI DÂN VẬN"), the signer's position as the report gives it (one line, or two when
+  a deputy signs: "KT. TRƯỞNG KHỐI", "PHÓ TRƯỞNG KHỐI"), all 14 bold; "(Ký tên, đóng dấu)"; room
+  to sign; the signer's name (14 bold), or a dotted line to write it by hand;
 - page numbers centred at the top from page 2.
 A4; the body font, its size and the margins come from `DocumentSettings`.
 
@@ -266,6 +269,7 @@ class _Writer:
         left += [paragraph(run(recipient, RECIPIENTS_SIZE), align=LEFT) for recipient in content.recipients]
         right = [
             paragraph(run(content.signer_position or "." * 30, ISSUER_SIZE, bold=True), align=CENTER),
+            *[paragraph(run(line, ISSUER_SIZE, bold=True), align=CENTER) for line in content.signer_title_lines],
             paragraph(run(_("(Ký tên, đóng dấu)"), ISSUER_SIZE, italic=True), align=CENTER),
             *[paragraph(align=CENTER)] * 3,
             paragraph(run(content.signer_name or "." * 30, ISSUER_SIZE, bold=True), align=CENTER),

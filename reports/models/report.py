@@ -52,6 +52,19 @@ class Report(OrgScopedModel):
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("Phiên bản"))
     deadline = models.DateField(editable=False, verbose_name=_("Hạn nộp"))
     number = models.CharField(max_length=50, blank=True, verbose_name=_("Số văn bản"), help_text=_("Ví dụ: 07-BC/DV."))
+    # Who signs the document, under the authority line ("T/M KHỐI DÂN VẬN"): the unit says it, the
+    # system cannot know it (the person who sends the report is often not the one who signs).
+    signer_title = models.CharField(
+        max_length=150,
+        blank=True,
+        verbose_name=_("Chức vụ người ký"),
+        help_text=_(
+            "In trên văn bản, ví dụ: TRƯỞNG KHỐI; ký thay: KT. TRƯỞNG KHỐI, xuống dòng, PHÓ TRƯỞNG KHỐI (tối đa 2 dòng)."
+        ),
+    )
+    signer_name = models.CharField(
+        max_length=100, blank=True, verbose_name=_("Người ký"), help_text=_("Họ và tên người ký văn bản.")
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("Gửi lúc"))
     submitted_by = models.ForeignKey(
         to=settings.AUTH_USER_MODEL,

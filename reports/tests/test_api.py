@@ -209,6 +209,52 @@ def test_report_api_refuses_a_document_number_over_the_limit(setup, world, clien
     assert (report.number, report.version) == ("", 1)
 
 
+def test_report_api_reads_and_writes_the_signer(setup, world, client):
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    saved = client.patch(
+        _report_url(report, "values"),
+        {"version": 1, "signer_title": " KT. TRƯỞNG KHỐI \n PHÓ TRƯỞNG KHỐI", "signer_name": "Nguyễn Văn Ký "},
+        content_type=JSON,
+    )
+    listed = client.get(_url("report-list")).json()["results"]
+
+    signer = ("KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI", "Nguyễn Văn Ký")
+    report_data = saved.json()["report"]
+    assert (saved.status_code, (report_data["signer_title"], report_data["signer_name"])) == (200, signer)
+    assert [(row["id"], row["signer_title"], row["signer_name"]) for row in listed] == [(report.pk, *signer)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "signer_title",
+            "KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI\nỦY VIÊN",
+            "Chức vụ người ký có tối đa 2 dòng (đang có 3 dòng): một dòng như TRƯỞNG KHỐI, hoặc hai dòng khi ký thay, "
+            "như KT. TRƯỞNG KHỐI và PHÓ TRƯỞNG KHỐI.",
+        ),
+        ("signer_title", "T" * 151, "Chức vụ người ký dài tối đa 150 ký tự (đang có 151 ký tự)."),
+        ("signer_name", "N" * 101, "Họ và tên người ký dài tối đa 100 ký tự (đang có 101 ký tự)."),
+    ],
+)
+def test_report_api_refuses_an_invalid_signer_and_writes_nothing(setup, world, client, field, value, message):
+    report = _open(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.patch(
+        _report_url(report, "values"),
+        {"version": 1, "values": {"thu_tiep_nhan": "5"}, "signer_name": "Lê Ký", field: value},
+        content_type=JSON,
+    )
+
+    report.refresh_from_db()
+    assert (response.status_code, response.json()) == (400, {field: [message]})
+    assert (report.signer_title, report.signer_name, report.version) == ("", "", 1)
+    assert not report.values.filter(indicator=setup.received).exists()
+
+
 def test_report_api_reads_json_numbers_as_numbers(setup, world, client):
     # 1.234 as a JSON number is one point two three four, not the Vietnamese "1.234" (one thousand...).
     report = _open(setup, world)

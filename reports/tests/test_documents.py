@@ -35,7 +35,7 @@ SAMPLE = "Nguyễn Thị Ánh Tuyết vận động ưởng ợ ẵ ỹ đ."
 #
 
 
-def _report(setup, world, org, user, *, text="", number="", approve=True, **numbers):
+def _report(setup, world, org, user, *, text="", number="", signer=("", ""), approve=True, **numbers):
     report = services.open_report(setup.form, setup.period, org, user=user)
     values = {getattr(setup, name).pk: value for name, value in numbers.items()}
     services.save_report(
@@ -45,6 +45,8 @@ def _report(setup, world, org, user, *, text="", number="", approve=True, **numb
         values=values,
         texts={setup.results.pk: text} if text else None,
         document_number=number or None,
+        signer_title=signer[0],
+        signer_name=signer[1],
     )
     if approve:
         services.submit(report, user=user)
@@ -118,7 +120,15 @@ def _rows(table):
 
 def test_report_document_has_the_party_parts_in_order_with_their_type(client, titled, world, province_front):
     report = _report(
-        titled, world, world.front_a, world.editor_a, text=SAMPLE, number="07-BC/MTTQ", received="1234", resolved="1000"
+        titled,
+        world,
+        world.front_a,
+        world.editor_a,
+        text=SAMPLE,
+        number="07-BC/MTTQ",
+        signer=("Chủ tịch", "Nguyễn Văn Ký"),
+        received="1234",
+        resolved="1000",
     )
 
     document, response = _download(client, world.viewer_a, reverse("reports:report_document", args=[report.pk]))
@@ -187,10 +197,16 @@ def test_report_document_has_the_party_parts_in_order_with_their_type(client, ti
     signature = _cell_paragraphs(signature_cell)
     assert [p.text for p in signature] == [
         "T/M ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
+        "CHỦ TỊCH",
         "(Ký tên, đóng dấu)",
-        world.editor_a.display_name,
+        "Nguyễn Văn Ký",
     ]
-    assert [(_run(p).font.bold, _run(p).font.italic) for p in signature] == [(True, None), (None, True), (True, None)]
+    assert [(_run(p).font.bold, _run(p).font.italic) for p in signature] == [
+        (True, None),
+        (True, None),
+        (None, True),
+        (True, None),
+    ]
 
 
 def test_report_document_numbers_sections_once_when_titles_carry_a_typed_number(client, titled, world):

@@ -26,7 +26,9 @@ def stored(report):
     return {v.indicator.code: v.number for v in DataValue.objects.filter(report=report).select_related("indicator")}
 
 
-def form_data(setup, version, received="", resolved="", members="", results="", number=""):
+def form_data(
+    setup, version, received="", resolved="", members="", results="", number="", signer_title="", signer_name=""
+):
     return {
         "version": version,
         f"v-{setup.received.pk}": received,
@@ -34,6 +36,8 @@ def form_data(setup, version, received="", resolved="", members="", results="", 
         f"v-{setup.members.pk}": members,
         f"t-{setup.results.pk}": results,
         "number": number,
+        "signer_title": signer_title,
+        "signer_name": signer_name,
     }
 
 
@@ -168,6 +172,92 @@ def test_autosave_refuses_a_document_number_over_the_limit_instead_of_cutting_it
         'id="err-report-number" role="alert" hx-swap-oob="true">Số văn bản dài tối đa 50 ký tự (đang có 60 ký tự).'
         in content
     )
+
+
+def test_autosave_saves_the_signer_and_clears_its_errors_out_of_band(setup, world, client):
+    report = opened(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        url("autosave", report),
+        form_data(
+            setup, report.version, signer_title="KT. TRƯỞNG KHỐI\r\nPHÓ TRƯỞNG KHỐI ", signer_name=" Nguyễn Văn Ký"
+        ),
+        **HTMX,
+    )
+
+    report.refresh_from_db()
+    content = response.content.decode()
+    assert (report.signer_title, report.signer_name) == ("KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI", "Nguyễn Văn Ký")
+    assert 'id="err-report-signer-title" role="alert" hx-swap-oob="true"></div>' in content
+    assert 'id="err-report-signer-name" role="alert" hx-swap-oob="true"></div>' in content
+
+
+def test_autosave_refuses_an_invalid_signer_and_says_why_next_to_it(setup, world, client):
+    report = opened(setup, world)
+    services.save_report(
+        report, user=world.editor_a, version=report.version, values={}, signer_title="TRƯỞNG KHỐI", signer_name="Lê Ký"
+    )
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        url("autosave", report),
+        form_data(setup, report.version + 1, received="12", signer_title="A\nB\nC", signer_name="N" * 101),
+        **HTMX,
+    )
+
+    report.refresh_from_db()
+    content = response.content.decode()
+    assert (report.signer_title, report.signer_name, stored(report)["thu_tiep_nhan"]) == (
+        "TRƯỞNG KHỐI",
+        "Lê Ký",
+        Decimal(12),
+    )
+    assert 'id="err-report-signer-title" role="alert" hx-swap-oob="true">Chức vụ người ký có tối đa 2 dòng' in content
+    assert (
+        'id="err-report-signer-name" role="alert" hx-swap-oob="true">Họ và tên người ký dài tối đa 100 ký tự '
+        "(đang có 101 ký tự).</div>" in content
+    )
+    assert "2 ô chưa hợp lệ chưa được lưu" in content
+
+
+def test_entry_page_shows_the_signer_inputs_with_the_stored_signer(setup, world, client):
+    report = opened(setup, world)
+    services.save_report(
+        report,
+        user=world.editor_a,
+        version=report.version,
+        values={},
+        signer_title="KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI",
+        signer_name="Nguyễn Văn Ký",
+    )
+    client.force_login(world.editor_a)
+
+    content = client.get(url("edit", report)).content.decode()
+
+    assert (
+        '<textarea class="form-control" rows="2" name="signer_title" id="report-signer-title" maxlength="150"'
+        in content
+    )
+    assert ">KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI</textarea>" in content
+    assert 'name="signer_name" id="report-signer-name" maxlength="100" value="Nguyễn Văn Ký"' in content
+
+
+def test_save_button_with_an_invalid_signer_shows_the_page_with_what_was_typed(setup, world, client):
+    report = opened(setup, world)
+    client.force_login(world.editor_a)
+
+    response = client.post(
+        url("edit", report),
+        form_data(setup, report.version, received="9", signer_title="A\nB\nC", signer_name="Trần Thị Ký"),
+    )
+
+    report.refresh_from_db()
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert ">A\nB\nC</textarea>" in content and 'value="Trần Thị Ký"' in content
+    assert 'id="err-report-signer-title" role="alert">Chức vụ người ký có tối đa 2 dòng' in content
+    assert (report.signer_title, report.signer_name, stored(report)["thu_tiep_nhan"]) == ("", "Trần Thị Ký", Decimal(9))
 
 
 def test_entry_page_shows_the_document_number_limit(setup, world, client):

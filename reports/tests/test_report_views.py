@@ -620,3 +620,14 @@ def test_entry_page_of_a_reopened_report_shows_the_reopening_reason(setup, world
     page = client.get(reverse("reports:report_edit", args=[report.pk]))
 
     assert page.context["return_event"].comment == "Sửa số liệu tháng 3"
+
+
+def test_report_page_names_who_signs(setup, world, client):
+    report = opened(setup, world)
+    Report.objects.filter(pk=report.pk).update(signer_title="KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI", signer_name="Lê Văn Tư")
+    client.force_login(world.editor_a)
+
+    content = client.get(report.get_absolute_url()).content.decode()
+
+    signer = content[content.index('id="report-signer"') :]
+    assert "Lê Văn Tư" in signer[:200] and "KT. TRƯỞNG KHỐI<br>PHÓ TRƯỞNG KHỐI" in signer[:300]

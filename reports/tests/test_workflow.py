@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 
 from reports import rules, services
 from reports.choices import ReportStatus, ValueSource
-from reports.models import Report
+from reports.models import Period, Report, ReportForm
 from tests.factories.accounts import user_with_role
 from tests.factories.initiatives import InitiativeFactory
-from tests.factories.orgunits import organization
+from tests.factories.orgunits import organization, organization_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +206,111 @@ def test_save_report_keeps_the_document_number_when_the_new_one_is_too_long(setu
     report.refresh_from_db()
     assert result.errors == {"number": "Số văn bản dài tối đa 50 ký tự (đang có 51 ký tự)."}
     assert (report.number, _values(report)["thu_tiep_nhan"]) == ("07-BC/DV", (Decimal(3), ValueSource.TYPED))
+
+
+def _signed(report, user, title, name):
+    services.save_report(report, user=user, version=report.version, values={}, signer_title=title, signer_name=name)
+    report.refresh_from_db()
+    return report
+
+
+def test_open_report_carries_the_signer_of_the_units_latest_report_that_has_one(setup, world):
+    monthly = ReportForm.objects.create(code="bao_cao_thang", name="Báo cáo tháng", period_type="month")
+    monthly.organization_kinds.set([organization_kind("mttq")])
+    first = services.open_report(setup.form, Period.objects.for_code("2025Q1"), world.front_a, user=world.editor_a)
+    _signed(first, world.editor_a, "TRƯỞNG BAN", "Lê Văn Cũ")
+    deputy = services.open_report(monthly, Period.objects.for_code("202504"), world.front_a, user=world.editor_a)
+    carried = (deputy.signer_title, deputy.signer_name)
+    _signed(deputy, world.editor_a, "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN", "Trần Thị Mới")
+    cleared = services.open_report(monthly, Period.objects.for_code("202505"), world.front_a, user=world.editor_a)
+    _signed(cleared, world.editor_a, "", "")
+    neighbour = services.open_report(setup.form, Period.objects.for_code("2025Q1"), world.front_b, user=world.editor_b)
+    _signed(neighbour, world.editor_b, "TRƯỞNG BAN", "Người Xã Bên")
+
+    report = _open(setup, world)
+
+    report.refresh_from_db()
+    assert carried == ("TRƯỞNG BAN", "Lê Văn Cũ")
+    assert (report.signer_title, report.signer_name) == ("KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN", "Trần Thị Mới")
+    assert (neighbour.signer_title, neighbour.signer_name) == ("TRƯỞNG BAN", "Người Xã Bên")
+
+
+def test_save_report_stores_the_signer_stripped_line_by_line(setup, world):
+    report = _open(setup, world)
+
+    result = services.save_report(
+        report,
+        user=world.editor_a,
+        version=1,
+        values={},
+        signer_title="  kt. trưởng khối \r\n\r\n  phó trưởng khối  ",
+        signer_name="  Nguyễn Văn Ký ",
+    )
+
+    report.refresh_from_db()
+    assert result.errors == {}
+    assert (report.signer_title, report.signer_name) == ("kt. trưởng khối\nphó trưởng khối", "Nguyễn Văn Ký")
+
+
+THREE_LINES = (
+    "Chức vụ người ký có tối đa 2 dòng (đang có 3 dòng): một dòng như TRƯỞNG KHỐI, hoặc hai dòng khi ký thay, như "
+    "KT. TRƯỞNG KHỐI và PHÓ TRƯỞNG KHỐI."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "errors", "stored"),
+    [
+        (
+            "KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI\nỦY VIÊN",
+            "Nguyễn Văn Ký",
+            {"signer_title": THREE_LINES},
+            ("TRƯỞNG BAN", "Nguyễn Văn Ký"),
+        ),
+        (
+            "KT. " + "T" * 80 + "\n" + "P" * 70,
+            "Nguyễn Văn Ký",
+            {"signer_title": "Chức vụ người ký dài tối đa 150 ký tự (đang có 155 ký tự)."},
+            ("TRƯỞNG BAN", "Nguyễn Văn Ký"),
+        ),
+        (
+            "TRƯỞNG KHỐI",
+            "N" * 101,
+            {"signer_name": "Họ và tên người ký dài tối đa 100 ký tự (đang có 101 ký tự)."},
+            ("TRƯỞNG KHỐI", "Lê Văn Cũ"),
+        ),
+    ],
+)
+def test_save_report_keeps_an_invalid_signer_as_it_was_and_saves_the_rest(setup, world, title, name, errors, stored):
+    report = _signed(_open(setup, world), world.editor_a, "TRƯỞNG BAN", "Lê Văn Cũ")
+
+    result = services.save_report(
+        report,
+        user=world.editor_a,
+        version=report.version,
+        values={setup.received.pk: "3"},
+        document_number="07-BC/DV",
+        signer_title=title,
+        signer_name=name,
+    )
+
+    report.refresh_from_db()
+    assert result.errors == errors
+    assert (report.signer_title, report.signer_name) == stored
+    assert (report.number, report.version, _values(report)["thu_tiep_nhan"]) == (
+        "07-BC/DV",
+        3,
+        (Decimal(3), ValueSource.TYPED),
+    )
+
+
+def test_save_report_without_the_signer_leaves_it_unchanged(setup, world):
+    report = _signed(_open(setup, world), world.editor_a, "TRƯỞNG BAN", "Lê Văn Cũ")
+
+    services.save_report(report, user=world.editor_a, version=report.version, values={}, document_number="07")
+
+    report.refresh_from_db()
+    assert (report.signer_title, report.signer_name, report.number) == ("TRƯỞNG BAN", "Lê Văn Cũ", "07")
 
 
 def _in_state(setup, world, status):

@@ -18,15 +18,16 @@ from django.views import View
 
 from core.htmx import htmx_redirect
 from core.views import ScopedMixin
-from reports import queries, services
+from reports import own_fields, queries, services
 from reports.documents.content import number_example
 from reports.views.reports import DETAIL_QUERYSET, figure_sections, prose_sections, report_breadcrumbs
 
 TEMPLATE = "reports/entry_form.html"
 
 
-def posted(request) -> tuple[dict, dict, str | None, int]:
-    """Return (figures by indicator id, prose by section id, document number, version) of the form."""
+def posted(request) -> tuple[dict, dict, dict, int]:
+    """Return (figures by indicator id, prose by section id, the report's own fields, version) of
+    the form; an own field (own_fields.REPORT_FIELDS: number, signer) the form did not send is None."""
     values, texts = {}, {}
     for key, value in request.POST.items():
         prefix, _sep, rest = key.partition("-")
@@ -37,7 +38,8 @@ def posted(request) -> tuple[dict, dict, str | None, int]:
         elif prefix == "t":
             texts[int(rest)] = value
     version = request.POST.get("version", "")
-    return values, texts, request.POST.get("number"), int(version) if version.isdigit() else 0
+    own = {name: request.POST.get(name) for name in own_fields.REPORT_FIELDS}
+    return values, texts, own, int(version) if version.isdigit() else 0
 
 
 class EntryMixin(ScopedMixin):
@@ -68,11 +70,18 @@ class EntryMixin(ScopedMixin):
 
     def save(self, report):
         """Save what the form sent; return the page state (saved result or the refusal)."""
-        values, texts, number, version = posted(self.request)
-        state = {"values": values, "texts": texts, "number": number, "version": version}
+        values, texts, own, version = posted(self.request)
+        state = {"values": values, "texts": texts, "own": own, "version": version}
         try:
             state["result"] = services.save_report(
-                report, user=self.request.user, version=version, values=values, texts=texts, document_number=number
+                report,
+                user=self.request.user,
+                version=version,
+                values=values,
+                texts=texts,
+                document_number=own["number"],
+                signer_title=own["signer_title"],
+                signer_name=own["signer_name"],
             )
             state["saved_at"] = formats.time_format(timezone.localtime(), "H:i")
         except services.EditConflict as error:
@@ -91,6 +100,9 @@ def entry_context(request, report, state=None) -> dict:
     result = state.get("result")
     errors = result.errors if result else {}
     sent_values, sent_texts = state.get("values", {}), state.get("texts", {})
+    # The report's own fields as the user sent them (re-shown after a refused save), else as stored.
+    own = {name: getattr(report, name) for name in own_fields.REPORT_FIELDS}
+    own.update({name: value for name, value in state.get("own", {}).items() if value is not None})
     sections = figure_sections(report)
     for section in sections:
         for row in section["rows"]:
@@ -106,10 +118,16 @@ def entry_context(request, report, state=None) -> dict:
         "report": report,
         "figure_sections": sections,
         "prose_sections": prose,
-        "number": state.get("number") if state.get("number") is not None else report.number,
+        "number": own["number"],
         "number_error": errors.get("number", ""),
-        "number_max_length": services.NUMBER_MAX_LENGTH,
+        "number_max_length": own_fields.NUMBER_MAX_LENGTH,
         "number_example": number_example(report.organization),
+        "signer_title": own["signer_title"],
+        "signer_title_error": errors.get("signer_title", ""),
+        "signer_title_max_length": own_fields.SIGNER_TITLE_MAX_LENGTH,
+        "signer_name": own["signer_name"],
+        "signer_name_error": errors.get("signer_name", ""),
+        "signer_name_max_length": own_fields.SIGNER_NAME_MAX_LENGTH,
         # After a refused save, the version the user's figures were typed over, not the newer
         # one: saving them again must be refused again rather than overwrite the newer save.
         "version": result.version if result else state.get("version", report.version),

@@ -351,3 +351,34 @@ def test_a_failed_autosave_is_said_and_the_next_save_stores_the_input(session_pa
     expect_saved(page)
     values = {v.indicator.code: v.number for v in report.values.select_related("indicator")}
     assert (values["hoi_nghi"], values["kien_nghi_tiep_nhan"]) == (4, 12)
+
+
+def test_signer_is_saved_as_typed_and_a_third_line_is_refused_next_to_it(session_page, bworld):
+    khoi = organization(bworld.commune_a, "khoi_dan_van", name="Khối dân vận xã Long Điền")
+    form = ReportForm.objects.get(code=DEFAULT_FORM)
+    report = services.open_report(form, Period.objects.for_code("2025Q2"), khoi, user=bworld.editor_a)
+    page: Page = session_page(bworld.editor_a)
+    page.goto(reverse("reports:report_edit", args=[report.pk]))
+    title, name = field(page, "Chức vụ người ký"), field(page, "Người ký")
+    deputy = ("KT. TRƯỞNG KHỐI\nPHÓ TRƯỞNG KHỐI", "Nguyễn Văn Ký")
+
+    def signer():
+        report.refresh_from_db()
+        return report.signer_title, report.signer_name
+
+    # A deputy signs on the head's behalf: two lines, saved as the user types like the figures.
+    title.fill(deputy[0])
+    name.fill(deputy[1])
+    name.press("Tab")
+    expect_saved(page)
+    for _attempt in range(50):  # the autosave of the name may still be on its way
+        if signer() == deputy:
+            break
+        page.wait_for_timeout(100)
+
+    # A third line is said next to the field and not saved.
+    title.fill(deputy[0] + "\nỦY VIÊN")
+    title.press("Tab")
+
+    expect(page.locator("#err-report-signer-title")).to_contain_text("Chức vụ người ký có tối đa 2 dòng (đang có 3")
+    assert signer() == deputy
