@@ -25,13 +25,26 @@ from orgunits.models import Area, AreaKind, Cluster, Organization, OrganizationK
 STATUS_CHOICES = [("current", _("Đang hoạt động")), ("past", _("Đã hết hiệu lực")), ("all", _("Tất cả"))]
 
 
+class StatusSelect(forms.Select):
+    """The validity filter's select: "current" stays a valid value (the API's `?status=current`)
+    but is not offered, since the empty choice, "Đang hoạt động", means the same; the list's URL
+    then stays clean (`?level=3`, not `?level=3&status=current`)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value == "current":
+            option["attrs"]["hidden"] = True
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class ValidityFilterMixin(BaseFilterSet):
     status = django_filters.ChoiceFilter(
-        # No empty choice: "Đang hoạt động" is both the first choice and what no choice means.
         choices=STATUS_CHOICES,
         method="filter_status",
         label=_("Hiệu lực"),
-        empty_label=None,
+        empty_label=_("Đang hoạt động"),
+        widget=StatusSelect,
     )
 
     def filter_status(self, queryset, name, value):

@@ -613,3 +613,15 @@ def test_history_shows_every_changed_field_the_first_six_open(world, client):
     assert "Xem thêm" in details
     for label in ("Tên tổ chức", "Tên viết tắt", "Mã", "Địa chỉ", "Điện thoại", "Thư điện tử", "Ghi chú"):
         assert f"<strong>{label}</strong>" in page, label
+
+
+def test_validity_filter_offers_each_choice_once_and_keeps_the_url_clean(world, client):
+    client.force_login(world.editor_a)
+
+    page = client.get(reverse("orgunits:cluster_list")).content.decode()
+    explicit = client.get(reverse("orgunits:cluster_list"), {"status": "current"})
+
+    select = re.search(r'<select name="status".*?</select>', page, flags=re.S).group(0)
+    offered = re.findall(r"<option (?![^>]*hidden)[^>]*>([^<]*)</option>", select)
+    assert offered == ["Đang hoạt động", "Đã hết hiệu lực", "Tất cả"]
+    assert explicit.status_code == 200  # still a valid value (the API's ?status=current)
