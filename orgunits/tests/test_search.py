@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orgunits.models import Area
 from tests.factories.initiatives import InitiativeFactory
-from tests.factories.orgunits import ClusterFactory, commune, hamlet
+from tests.factories.orgunits import ClusterFactory, commune, hamlet, organization
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,18 @@ def test_area_search_with_parent_reads_the_parent_by_key_not_through_a_join(worl
     assert "JOIN" not in sql
     assert ("= ANY(ARRAY(SELECT" in sql) == (connection.vendor == "postgresql")
     assert "JOIN" in short  # one or two letters: no index applies, the parent's name is joined
+
+
+def test_search_lists_names_holding_the_words_together_first(world, client):
+    # "thanh an": Xã Thạnh An holds the two words together; the Youth Union of Long Điền holds
+    # "thanh" (Thanh niên) and "an" (Cộng sản) apart, and sorts before it by name alone.
+    union = organization(world.commune_a, "doan_tn", name="Đoàn Thanh niên Cộng sản Hồ Chí Minh xã Long Điền")
+    front_b = world.front_b
+    front_b.name = "Ủy ban MTTQ Việt Nam xã Thạnh An"
+    front_b.save()
+    client.force_login(world.admin)
+
+    response = client.get("/search/", {"q": "Thạnh An"})
+
+    assert [org.pk for org in response.context["organizations"]] == [front_b.pk, union.pk]
+    assert response.context["areas"][0] == world.commune_b

@@ -1,7 +1,7 @@
 """Home page (what the user's scope contains) and the global search."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -57,22 +57,30 @@ def search(request):
     user = request.user
     areas = organizations = clusters = initiatives = []
     # A query of symbols or control characters only is no query (core.text.search_words).
-    searched = bool(search_words(text))
+    words = search_words(text)
+    searched = bool(words)
     if searched:
+        # The words as typed together first: "thanh an" puts Xã Thạnh An before the Đoàn Thanh
+        # niên of a commune whose name holds "an" (each word alone matches anywhere in a name).
+        together = Case(
+            When(search_text__contains=" ".join(words), then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
         areas = list(
             Area.objects.restrict(user, "view")
             .search(text)
             .select_related("kind", "parent")
-            .order_by("valid_to", "level", "search_text")[:SEARCH_LIMIT]
+            .order_by(together, "valid_to", "level", "search_text")[:SEARCH_LIMIT]
         )
         organizations = list(
             Organization.objects.restrict(user, "view")
             .current()
             .search(text)
             .select_related("kind", "area")
-            .order_by("search_text")[:SEARCH_LIMIT]
+            .order_by(together, "search_text")[:SEARCH_LIMIT]
         )
-        clusters = list(Cluster.objects.restrict(user, "view").search(text).order_by("search_text")[:SEARCH_LIMIT])
+        clusters = list(
+            Cluster.objects.restrict(user, "view").search(text).order_by(together, "search_text")[:SEARCH_LIMIT]
+        )
         # Newest first, as the registry's list; a unit's user scans the unit's range (see search()).
         records = (
             Initiative.objects.restrict(user, "view")
