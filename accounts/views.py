@@ -32,7 +32,7 @@ from accounts.queries import (
 )
 from accounts.tables import UserTable
 from core.filtersets import BaseFilterSet
-from core.scope import is_system_admin, scope_prefixes
+from core.scope import can_anywhere, is_system_admin
 from core.text import search_words
 from core.views import ObjectEditView, ObjectListView
 
@@ -72,9 +72,7 @@ class ManagerRequiredMixin(LoginRequiredMixin):
     """System administrators and unit administrators (role unit_admin somewhere) only."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            is_system_admin(request.user) or scope_prefixes(request.user, "manage")
-        ):
+        if request.user.is_authenticated and not can_anywhere(request.user, "manage"):
             raise PermissionDenied(_("Chức năng này dành cho quản trị hệ thống và quản trị đơn vị."))
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,4 +1,4 @@
-from core.scope import is_system_admin, scope_prefixes
+from core.scope import can_anywhere
 
 
 def navigation(request):
@@ -19,10 +19,10 @@ def navigation(request):
     def can_add():
         # Entries that only add (imports) are hidden from users who may add nothing (viewers).
         # Lazy and cached on the user: list pages have already asked for their "add" button.
-        return is_system_admin(user) or bool(scope_prefixes(user, "add"))
+        return can_anywhere(user, "add")
 
     return {
-        "nav_can_manage": is_system_admin(user) or bool(scope_prefixes(user, "manage")),
+        "nav_can_manage": can_anywhere(user, "manage"),
         "nav_can_add": can_add,
         "nav_current_unit": current_unit,
     }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleAssignment, User
 from core.forms import DecimalTextInput, VietnameseDecimalField
 from core.ids import parse_id
-from core.scope import scope_prefixes
+from core.scope import can_anywhere
 from core.widgets import AutocompleteSelect
 from initiatives import rules
 from initiatives.models import CriteriaSet, Initiative, ReviewRound, Score
@@ -55,7 +55,7 @@ def reviewer_candidates(user, organization):
 
 def can_open_rounds(user) -> bool:
     """Return whether `user` may open a round anywhere (the add button and page)."""
-    return user.is_authenticated and (user.is_superuser or bool(scope_prefixes(user, "change")))
+    return can_anywhere(user, "change")
 
 
 class SteeringBodyField(OrganizationChoiceField):

@@ -54,11 +54,6 @@ class LookupEditView(LookupPageMixin, ObjectEditView):
     def get_success_url(self):
         return reverse(self.list_url_name)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(self.list_url_name)
-        return context
-
 
 #
 # Fields, stages, metrics

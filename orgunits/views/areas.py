@@ -209,6 +209,7 @@ class AreaDetailView(ObjectDetailView):
 
 class AreaEditView(ObjectEditView):
     queryset = AREA_QUERYSET
+    list_url_name = "orgunits:area_list"
     form_class = AreaForm
     template_name = "orgunits/area_form.html"
 
@@ -236,7 +237,6 @@ class AreaEditView(ObjectEditView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse("orgunits:area_list")
         context["nav_section"] = "units"
         return context
 

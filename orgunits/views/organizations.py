@@ -68,6 +68,7 @@ class OrganizationDetailView(ObjectDetailView):
 
 class OrganizationEditView(ObjectEditView):
     queryset = ORGANIZATION_QUERYSET
+    list_url_name = "orgunits:organization_list"
     form_class = OrganizationForm
 
     def get_initial(self):
@@ -84,7 +85,6 @@ class OrganizationEditView(ObjectEditView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse("orgunits:organization_list")
         context["nav_section"] = "units"
         return context
 

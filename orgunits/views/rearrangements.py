@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.scope import is_system_admin, scope_prefixes
+from core.scope import can_anywhere
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from orgunits.filtersets import RearrangementFilterSet
 from orgunits.forms import RearrangementForm
@@ -30,10 +30,7 @@ class RearrangementListView(ObjectListView):
         )
 
     def get_add_url(self):
-        user = self.request.user
-        return (
-            reverse("orgunits:rearrangement_add") if is_system_admin(user) or scope_prefixes(user, "change") else None
-        )
+        return reverse("orgunits:rearrangement_add") if can_anywhere(self.request.user, "change") else None
 
 
 class RearrangementDetailView(ObjectDetailView):

@@ -113,11 +113,6 @@ class IndicatorEditView(IndicatorMixin, ObjectEditView):
     def get_success_url(self):
         return self.object.get_absolute_url()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(self.list_url_name)
-        return context
-
 
 class IndicatorDeleteView(IndicatorMixin, ObjectDeleteView):
     queryset = Indicator.objects.all()
@@ -172,11 +167,6 @@ class ReportFormEditView(ReportFormMixin, ObjectEditView):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(self.list_url_name)
-        return context
 
 
 class ReportFormDeleteView(ReportFormMixin, ObjectDeleteView):
